@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Build the front-end assets from the npm registry's packages into Django static files.
+# Runs at set-up time only: nothing is downloaded when the platform runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=src/coproduce/web/static/vendor
+if [ ! -d node_modules/govuk-frontend ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+mkdir -p "$out/govuk" "$out/htmx"
+npx --no-install sass --quiet --no-source-map --style=compressed --load-path=node_modules \
+  src/coproduce/web/assets/coproduce.scss "$out/coproduce.css"
+cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js "$out/govuk/"
+rm -rf "$out/govuk/assets" && cp -r node_modules/govuk-frontend/dist/govuk/assets "$out/govuk/assets"
+rm -rf "$out/govuk/assets/fonts"
+cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
+echo "assets built in $out"

@@ -1,0 +1,72 @@
+"""A person's own account: profile, data export, deletion and optional demographics."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coproduce.accounts.forms import DeleteAccountForm, DemographicsForm, ProfileForm
+from coproduce.accounts.models import Demographics
+from coproduce.accounts.services import (
+    demographics_give,
+    demographics_withdraw,
+    person_delete,
+    person_export,
+)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your details were saved."))
+        return redirect("accounts:account")
+    demographics = Demographics.objects.filter(person_id=request.user.pk).first()
+    return render(request, "accounts/account.html", {"form": form, "demographics": demographics})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = json.dumps(person_export(request.user), indent=2)
+    response = HttpResponse(data, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-coproduce-data.json"'
+    return response
+
+
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = request.user
+        logout(request)
+        person_delete(person)
+        messages.success(request, _("Your account was deleted."))
+        return redirect("web:home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+def demographics(request: HttpRequest) -> HttpResponse:
+    form = DemographicsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
+        demographics_give(person=request.user, values=values)
+        messages.success(request, _("Thank you. You can withdraw at any time."))
+        return redirect("accounts:account")
+    return render(request, "accounts/demographics.html", {"form": form})
+
+
+@login_required
+@require_POST
+def demographics_withdrawal(request: HttpRequest) -> HttpResponse:
+    demographics_withdraw(person=request.user)
+    messages.success(request, _("Your answers were erased and your consent withdrawn."))
+    return redirect("accounts:account")

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.governance.models import CommitmentStatus
+
+
+class CommitmentUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    reason = forms.CharField(
+        label=_("What changed, and why"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("This is shown in public on the tracker."),
+    )
+
+
+class EvidenceForm(forms.Form):
+    label = forms.CharField(label=_("What it shows"), max_length=200)
+    url = forms.URLField(label=_("Link"))

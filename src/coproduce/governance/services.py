@@ -1,0 +1,115 @@
+"""Writes for commitments: create, update with a reason, add evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.governance.audit import audit_record
+from coproduce.governance.models import (
+    Commitment,
+    CommitmentOwner,
+    CommitmentSource,
+    CommitmentStatus,
+    CommitmentUpdate,
+    Evidence,
+)
+from coproduce.organisations.permissions import Action, can
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
+    from coproduce.initiatives.models import Initiative
+    from coproduce.organisations.models import Organisation
+
+
+def commitment_create(
+    *,
+    title: str,
+    organisation: Organisation,
+    owner: CommitmentOwner,
+    actor: Person | None,
+    description: str = "",
+    owner_name: str = "",
+    initiative: Initiative | None = None,
+    source: CommitmentSource = CommitmentSource.OTHER,
+    due_date: date | None = None,
+) -> Commitment:
+    """Create a commitment on the public tracker; ``actor`` None means the system itself."""
+    if actor is not None and not can(actor, Action.UPDATE_COMMITMENTS, organisation):
+        raise PermissionDenied(_("Only the organisation's staff can add commitments."))
+    if not title.strip():
+        raise ValidationError({"title": _("A commitment needs a title.")})
+    with transaction.atomic():
+        commitment = Commitment.objects.create(
+            title=title.strip(),
+            description=description,
+            organisation=organisation,
+            owner=owner,
+            owner_name=owner_name,
+            initiative=initiative,
+            source=source,
+            due_date=due_date,
+        )
+        audit_record(
+            action="commitment.create",
+            actor=actor,
+            target=commitment,
+            data={"title": commitment.title, "due": due_date, "source": source},
+        )
+    return commitment
+
+
+def commitment_update(
+    *,
+    commitment: Commitment,
+    actor: Person,
+    status: CommitmentStatus,
+    progress: int,
+    reason: str,
+) -> CommitmentUpdate:
+    """Move a commitment on, with a public reason; record the step in its history."""
+    if not can(actor, Action.UPDATE_COMMITMENTS, commitment.organisation):
+        raise PermissionDenied(_("Only the organisation's staff can update this commitment."))
+    errors: dict[str, str] = {}
+    if not 0 <= progress <= 100:
+        errors["progress"] = _("Progress must be between 0 and 100 per cent.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the commitment changed: the reason is public.")
+    if status == CommitmentStatus.DONE and progress != 100:
+        errors["progress"] = _("A commitment that is done is 100 per cent complete.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        update = CommitmentUpdate.objects.create(
+            commitment=commitment, status=status, progress=progress, reason=reason.strip(), by=actor
+        )
+        commitment.status = status
+        commitment.progress = progress
+        commitment.updated_at = timezone.now()
+        commitment.save(update_fields=["status", "progress", "updated_at"])
+        audit_record(
+            action="commitment.update",
+            actor=actor,
+            target=commitment,
+            data={"status": status, "progress": progress, "reason": update.reason},
+        )
+    return update
+
+
+def evidence_add(*, commitment: Commitment, actor: Person, label: str, url: str) -> Evidence:
+    """Attach a link to evidence of progress."""
+    if not can(actor, Action.UPDATE_COMMITMENTS, commitment.organisation):
+        raise PermissionDenied(_("Only the organisation's staff can add evidence."))
+    evidence = Evidence(commitment=commitment, label=label.strip(), url=url.strip())
+    evidence.full_clean()
+    with transaction.atomic():
+        evidence.save()
+        audit_record(
+            action="commitment.evidence", actor=actor, target=commitment, data={"url": url}
+        )
+    return evidence

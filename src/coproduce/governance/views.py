@@ -1,0 +1,97 @@
+"""Staff pages for commitments and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from coproduce.governance.audit import audit_verify
+from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
+from coproduce.governance.models import AuditEvent, Commitment, CommitmentStatus
+from coproduce.governance.services import commitment_update, evidence_add
+from coproduce.organisations.permissions import Action, can, organisations_where
+
+
+def _commitment_for_staff(request: HttpRequest, pk: int) -> Commitment:
+    commitment = get_object_or_404(Commitment.objects.select_related("organisation"), pk=pk)
+    if not can(request.user, Action.UPDATE_COMMITMENTS, commitment.organisation):
+        raise PermissionDenied
+    return commitment
+
+
+def _add_errors(form: CommitmentUpdateForm | EvidenceForm, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = _commitment_for_staff(request, pk)
+    initial = {"status": commitment.status, "progress": commitment.progress}
+    form = CommitmentUpdateForm(request.POST or None, initial=initial)
+    evidence_form = EvidenceForm(prefix="evidence")
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment_update(
+                commitment=commitment,
+                actor=request.user,
+                status=CommitmentStatus(form.cleaned_data["status"]),
+                progress=form.cleaned_data["progress"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The commitment was updated in public."))
+            return redirect(commitment)
+    context = {"commitment": commitment, "form": form, "evidence_form": evidence_form}
+    return render(request, "governance/commitment_edit.html", context)
+
+
+@login_required
+def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = _commitment_for_staff(request, pk)
+    form = EvidenceForm(request.POST or None, prefix="evidence")
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence_add(commitment=commitment, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Evidence added."))
+            return redirect(commitment)
+    context = {"commitment": commitment, "form": CommitmentUpdateForm(), "evidence_form": form}
+    return render(request, "governance/commitment_edit.html", context)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not organisations_where(request.user, Action.VIEW_AUDIT):
+        raise PermissionDenied
+    events = AuditEvent.objects.select_related("actor").order_by("-pk")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "governance/audit_log.html", {"page": page, "report": audit_verify()})
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    from coproduce.organisations.models import Membership
+
+    memberships = Membership.objects.filter(person_id=request.user.pk).select_related(
+        "organisation"
+    )
+    commitments = Commitment.objects.filter(
+        organisation__in=organisations_where(request.user, Action.UPDATE_COMMITMENTS)
+    ).select_related("organisation")
+    context = {
+        "memberships": memberships,
+        "commitments": commitments,
+        "can_audit": bool(organisations_where(request.user, Action.VIEW_AUDIT)),
+        "can_verify": bool(organisations_where(request.user, Action.VERIFY_RESIDENCY)),
+    }
+    return render(request, "governance/staff_home.html", context)

@@ -1,0 +1,131 @@
+"""Reads for initiatives: visibility, eligibility, lineage and the ledger."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from coproduce.initiatives.models import (
+    Activity,
+    Contribution,
+    Initiative,
+    Lineage,
+    LineageKind,
+    Visibility,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from coproduce.accounts.models import Person
+
+
+def initiatives_for_user(person: Person | AnonymousUser) -> QuerySet[Initiative]:
+    """Initiatives the person may see: public ones, plus their organisations' own."""
+    visible = Q(visibility=Visibility.PUBLIC)
+    if person.is_authenticated:
+        if person.is_superuser:
+            return Initiative.objects.all()
+        visible |= Q(organisation__memberships__person_id=person.pk)
+    return Initiative.objects.filter(visible).distinct()
+
+
+def activities_for_user(person: Person | AnonymousUser) -> QuerySet[Activity]:
+    """Activities the person may see, in initiatives the person may see."""
+    initiatives = initiatives_for_user(person)
+    visible = Q(visibility=Visibility.PUBLIC)
+    if person.is_authenticated:
+        visible |= Q(stage__initiative__organisation__memberships__person_id=person.pk)
+    return Activity.objects.filter(visible, stage__initiative__in=initiatives).distinct()
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    ok: bool
+    reason: str = ""
+
+
+def eligibility_for(person: Person | AnonymousUser, activity: Activity, *, on: date) -> Eligibility:
+    """Say whether the person may take part in the activity on ``on``, and if not, why."""
+    if not person.is_authenticated:
+        return Eligibility(False, _("Sign in to take part."))
+    if activity.min_age is not None:
+        age = person.age_on(on)
+        if age is None:
+            return Eligibility(False, _("Add your date of birth to your account to take part."))
+        if age < activity.min_age:
+            return Eligibility(
+                False, _("You must be %(age)s or older to take part.") % {"age": activity.min_age}
+            )
+    if activity.eligible_place_id is not None and not _resides_in(person, activity):
+        return Eligibility(
+            False,
+            _("This is open to verified residents of %(place)s.")
+            % {"place": activity.eligible_place},
+        )
+    return Eligibility(True)
+
+
+def _resides_in(person: Person, activity: Activity) -> bool:
+    from coproduce.places.models import Residency
+
+    place = activity.eligible_place
+    assert place is not None
+    residences = Residency.objects.filter(person_id=person.pk).select_related(
+        "place__parent__parent"
+    )
+    return any(place in residence.place.lineage() for residence in residences)
+
+
+@dataclass(frozen=True)
+class LineageEntry:
+    kind: str
+    label: str
+    item: Any
+
+
+@dataclass(frozen=True)
+class LineageView:
+    origins: list[LineageEntry]
+    outcomes: list[LineageEntry]
+
+
+def lineage_of(item: models.Model) -> LineageView:
+    """Return where ``item`` came from and what came of it, with readable labels."""
+    content_type = ContentType.objects.get_for_model(item)
+    links = Lineage.objects.filter(
+        Q(source_type=content_type, source_id=item.pk)
+        | Q(target_type=content_type, target_id=item.pk)
+    ).prefetch_related("source", "target")
+    origins: list[LineageEntry] = []
+    outcomes: list[LineageEntry] = []
+    for link in links:
+        label = str(LineageKind(link.kind).label)
+        if link.target_type_id == content_type.pk and link.target_id == item.pk:
+            if link.source is not None:
+                origins.append(LineageEntry(link.kind, label, link.source))
+        elif link.target is not None:
+            outcomes.append(LineageEntry(link.kind, label, link.target))
+    return LineageView(origins, outcomes)
+
+
+def participation_summary(
+    activities: QuerySet[Activity] | None = None,
+) -> dict[str, dict[str, int]]:
+    """Count ledger rows by Co, then by mode and by channel."""
+    rows = Contribution.objects.all()
+    if activities is not None:
+        rows = rows.filter(activity__in=activities)
+    summary: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows.values("co", "mode", "channel").annotate(n=Count("pk")):
+        summary[row["co"]][row["mode"]] += row["n"]
+        summary[row["co"]][row["channel"]] += row["n"]
+        summary[row["co"]]["total"] += row["n"]
+    return {co: dict(counts) for co, counts in summary.items()}

@@ -1,0 +1,105 @@
+"""Writes for initiatives: set-up, the participation ledger and lineage links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from coproduce.governance.audit import audit_record
+from coproduce.initiatives.models import (
+    Activity,
+    Channel,
+    Co,
+    Contribution,
+    Initiative,
+    Lead,
+    Lineage,
+    LineageKind,
+    Mode,
+    Stage,
+)
+from coproduce.organisations.permissions import Action, can
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
+
+
+def contribution_record(
+    *,
+    person: Person | None,
+    activity: Activity | None,
+    kind: str,
+    mode: Mode,
+    co: Co | None = None,
+    channel: Channel = Channel.ONLINE,
+    recorded_by: Person | None = None,
+) -> Contribution:
+    """Write one row of the participation ledger and return it.
+
+    ``co`` defaults to the activity's stage; assisted and paper rows name who entered them.
+    """
+    if co is None:
+        if activity is None:
+            raise ValueError("a contribution needs an activity or an explicit co")
+        co = Co(activity.stage.co)
+    if channel != Channel.ONLINE and recorded_by is None:
+        raise ValueError("assisted and paper contributions must record who entered them")
+    return Contribution.objects.create(
+        person=person,
+        activity=activity,
+        co=co,
+        mode=mode,
+        kind=kind,
+        channel=channel,
+        recorded_by=recorded_by,
+    )
+
+
+def lineage_link(
+    *,
+    source: models.Model,
+    target: models.Model,
+    kind: LineageKind,
+    note: str = "",
+    actor: Person | None = None,
+) -> Lineage:
+    """Link ``source`` to what came of it; linking the same pair twice returns the first link."""
+    if source._meta.label_lower == target._meta.label_lower and source.pk == target.pk:
+        raise ValueError("an item cannot come from itself")
+    with transaction.atomic():
+        link, created = Lineage.objects.get_or_create(
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=source.pk,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            defaults={"kind": kind, "note": note},
+        )
+        if created:
+            audit_record(
+                action="lineage.link",
+                actor=actor,
+                target=link,
+                data={
+                    "source": f"{source._meta.label_lower}:{source.pk}",
+                    "target": f"{target._meta.label_lower}:{target.pk}",
+                    "kind": kind,
+                },
+            )
+    return link
+
+
+def stage_set(
+    *, initiative: Initiative, co: Co, lead: Lead, lead_note: str = "", actor: Person | None
+) -> Stage:
+    """Create or change the initiative's stage for ``co``; only its organisers may."""
+    if actor is not None and not can(actor, Action.MANAGE_INITIATIVES, initiative.organisation):
+        raise PermissionDenied("Only the initiative's organisers can change its stages.")
+    with transaction.atomic():
+        stage, _ = Stage.objects.update_or_create(
+            initiative=initiative, co=co, defaults={"lead": lead, "lead_note": lead_note}
+        )
+        audit_record(action="stage.set", actor=actor, target=stage, data={"co": co, "lead": lead})
+    return stage

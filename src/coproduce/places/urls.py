@@ -1,0 +1,6 @@
+from django.urls import path
+
+from coproduce.places import views
+
+app_name = "places"
+urlpatterns = [path("population/", views.population_import, name="population_import")]

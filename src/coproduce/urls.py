@@ -1,0 +1,20 @@
+"""The site's URLs: each app mounts its own."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from coproduce.api.api import api
+from coproduce.web import views as web_views
+
+urlpatterns = [
+    path("", include("coproduce.web.urls")),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("readyz", web_views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("coproduce.accounts.urls")),
+    path("staff/", include("coproduce.governance.urls")),
+    path("staff/places/", include("coproduce.places.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,120 @@
+"""Server-rendered SVG pictures with accessible titles: maps and bar charts."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from coproduce.places.geometry import bounds
+
+PALETTE = ("#1d70b8", "#4c2c92", "#00703c", "#f47738", "#d4351c", "#5694ca", "#85994b")
+
+
+def _figure_id(title: str) -> str:
+    return "fig-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class MapShape:
+    label: str
+    geometry: dict[str, Any]
+    url: str = ""
+
+
+def _project(box: tuple[float, float, float, float], width: int, height: int) -> Any:
+    min_lon, min_lat, max_lon, max_lat = box
+    span_lon = max(max_lon - min_lon, 1e-9)
+    span_lat = max(max_lat - min_lat, 1e-9)
+    scale = min(width / span_lon, height / span_lat)
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - min_lon) * scale, height - (lat - min_lat) * scale
+
+    return project
+
+
+def _path(geometry: dict[str, Any], project: Any) -> str:
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry.get("type") == "Polygon"
+        else geometry.get("coordinates", [])
+    )
+    parts = []
+    for polygon in polygons:
+        for ring in polygon:
+            points = " L".join("{:.1f} {:.1f}".format(*project(p[0], p[1])) for p in ring)
+            parts.append(f"M{points} Z")
+    return " ".join(parts)
+
+
+def area_map_svg(
+    shapes: Sequence[MapShape],
+    *,
+    title: str,
+    description: str,
+    points: Sequence[tuple[float, float, str]] = (),
+    width: int = 640,
+    height: int = 420,
+) -> str:
+    """Return an SVG map of the shapes (linked where they have a URL) and labelled points."""
+    box = bounds([s.geometry for s in shapes])
+    if box is None:
+        return ""
+    project = _project(box, width, height)
+    uid = _figure_id(title)
+    body = []
+    for index, shape in enumerate(shapes):
+        colour = PALETTE[index % len(PALETTE)]
+        path = (
+            f'<path d="{_path(shape.geometry, project)}" fill="{colour}" fill-opacity="0.18" '
+            f'stroke="{colour}" stroke-width="2"><title>{escape(shape.label)}</title></path>'
+        )
+        if shape.url:
+            path = f'<a href="{escape(shape.url)}" aria-label="{escape(shape.label)}">{path}</a>'
+        body.append(path)
+    for lon, lat, label in points:
+        x, y = project(lon, lat)
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0b0c0c">'
+            f"<title>{escape(label)}</title></circle>"
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-4 -4 {width + 8} {height + 8}" '
+        f'role="img" aria-labelledby="{uid}-title {uid}-desc">'
+        f'<title id="{uid}-title">{escape(title)}</title>'
+        f'<desc id="{uid}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
+    )
+
+
+def bar_chart_svg(
+    bars: Sequence[tuple[str, float]], *, title: str, description: str, unit: str = ""
+) -> str:
+    """Return a horizontal bar chart; every bar carries its value as text too."""
+    if not bars:
+        return ""
+    label_width, bar_width, row = 200, 320, 28
+    top = max((value for _, value in bars), default=0) or 1
+    height = row * len(bars) + 8
+    rows = []
+    for index, (label, value) in enumerate(bars):
+        y = index * row + 4
+        length = bar_width * value / top
+        shown = f"{value:g}{unit}"
+        rows.append(
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="14">'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="20" '
+            f'fill="{PALETTE[index % len(PALETTE)]}"><title>{escape(label)}: {shown}</title></rect>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 17}" font-size="14">{shown}</text>'
+        )
+    total_width = label_width + bar_width + 90
+    uid = _figure_id(title)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total_width} {height}" '
+        f'role="img" aria-labelledby="{uid}-title {uid}-desc" font-family="sans-serif">'
+        f'<title id="{uid}-title">{escape(title)}</title>'
+        f'<desc id="{uid}-desc">{escape(description)}</desc>' + "".join(rows) + "</svg>"
+    )
