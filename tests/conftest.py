@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+pytest_plugins = ["tests.fixtures"]
+
+SHARED_DATA = Path(
+    os.environ.get("COPRODUCE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "coproduce.organisations",
     "coproduce.initiatives",
     "coproduce.governance",
+    "coproduce.commissioning",
+    "coproduce.assessment",
     "coproduce.api",
     "ninja",
 ]

@@ -15,6 +15,11 @@ urlpatterns = [
     path("account/", include("coproduce.accounts.urls")),
     path("staff/", include("coproduce.governance.urls")),
     path("staff/places/", include("coproduce.places.urls")),
+    path("budgets/", include("coproduce.commissioning.urls")),
+    path("staff/budgets/", include("coproduce.commissioning.staff_urls")),
+    path("assessment/", include("coproduce.assessment.urls")),
+    path("staff/assessment/", include("coproduce.assessment.staff_urls")),
+    path("open311/v2/", include("coproduce.assessment.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

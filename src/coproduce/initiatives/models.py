@@ -146,7 +146,9 @@ class Activity(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("web:activity", args=[self.pk])
+        from coproduce.initiatives.pages import activity_page_url
+
+        return activity_page_url(self) or reverse("web:activity", args=[self.pk])
 
     def state_at(self, moment: datetime) -> ActivityState:
         """Return whether the activity is upcoming, open or closed at ``moment``."""

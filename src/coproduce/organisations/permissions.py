@@ -31,6 +31,10 @@ class Action(models.TextChoices):
     ENTER_ASSISTED = "enter_assisted", _("Enter paper and phone contributions")
     VIEW_AUDIT = "view_audit", _("Read the audit log")
     MANAGE_MEMBERS = "manage_members", _("Manage members")
+    MANAGE_BUDGETS = "manage_budgets", _("Run budgeting rounds and review proposals")
+    TRIAGE_REPORTS = "triage_reports", _("Triage and answer reports")
+    MANAGE_API_KEYS = "manage_api_keys", _("Manage API keys")
+    VIEW_PERSONAL_BUDGETS = "view_personal_budgets", _("See personal budget plans")
 
 
 ALLOWED: dict[Action, frozenset[Role]] = {
@@ -42,6 +46,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ENTER_ASSISTED: frozenset({Role.STAFF, Role.COORDINATOR}),
     Action.VIEW_AUDIT: frozenset({Role.STAFF, Role.COUNCILLOR}),
     Action.MANAGE_MEMBERS: frozenset({Role.STAFF}),
+    Action.MANAGE_BUDGETS: frozenset({Role.STAFF}),
+    Action.TRIAGE_REPORTS: frozenset({Role.STAFF, Role.MODERATOR}),
+    Action.MANAGE_API_KEYS: frozenset({Role.STAFF}),
+    Action.VIEW_PERSONAL_BUDGETS: frozenset({Role.STAFF}),
 }
 
 

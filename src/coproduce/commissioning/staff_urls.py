@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "commissioning_staff"
+urlpatterns: list[URLPattern | URLResolver] = []
