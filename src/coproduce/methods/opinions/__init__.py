@@ -1,0 +1,34 @@
+"""Polis-style opinion mapping: groups, representative statements and consensus.
+
+Pure NumPy/SciPy, no Django. Read a Polis export with :func:`read_polis_export`, or build a
+conversation from plain data with :func:`conversation_from`; :func:`analyse` it into an
+:class:`OpinionMap`; fold in new votes with :func:`update`; draw it with
+:func:`opinion_map_svg`.
+"""
+
+from coproduce.methods.opinions.analysis import AnalysisOptions, OpinionMap, analyse
+from coproduce.methods.opinions.clustering import ClusterOptions
+from coproduce.methods.opinions.consensus import ConsensusStat
+from coproduce.methods.opinions.conversation import Conversation, Statement, Vote, conversation_from
+from coproduce.methods.opinions.errors import ConversationError, OpinionsError, PolisExportError
+from coproduce.methods.opinions.export import PolisExport
+from coproduce.methods.opinions.io import read_polis_export
+from coproduce.methods.opinions.repness import RepStat
+
+__all__ = [
+    "AnalysisOptions",
+    "ClusterOptions",
+    "ConsensusStat",
+    "Conversation",
+    "ConversationError",
+    "OpinionMap",
+    "OpinionsError",
+    "PolisExport",
+    "PolisExportError",
+    "RepStat",
+    "Statement",
+    "Vote",
+    "analyse",
+    "conversation_from",
+    "read_polis_export",
+]

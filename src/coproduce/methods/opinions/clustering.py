@@ -1,0 +1,213 @@
+"""Base clusters, then opinion groups with k chosen by silhouette; no one-person groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from coproduce.methods.opinions.kmeans import assign, kmeans, kmeans_plus_plus, silhouette
+
+__all__ = ["ClusterOptions", "Clustering", "cluster_participants"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """Tuning of the clustering; defaults follow Polis (100 base clusters, k in 2..5).
+
+    ``silhouette_sample`` bounds the exact O(n²) silhouette: larger conversations score a
+    seeded sample of that many participants. ``min_group_size`` forbids tiny groups.
+    """
+
+    base_k: int = 100
+    min_k: int = 2
+    max_k: int = 5
+    n_init: int = 10
+    min_group_size: int = 2
+    silhouette_sample: int = 3000
+    base_iter: int = 50
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Groups of the clustered participants (points given in order), plus warm-start state.
+
+    ``labels`` give each point's group (0 is the largest group), ``centers`` the group
+    centers, ``silhouettes`` the score of every k tried, ``k_centers`` the centers found for
+    each k (used to warm-start an incremental update).
+    """
+
+    labels: IntArray
+    centers: FloatArray
+    base_centers: FloatArray
+    base_labels: IntArray
+    silhouettes: dict[int, float]
+    k_centers: dict[int, FloatArray] = field(default_factory=dict)
+
+    @property
+    def k(self) -> int:
+        """Return the number of groups."""
+        return len(self.centers)
+
+
+def _canonical(points: FloatArray, centers: FloatArray) -> tuple[FloatArray, IntArray]:
+    """Return centers reordered largest group first (ties by x then y), and labels."""
+    labels, _ = assign(points, centers)
+    sizes = np.bincount(labels, minlength=len(centers))
+    order = np.lexsort((centers[:, 1], centers[:, 0], -sizes))
+    centers = centers[order]
+    labels, _ = assign(points, centers)
+    return centers, labels
+
+
+def _base(
+    points: FloatArray, opts: ClusterOptions, rng: np.random.Generator, warm: FloatArray | None
+) -> tuple[FloatArray, IntArray, FloatArray]:
+    """Return base centers, each point's base cluster and each base cluster's size."""
+    distinct = np.unique(points, axis=0)
+    if warm is None or len(warm) == 0:
+        warm = kmeans_plus_plus(distinct, min(opts.base_k, len(distinct)), rng)
+    centers, labels, _ = kmeans(points, warm, max_iter=opts.base_iter)
+    return centers, labels, np.bincount(labels, minlength=len(centers)).astype(np.float64)
+
+
+def _multi_start(
+    base: FloatArray, weights: FloatArray, k: int, opts: ClusterOptions, rng: np.random.Generator
+) -> FloatArray | None:
+    """Return the best weighted k-means of the base clusters over ``n_init`` k-means++ starts."""
+    best: tuple[float, FloatArray] | None = None
+    for _ in range(opts.n_init):
+        seeds = kmeans_plus_plus(base, k, rng, weights)
+        centers, _, inertia = kmeans(base, seeds, weights)
+        if len(centers) == k and (best is None or inertia < best[0] - 1e-12):
+            best = (inertia, centers)
+    return None if best is None else best[1]
+
+
+def _valid(points: FloatArray, centers: FloatArray, k: int, min_size: int) -> bool:
+    labels, _ = assign(points, centers)
+    return len(centers) == k and int(np.bincount(labels, minlength=k).min()) >= min_size
+
+
+def _without_outliers(
+    points: FloatArray, centers: FloatArray, k: int, opts: ClusterOptions, rng: np.random.Generator
+) -> FloatArray | None:
+    """Refit k groups leaving out members of too-small groups, then give them a home.
+
+    Repeats a few times, since a refit may isolate another outlier.
+    """
+    inliers = np.ones(len(points), dtype=bool)
+    for _ in range(3):
+        labels, _ = assign(points, centers)
+        sizes = np.bincount(labels, minlength=len(centers))
+        inliers &= sizes[labels] >= opts.min_group_size
+        kept = points[inliers]
+        if len(np.unique(kept, axis=0)) < k:
+            return None
+        centers, _, _ = kmeans(kept, kmeans_plus_plus(np.unique(kept, axis=0), k, rng))
+        if _valid(points, centers, k, opts.min_group_size):
+            return (
+                kmeans(points, centers)[0]
+                if _valid(points, kmeans(points, centers)[0], k, opts.min_group_size)
+                else centers
+            )
+    return None
+
+
+def _fit_k(
+    points: FloatArray,
+    base: FloatArray,
+    weights: FloatArray,
+    k: int,
+    opts: ClusterOptions,
+    rng: np.random.Generator,
+) -> FloatArray | None:
+    """Return k group centers on the points with no group smaller than ``min_group_size``.
+
+    Polis' deterministic start (the first k distinct points in lexicographic order) is
+    tried first, as red-dwarf does; if it yields a too-small group, the best of the seeded
+    multi-start solutions; failing that, a refit that sets the outliers aside.
+    """
+    polis, _, _ = kmeans(points, np.unique(points, axis=0)[:k])
+    if _valid(points, polis, k, opts.min_group_size):
+        return polis
+    start = _multi_start(base, weights, k, opts, rng)
+    if start is None:
+        return None
+    centers, _, _ = kmeans(points, start)
+    if _valid(points, centers, k, opts.min_group_size):
+        return centers
+    return _without_outliers(points, centers, k, opts, rng)
+
+
+def _score(points: FloatArray, labels: IntArray, sample: IntArray | None) -> float:
+    if sample is not None:
+        return silhouette(points[sample], labels[sample])
+    return silhouette(points, labels)
+
+
+def cluster_participants(
+    points: FloatArray,
+    *,
+    seed: int = 0,
+    options: ClusterOptions | None = None,
+    warm: Clustering | None = None,
+) -> Clustering:
+    """Return the opinion groups of ``points`` (participants × 2 projections).
+
+    For each k in ``min_k..max_k`` the best of several k-means solutions (seeded from
+    weighted k-means of the base clusters, and from Polis' deterministic start) is kept
+    unless it would leave a group smaller than ``min_group_size``; the k with the highest
+    silhouette wins (ties to the smaller k). ``warm`` (a previous result) replaces the
+    random starts by the previous centers. The result depends only on the set of points
+    and ``seed``, not on their order.
+    """
+    opts = options or ClusterOptions()
+    rng = np.random.default_rng(seed)
+    order = np.lexsort((points[:, 1], points[:, 0]))
+    sorted_points = points[order]
+    base, base_labels, weights = _base(
+        sorted_points, opts, rng, warm.base_centers if warm else None
+    )
+    sample = None
+    if len(points) > opts.silhouette_sample:
+        sample = np.sort(rng.choice(len(points), opts.silhouette_sample, replace=False))
+    silhouettes: dict[int, float] = {}
+    found: dict[int, FloatArray] = {}
+    n_distinct = len(np.unique(sorted_points, axis=0))
+    for k in range(opts.min_k, min(opts.max_k, n_distinct) + 1):
+        centers = None
+        if warm is not None and k in warm.k_centers:
+            centers = kmeans(sorted_points, warm.k_centers[k])[0]
+            centers = centers if _valid(sorted_points, centers, k, opts.min_group_size) else None
+        if centers is None:
+            centers = _fit_k(sorted_points, base, weights, k, opts, rng)
+        if centers is None:
+            continue
+        found[k], labels = _canonical(sorted_points, centers)
+        silhouettes[k] = _score(sorted_points, labels, sample)
+    return _result(points, order, base, base_labels, silhouettes, found)
+
+
+def _result(
+    points: FloatArray,
+    order: IntArray,
+    base: FloatArray,
+    base_labels: IntArray,
+    silhouettes: dict[int, float],
+    found: dict[int, FloatArray],
+) -> Clustering:
+    unsorted_base = np.empty_like(base_labels)
+    unsorted_base[order] = base_labels
+    if not found:
+        single = points.mean(axis=0, keepdims=True) if len(points) else np.zeros((1, 2))
+        return Clustering(
+            np.zeros(len(points), dtype=np.int64), single, base, unsorted_base, silhouettes, found
+        )
+    best = max(sorted(silhouettes), key=lambda k: silhouettes[k])
+    labels, _ = assign(points, found[best])
+    return Clustering(labels, found[best], base, unsorted_base, silhouettes, found)

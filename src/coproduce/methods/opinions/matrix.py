@@ -1,0 +1,144 @@
+"""The sparse participant × statement vote matrix, latest vote winning."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from coproduce.methods.opinions.conversation import Conversation
+
+__all__ = ["VoteMatrix", "build_vote_matrix", "in_conversation", "merge_votes"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+#: Votes are stored as ``vote + 2`` (1 disagree, 2 pass, 3 agree) so that no stored entry is 0
+#: and sparse arithmetic never drops a pass.
+_OFFSET = 2
+
+
+@dataclass(frozen=True)
+class VoteMatrix:
+    """Rows are participants, columns statements that received at least one vote.
+
+    ``codes`` is a CSR matrix of ``vote + 2``; a missing entry means "not voted".
+    """
+
+    participant_ids: IntArray
+    statement_ids: IntArray
+    codes: sp.csr_matrix
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Return (participants, statements)."""
+        return (len(self.participant_ids), len(self.statement_ids))
+
+    def votes_per_participant(self) -> IntArray:
+        """Return each participant's number of (latest) votes, passes included."""
+        return np.asarray(np.diff(self.codes.indptr), dtype=np.int64)
+
+    def indicator(self, vote: int | None) -> sp.csr_matrix:
+        """Return a 0/1 float CSR marking ``vote`` (+1, -1, 0), or every vote if ``None``."""
+        data = self.codes.data
+        keep = np.ones(len(data), dtype=bool) if vote is None else data == vote + _OFFSET
+        return sp.csr_matrix(
+            (keep.astype(np.float64), self.codes.indices, self.codes.indptr), shape=self.shape
+        )
+
+    def column_mask(self, statement_ids: Collection[int]) -> NDArray[np.bool_]:
+        """Return a boolean mask over columns of the given statement ids."""
+        wanted = np.fromiter(statement_ids, dtype=np.int64, count=len(statement_ids))
+        return np.isin(self.statement_ids, wanted)
+
+    def dense_values(self) -> FloatArray:
+        """Return a dense float matrix with NaN for "not voted" (small matrices only)."""
+        out = np.full(self.shape, np.nan)
+        coo = self.codes.tocoo()
+        out[coo.row, coo.col] = coo.data.astype(np.float64) - _OFFSET
+        return out
+
+
+def _latest(keys: IntArray, times: FloatArray) -> IntArray:
+    """Return the index of the latest event per key; ties go to the later event in the log."""
+    order = np.lexsort((np.arange(len(keys)), times, keys))
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = keys[order][1:] != keys[order][:-1]
+    return order[last]
+
+
+def build_vote_matrix(conversation: Conversation) -> VoteMatrix:
+    """Return the vote matrix of ``conversation``: one row per voter, latest vote wins.
+
+    Rows are sorted by participant id and columns by statement id, so the result does not
+    depend on the order of the event log.
+    """
+    pids, rows = np.unique(conversation.vote_participant, return_inverse=True)
+    tids, cols = np.unique(conversation.vote_statement, return_inverse=True)
+    keys = rows.astype(np.int64) * max(len(tids), 1) + cols
+    pick = _latest(keys, conversation.vote_time)
+    codes = sp.csr_matrix(
+        (conversation.vote_value[pick].astype(np.int8) + _OFFSET, (rows[pick], cols[pick])),
+        shape=(len(pids), len(tids)),
+    )
+    codes.sort_indices()
+    return VoteMatrix(pids.astype(np.int64), tids.astype(np.int64), codes)
+
+
+def _index_of(known: IntArray, new: IntArray) -> tuple[IntArray, IntArray]:
+    """Return (ids extended by unseen ``new`` ids in first-seen order, index of each ``new``)."""
+    lookup = {int(v): i for i, v in enumerate(known)}
+    extra: list[int] = []
+    idx = np.empty(len(new), dtype=np.int64)
+    for k, v in enumerate(new.tolist()):
+        i = lookup.get(v)
+        if i is None:
+            i = lookup[v] = len(known) + len(extra)
+            extra.append(v)
+        idx[k] = i
+    return np.concatenate([known, np.array(extra, dtype=np.int64)]), idx
+
+
+def merge_votes(matrix: VoteMatrix, conversation_delta: Conversation) -> VoteMatrix:
+    """Return ``matrix`` with the votes of ``conversation_delta`` applied (they win).
+
+    New participants and statements are appended as new rows and columns.
+    """
+    pids, rows = _index_of(matrix.participant_ids, conversation_delta.vote_participant)
+    tids, cols = _index_of(matrix.statement_ids, conversation_delta.vote_statement)
+    shape = (len(pids), len(tids))
+    pick = _latest(rows * shape[1] + cols, conversation_delta.vote_time)
+    new = sp.csr_matrix(
+        (conversation_delta.vote_value[pick].astype(np.int16) + _OFFSET, (rows[pick], cols[pick])),
+        shape=shape,
+    )
+    old = matrix.codes.astype(np.int16)
+    old.resize(shape)
+    hit = sp.csr_matrix((np.ones(len(pick), dtype=np.int16), (rows[pick], cols[pick])), shape)
+    kept = old - old.multiply(hit)
+    merged = sp.csr_matrix(kept + new)
+    merged.eliminate_zeros()
+    merged.sort_indices()
+    return VoteMatrix(pids, tids, merged.astype(np.int8))
+
+
+def in_conversation(matrix: VoteMatrix, *, min_votes: int = 7, greedy_n: int = 15) -> IntArray:
+    """Return row indices of the participants Polis clusters ("in-conv"), ascending.
+
+    A participant is in when they voted on at least ``min(min_votes, #statements)``
+    statements; if fewer than ``greedy_n`` qualify, the most active others are added
+    (ties by participant id).
+    """
+    counts = matrix.votes_per_participant()
+    threshold = min(min_votes, matrix.shape[1])
+    inside = counts >= threshold
+    missing = greedy_n - int(inside.sum())
+    if missing > 0:
+        ids = matrix.participant_ids
+        order = np.lexsort((ids, -counts))
+        extra = [i for i in order.tolist() if not inside[i] and counts[i] > 0][:missing]
+        inside[extra] = True
+    return np.flatnonzero(inside).astype(np.int64)
