@@ -1,0 +1,152 @@
+"""The compiled, sparse form of an election that the rules run on.
+
+Identical ballots are merged into one *group* with a multiplicity, and each project keeps the
+groups that support it with their (integer) utilities, in CSR form: memory is proportional to
+the number of distinct approvals, never to voters × projects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from coproduce.methods.pb.election import Election
+from coproduce.methods.pb.errors import RuleError
+
+__all__ = ["UTILITIES", "Profile", "Utility", "compile_profile", "default_utility"]
+
+Utility = Literal["cost", "cardinality", "points", "borda"]
+UTILITIES: tuple[Utility, ...] = ("cost", "cardinality", "points", "borda")
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """Projects × voter groups, sparse. ``members[indptr[j]:indptr[j+1]]`` support project ``j``.
+
+    ``utils`` is parallel to ``members`` (integers); ``weights[g]`` is group ``g``'s number of
+    voters; ``votes[j]`` the number of voters giving ``j`` a positive utility.
+    """
+
+    ids: tuple[str, ...]
+    costs: IntArray
+    budget: int
+    scale: int
+    n_voters: int
+    weights: IntArray
+    indptr: IntArray
+    members: IntArray
+    utils: IntArray
+    votes: IntArray
+    utility: Utility
+
+    @property
+    def n_projects(self) -> int:
+        """Return the number of projects."""
+        return len(self.ids)
+
+    def supporters(self, j: int) -> tuple[IntArray, IntArray]:
+        """Return (groups, utilities) of the supporters of project ``j``."""
+        a, b = int(self.indptr[j]), int(self.indptr[j + 1])
+        return self.members[a:b], self.utils[a:b]
+
+    def scores(self) -> IntArray:
+        """Return each project's total utility (weighted by group size)."""
+        totals = np.zeros(self.n_projects, dtype=np.int64)
+        for j in range(self.n_projects):
+            groups, utils = self.supporters(j)
+            totals[j] = int((self.weights[groups] * utils).sum())
+        return totals
+
+    def group_projects(self) -> list[list[int]]:
+        """Return, for each group, the projects it supports."""
+        out: list[list[int]] = [[] for _ in range(len(self.weights))]
+        for j in range(self.n_projects):
+            for g in self.supporters(j)[0].tolist():
+                out[g].append(j)
+        return out
+
+
+def default_utility(election: Election) -> Utility:
+    """Return the utility a rule uses unless told: cost (approval), points, or Borda (ordinal)."""
+    if election.vote_type in ("cumulative", "scoring"):
+        return "points"
+    if election.vote_type == "ordinal":
+        return "borda"
+    return "cost"
+
+
+def _ballot_utilities(
+    projects: tuple[str, ...], points: tuple[int, ...] | None, utility: Utility
+) -> list[int]:
+    if utility == "points":
+        if points is None:
+            raise RuleError("utility 'points' needs cumulative or scoring ballots")
+        return list(points)
+    if utility == "borda":
+        length = len(projects)
+        return [length - k for k in range(1, length + 1)]
+    return [1] * len(projects)
+
+
+def compile_profile(election: Election, utility: Utility) -> Profile:
+    """Return the sparse profile of ``election`` under ``utility``.
+
+    ``cost`` utility gives a supporter the project's cost, ``cardinality`` gives 1, ``points``
+    the points given (cumulative/scoring), ``borda`` L−k for the k-th of L ranked projects.
+    Raise ``RuleError`` when the utility does not fit the ballots.
+    """
+    if utility not in UTILITIES:
+        raise RuleError(f"unknown utility {utility!r}")
+    if utility == "borda" and election.vote_type != "ordinal":
+        raise RuleError("utility 'borda' needs ordinal ballots")
+    index = {p.id: j for j, p in enumerate(election.projects)}
+    groups: dict[tuple[tuple[str, ...], tuple[int, ...] | None], int] = {}
+    weights: list[int] = []
+    for ballot in election.ballots:
+        key = (ballot.projects, ballot.points)
+        g = groups.setdefault(key, len(groups))
+        if g == len(weights):
+            weights.append(0)
+        weights[g] += 1
+    per_project: list[list[tuple[int, int]]] = [[] for _ in election.projects]
+    for (chosen, points), g in groups.items():
+        for pid, u in zip(chosen, _ballot_utilities(chosen, points, utility), strict=True):
+            if u > 0:
+                per_project[index[pid]].append((g, u))
+    costs = np.array([p.cost for p in election.projects], dtype=np.int64)
+    return _assemble(election, per_project, weights, costs, utility)
+
+
+def _assemble(
+    election: Election,
+    per_project: list[list[tuple[int, int]]],
+    weights: list[int],
+    costs: IntArray,
+    utility: Utility,
+) -> Profile:
+    lengths = [len(s) for s in per_project]
+    indptr = np.zeros(len(per_project) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(lengths)
+    members = np.array([g for s in per_project for g, _ in s], dtype=np.int64)
+    utils = np.array([u for s in per_project for _, u in s], dtype=np.int64)
+    w = np.array(weights, dtype=np.int64)
+    if utility == "cost":
+        utils = utils * np.repeat(costs, lengths)
+    votes = np.array([int(w[[g for g, _ in s]].sum()) if s else 0 for s in per_project])
+    return Profile(
+        ids=tuple(p.id for p in election.projects),
+        costs=costs,
+        budget=election.budget,
+        scale=election.scale,
+        n_voters=len(election.ballots),
+        weights=w,
+        indptr=indptr,
+        members=members,
+        utils=utils,
+        votes=votes.astype(np.int64),
+        utility=utility,
+    )

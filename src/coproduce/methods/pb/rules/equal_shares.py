@@ -1,0 +1,135 @@
+"""The Method of Equal Shares with the completions used in practice (equalshares.net names).
+
+``none``: one run with the budget split equally. ``add1``: raise every voter's budget by one
+currency unit while the outcome does not overspend, keeping the last that does not (the
+official definition, used in Wieliczka, Assen and Świecie). ``add1e``: the same but stop at the
+first exhaustive outcome (pabutools' ``voter_budget_increment=1``). ``add1u`` / ``add1eu``:
+then greedy. ``utilitarian``: one run, then greedy. ``budget-increase``: as add1 in steps of
+1 % of the budget. The comparison step ``satisfaction`` switches to greedy only if strictly
+more voters prefer it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from coproduce.methods.pb.errors import RuleError
+from coproduce.methods.pb.profile import Profile
+from coproduce.methods.pb.rules.mes_exact import MesRun, mes_exact_run
+from coproduce.methods.pb.rules.mes_fast import FastSetup, NearTie, mes_fast_run
+from coproduce.methods.pb.tiebreak import tie_ranks
+
+__all__ = ["COMPLETIONS", "MesResult", "equal_shares_run"]
+
+COMPLETIONS = ("none", "utilitarian", "add1", "add1e", "add1u", "add1eu", "budget-increase")
+Progress = Callable[[int, Fraction], None]
+
+
+@dataclass(frozen=True)
+class MesResult:
+    """The final Equal Shares run, the per-voter budget it used, and how it was reached."""
+
+    run: MesRun
+    per_voter: Fraction
+    steps: int
+    evaluated: int
+    exact_runs: int
+
+
+class _Runner:
+    """Runs Equal Shares at any per-voter budget, fast when possible, exact when needed."""
+
+    def __init__(self, profile: Profile, tie_break: str, exact: bool) -> None:
+        self.ranks = tie_ranks(profile, tie_break)
+        self.profile = profile
+        self.exact = exact
+        self.setup = None if exact else FastSetup.of(profile, self.ranks)
+        self.evaluated = 0
+        self.exact_runs = 0
+
+    def __call__(self, per_voter: Fraction, *, track: bool, record: bool = False) -> MesRun:
+        self.evaluated += 1
+        if self.setup is not None:
+            try:
+                return mes_fast_run(self.setup, per_voter, track=track, record=record)
+            except NearTie:
+                pass
+        self.exact_runs += 1
+        return mes_exact_run(self.profile, per_voter, self.ranks, record=record)
+
+
+def _cost(profile: Profile, run: MesRun) -> int:
+    return sum(int(profile.costs[j]) for j in run.selected)
+
+
+def _exhaustive(profile: Profile, run: MesRun) -> bool:
+    """True when no supported project left out would still fit (pabutools' definition)."""
+    spent, chosen = _cost(profile, run), set(run.selected)
+    return not any(
+        j not in chosen and profile.votes[j] > 0 and spent + int(profile.costs[j]) <= profile.budget
+        for j in range(profile.n_projects)
+    )
+
+
+def equal_shares_run(
+    profile: Profile,
+    *,
+    tie_break: str,
+    completion: str,
+    exact: bool = False,
+    progress: Progress | None = None,
+) -> MesResult:
+    """Return the Equal Shares run chosen by ``completion`` (the greedy parts are done by the
+    caller). Raise ``RuleError`` for an unknown completion or an election without voters.
+    """
+    if completion not in COMPLETIONS:
+        raise RuleError(f"unknown completion {completion!r}; use one of {', '.join(COMPLETIONS)}")
+    if profile.n_voters == 0:
+        raise RuleError("Equal Shares needs at least one voter")
+    runner = _Runner(profile, tie_break, exact)
+    start = Fraction(profile.budget, profile.n_voters)
+    if completion in ("none", "utilitarian"):
+        run = runner(start, track=False, record=True)
+        return MesResult(run, start, 0, runner.evaluated, runner.exact_runs)
+    step = (
+        Fraction(profile.budget, 100 * profile.n_voters)
+        if completion == "budget-increase"
+        else Fraction(profile.scale)
+    )
+    stop_exhaustive = completion in ("add1e", "add1eu")
+    k = _raise_budget(profile, runner, start, step, stop_exhaustive, progress)
+    final = runner(start + k * step, track=False, record=True)
+    return MesResult(final, start + k * step, k, runner.evaluated, runner.exact_runs)
+
+
+def _raise_budget(
+    profile: Profile,
+    runner: _Runner,
+    start: Fraction,
+    step: Fraction,
+    stop_exhaustive: bool,
+    progress: Progress | None,
+) -> int:
+    """Return the last step k whose outcome at ``start + k*step`` does not overspend
+    (or the first exhaustive one), jumping over steps certified to give the same outcome."""
+    supported = int((profile.votes > 0).sum())
+    k, run = 0, runner(start, track=True)
+    while True:
+        if stop_exhaustive and _exhaustive(profile, run):
+            return k
+        if len(run.selected) >= supported:
+            return k
+        jump = 1
+        if not run.exact and math.isfinite(run.skip):
+            jump = max(1, math.floor(run.skip * (1 - 1e-9) / float(step)) + 1)
+        elif not run.exact:
+            return k  # nothing can change any more, however much money voters get
+        nxt = runner(start + (k + jump) * step, track=True)
+        if progress is not None:
+            progress(k + jump, start + (k + jump) * step)
+        if _cost(profile, nxt) > profile.budget:
+            return k + jump - 1
+        k, run = k + jump, nxt

@@ -1,0 +1,106 @@
+"""Sequential Phragmén for approval ballots.
+
+Voters earn virtual money at the same rate; a project is bought the moment its supporters'
+money (``load``) could pay for it, and each supporter's load is then reset to that moment. In
+practice a project that no longer fits the budget is passed over and the rule continues; in
+pabutools' convention the rule stops at the first best project that does not fit, and also
+funds unsupported projects when they fit.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from coproduce.methods.pb.outcome import Decision, Outcome
+from coproduce.methods.pb.profile import IntArray, Profile
+from coproduce.methods.pb.tiebreak import tie_ranks
+
+__all__ = ["phragmen"]
+
+_TOLERANCE = 1e-9
+
+
+class _Loads:
+    """Group loads, kept both as floats (fast) and as exact levels (for close calls)."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.levels: list[Fraction] = [Fraction(0)]
+        self.level_of = np.zeros(len(profile.weights), dtype=np.int64)
+        self.value = np.zeros(len(profile.weights))
+
+    def new_loads(self) -> np.ndarray:
+        """Return, per project, (sum of supporters' loads + cost) / votes, as floats."""
+        p = self.profile
+        weighted = p.weights[p.members] * self.value[p.members]
+        sums = np.add.reduceat(weighted, p.indptr[:-1]) if len(weighted) else weighted
+        sums = np.where(np.diff(p.indptr) > 0, sums[: p.n_projects], 0.0)
+        with np.errstate(divide="ignore"):
+            return np.where(p.votes > 0, (sums + p.costs) / np.maximum(p.votes, 1), np.inf)
+
+    def exact(self, j: int) -> Fraction:
+        """Return project j's new load exactly."""
+        groups, _ = self.profile.supporters(j)
+        counts = np.bincount(self.level_of[groups], weights=self.profile.weights[groups])
+        total = sum((int(c) * self.levels[k] for k, c in enumerate(counts) if c), Fraction(0))
+        return (total + int(self.profile.costs[j])) / int(self.profile.votes[j])
+
+    def buy(self, j: int, load: Fraction) -> None:
+        """Reset the supporters of j to ``load``."""
+        groups, _ = self.profile.supporters(j)
+        self.levels.append(load)
+        self.level_of[groups] = len(self.levels) - 1
+        self.value[groups] = float(load)
+
+
+def _best(loads: _Loads, open_: IntArray, ranks: IntArray) -> tuple[list[int], Fraction | None]:
+    """Return the projects with the least new load (exactly tied ones, by rank) and that load."""
+    values = loads.new_loads()[open_]
+    low = float(values.min())
+    if not np.isfinite(low):
+        return sorted(open_.tolist(), key=lambda j: int(ranks[j])), None
+    close = open_[values <= low * (1 + _TOLERANCE)].tolist()
+    exact = {j: loads.exact(j) for j in close}
+    least = min(exact.values())
+    tied = sorted((j for j in close if exact[j] == least), key=lambda j: int(ranks[j]))
+    return tied, least
+
+
+def phragmen(profile: Profile, *, tie_break: str, pabutools: bool = False) -> Outcome:
+    """Return sequential Phragmén's outcome. Exact: close calls are re-decided in fractions."""
+    ranks = tie_ranks(profile, tie_break)
+    loads = _Loads(profile)
+    costs = profile.costs.tolist()
+    eligible = profile.costs <= profile.budget if pabutools else profile.votes > 0
+    open_ = np.flatnonzero(eligible)
+    chosen: list[int] = []
+    spent = 0
+    decisions: list[Decision] = []
+    while len(open_):
+        tied, load = _best(loads, open_, ranks)
+        j = tied[0]
+        data = {"cost": costs[j], "load": None if load is None else float(load)}
+        if pabutools and any(spent + costs[k] > profile.budget for k in tied):
+            decisions.append(Decision(profile.ids[j], "skipped", "does_not_fit_stop", data))
+            break
+        open_ = open_[open_ != j]
+        if spent + costs[j] > profile.budget:
+            beside = [profile.ids[k] for k in chosen]
+            decisions.append(
+                Decision(profile.ids[j], "skipped", "does_not_fit", {**data, "beside": beside})
+            )
+            continue
+        if load is not None:
+            loads.buy(j, load)
+        chosen.append(j)
+        spent += costs[j]
+        decisions.append(Decision(profile.ids[j], "selected", "bought", data))
+    return Outcome(
+        rule="phragmen",
+        selected=tuple(profile.ids[j] for j in chosen),
+        cost=spent,
+        budget=profile.budget,
+        decisions=tuple(decisions),
+    )
