@@ -9,17 +9,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import cast
 
 
 def _methods_command(name: str) -> Callable[[list[str]], int] | None:
     if name == "pb":
         from coproduce.methods.pb.cli import main as pb_main
 
-        return pb_main
+        return cast("Callable[[list[str]], int]", pb_main)
     if name == "opinions":
         from coproduce.methods.opinions.cli import main as opinions_main
 
-        return opinions_main
+        return cast("Callable[[list[str]], int]", opinions_main)
     return None
 
 

@@ -13,9 +13,9 @@ STAFF_PREFIXES = ("/admin/", "/staff/")
 def has_second_factor(request: HttpRequest) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(
-        user_id=request.user.pk, type=Authenticator.Type.TOTP
-    ).exists()
+    return bool(
+        Authenticator.objects.filter(user_id=request.user.pk, type=Authenticator.Type.TOTP).exists()
+    )
 
 
 class StaffSecondFactorMiddleware:

@@ -64,6 +64,8 @@ def person_delete(person: Person) -> None:
 
     Counts and tallies do not change: ledger rows stay, with the person cleared.
     """
+    from allauth.account.models import EmailAddress
+
     from coproduce.initiatives.models import Contribution
 
     with transaction.atomic():
@@ -81,7 +83,7 @@ def person_delete(person: Person) -> None:
         person.anonymised_at = timezone.now()
         person.set_unusable_password()
         person.save()
-        person.emailaddress_set.all().delete()
+        EmailAddress.objects.filter(user=person).delete()
         audit_record(action="person.delete", actor=None, target=person)
 
 

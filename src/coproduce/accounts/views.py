@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,10 +20,11 @@ from coproduce.accounts.services import (
     person_delete,
     person_export,
 )
+from coproduce.web.typing import AuthenticatedRequest
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -34,7 +35,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     data = json.dumps(person_export(request.user), indent=2)
     response = HttpResponse(data, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-coproduce-data.json"'
@@ -42,7 +43,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthenticatedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = request.user
@@ -54,7 +55,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def demographics(request: HttpRequest) -> HttpResponse:
+def demographics(request: AuthenticatedRequest) -> HttpResponse:
     form = DemographicsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
@@ -66,7 +67,7 @@ def demographics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def demographics_withdrawal(request: HttpRequest) -> HttpResponse:
+def demographics_withdrawal(request: AuthenticatedRequest) -> HttpResponse:
     demographics_withdraw(person=request.user)
     messages.success(request, _("Your answers were erased and your consent withdrawn."))
     return redirect("accounts:account")

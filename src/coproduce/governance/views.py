@@ -15,6 +15,7 @@ from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
 from coproduce.governance.models import AuditEvent, Commitment, CommitmentStatus
 from coproduce.governance.services import commitment_update, evidence_add
 from coproduce.organisations.permissions import Action, can, organisations_where
+from coproduce.web.typing import AuthenticatedRequest
 
 
 def _commitment_for_staff(request: HttpRequest, pk: int) -> Commitment:
@@ -30,7 +31,7 @@ def _add_errors(form: CommitmentUpdateForm | EvidenceForm, error: ValidationErro
 
 
 @login_required
-def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     commitment = _commitment_for_staff(request, pk)
     initial = {"status": commitment.status, "progress": commitment.progress}
     form = CommitmentUpdateForm(request.POST or None, initial=initial)
@@ -54,7 +55,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     commitment = _commitment_for_staff(request, pk)
     form = EvidenceForm(request.POST or None, prefix="evidence")
     if request.method == "POST" and form.is_valid():
@@ -70,7 +71,7 @@ def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     if not organisations_where(request.user, Action.VIEW_AUDIT):
         raise PermissionDenied
     events = AuditEvent.objects.select_related("actor").order_by("-pk")
@@ -79,7 +80,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: AuthenticatedRequest) -> HttpResponse:
     from coproduce.organisations.models import Membership
 
     memberships = Membership.objects.filter(person_id=request.user.pk).select_related(

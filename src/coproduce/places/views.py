@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coproduce.organisations.permissions import Action, organisations_where
 from coproduce.places.forms import CsvUploadForm
 from coproduce.places.services import CsvImportError, population_import_csv
+from coproduce.web.typing import AuthenticatedRequest
 
 
 @login_required
-def population_import(request: HttpRequest) -> HttpResponse:
+def population_import(request: AuthenticatedRequest) -> HttpResponse:
     if not organisations_where(request.user, Action.MANAGE_INITIATIVES):
         raise PermissionDenied
     form = CsvUploadForm(request.POST or None, request.FILES or None)

@@ -221,14 +221,13 @@ def load_people(
     rng = random.Random(2026)
     residents = []
     for index in range(60):
-        person = Person.objects.filter(email=f"resident{index:02d}@riverton.example").first()
-        if person is None:
-            person = Person.objects.create_user(
-                f"resident{index:02d}@riverton.example",
-                None,
-                display_name=f"Resident {index:02d}",
-                date_of_birth=date(1940 + rng.randrange(66), rng.randrange(1, 13), 1),
-            )
+        existing = Person.objects.filter(email=f"resident{index:02d}@riverton.example").first()
+        person = existing or Person.objects.create_user(
+            f"resident{index:02d}@riverton.example",
+            None,
+            display_name=f"Resident {index:02d}",
+            date_of_birth=date(1940 + rng.randrange(66), rng.randrange(1, 13), 1),
+        )
         residents.append(person)
         Residency.objects.get_or_create(
             person=person,
