@@ -1,0 +1,71 @@
+"""Invariances: relabelling participants or statements, or reordering votes, changes nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import adjusted_rand_score
+
+from coproduce.methods.opinions import Conversation, OpinionMap, Statement, analyse
+from coproduce.methods.opinions.synthetic import planted_conversation
+
+
+def _base(seed: int) -> Conversation:
+    conversation, _ = planted_conversation(
+        n_participants=120, n_statements=25, density=0.5, loyalty=0.75, seed=seed
+    )
+    return conversation
+
+
+def _relabel(
+    conversation: Conversation, seed: int
+) -> tuple[Conversation, dict[int, int], dict[int, int]]:
+    rng = np.random.default_rng(seed)
+    pids = np.unique(conversation.vote_participant)
+    tids = np.array([s.id for s in conversation.statements])
+    new_p = dict(zip(pids.tolist(), (rng.permutation(len(pids)) * 3 + 1000).tolist(), strict=True))
+    new_t = dict(zip(tids.tolist(), (rng.permutation(len(tids)) * 7 + 50).tolist(), strict=True))
+    order = rng.permutation(conversation.n_votes)
+    relabelled = Conversation(
+        statements=tuple(
+            Statement(id=new_t[s.id], moderated=s.moderated) for s in conversation.statements
+        ),
+        vote_participant=np.array([new_p[p] for p in conversation.vote_participant[order]]),
+        vote_statement=np.array([new_t[t] for t in conversation.vote_statement[order]]),
+        vote_value=conversation.vote_value[order],
+        vote_time=conversation.vote_time[order],
+    )
+    return relabelled, new_p, new_t
+
+
+def _same(
+    first: OpinionMap, second: OpinionMap, new_p: dict[int, int], new_t: dict[int, int]
+) -> None:
+    a, b = first.groups(), second.groups()
+    assert {new_p[p] for p in a} == set(b)
+    assert adjusted_rand_score([a[p] for p in a], [b[new_p[p]] for p in a]) == 1.0
+    for tid, value in first.group_informed_consensus.items():
+        assert np.isclose(second.group_informed_consensus[new_t[tid]], value, atol=1e-12)
+    for direction, stats in first.consensus.items():
+        assert [new_t[s.statement] for s in stats] == [
+            s.statement for s in second.consensus[direction]
+        ]
+    assert np.allclose(first.pca.explained_variance_ratio, second.pca.explained_variance_ratio)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 10_000), st.integers(0, 10_000))
+def test_relabelling_and_shuffling_change_nothing(data_seed: int, shuffle_seed: int) -> None:
+    conversation = _base(data_seed)
+    relabelled, new_p, new_t = _relabel(conversation, shuffle_seed)
+    _same(analyse(conversation, seed=1), analyse(relabelled, seed=1), new_p, new_t)
+
+
+def test_repness_is_the_same_after_relabelling() -> None:
+    conversation = _base(11)
+    relabelled, new_p, new_t = _relabel(conversation, 12)
+    first, second = analyse(conversation), analyse(relabelled)
+    # groups are numbered by size, so group g is group g after relabelling
+    for g, stats in first.repness.items():
+        assert [new_t[s.statement] for s in stats] == [s.statement for s in second.repness[g]]
