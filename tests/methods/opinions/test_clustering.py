@@ -24,7 +24,7 @@ def _aligned(result, labels: dict[int, int]) -> tuple[list[int], list[int]]:  # 
 
 @pytest.mark.parametrize("name", CONVERSATIONS)
 def test_groups_match_reddwarf_unless_it_makes_a_one_person_group(
-    opinion_map, reddwarf, name: str
+    opinion_map, reddwarf, load_export, name: str
 ) -> None:
     result, peer = opinion_map(name), reddwarf(name)
     ours, theirs = _aligned(result, peer.labels)
@@ -32,18 +32,9 @@ def test_groups_match_reddwarf_unless_it_makes_a_one_person_group(
     assert result.n_groups == len(set(theirs))
     if np.bincount(theirs).min() == 1:
         # red-dwarf's known flaw: we refuse it and match Polis' own groups instead
-        assert adjusted_rand_score(*_aligned(result, load_polis(name))) >= 0.95
+        assert adjusted_rand_score(*_aligned(result, load_export(name).polis_groups)) >= 0.95
     else:
         assert adjusted_rand_score(ours, theirs) >= 0.95
-
-
-def load_polis(name: str) -> dict[int, int]:
-    from tests.methods.opinions.conftest import POLIS
-    from coproduce.methods.opinions import read_polis_export
-
-    groups = read_polis_export(POLIS / name).polis_groups
-    assert groups is not None
-    return groups
 
 
 @pytest.mark.parametrize("name", CONVERSATIONS)

@@ -64,7 +64,7 @@ def test_relabelling_and_shuffling_change_nothing(data_seed: int, shuffle_seed: 
 
 def test_repness_is_the_same_after_relabelling() -> None:
     conversation = _base(11)
-    relabelled, new_p, new_t = _relabel(conversation, 12)
+    relabelled, _, new_t = _relabel(conversation, 12)
     first, second = analyse(conversation), analyse(relabelled)
     # groups are numbered by size, so group g is group g after relabelling
     for g, stats in first.repness.items():
