@@ -18,4 +18,4 @@ class CommitmentUpdateForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     label = forms.CharField(label=_("What it shows"), max_length=200)
-    url = forms.URLField(label=_("Link"))
+    url = forms.URLField(label=_("Link"), assume_scheme="https")
