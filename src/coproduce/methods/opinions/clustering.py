@@ -64,11 +64,21 @@ def _canonical(points: FloatArray, centers: FloatArray) -> tuple[FloatArray, Int
     return centers, labels
 
 
+def _distinct(sorted_points: FloatArray) -> FloatArray:
+    """Return the distinct rows of lexicographically sorted points (as ``np.unique``)."""
+    change = np.ones(len(sorted_points), dtype=bool)
+    change[1:] = (sorted_points[1:] != sorted_points[:-1]).any(axis=1)
+    return sorted_points[change]
+
+
 def _base(
-    points: FloatArray, opts: ClusterOptions, rng: np.random.Generator, warm: FloatArray | None
+    points: FloatArray,
+    distinct: FloatArray,
+    opts: ClusterOptions,
+    rng: np.random.Generator,
+    warm: FloatArray | None,
 ) -> tuple[FloatArray, IntArray, FloatArray]:
     """Return base centers, each point's base cluster and each base cluster's size."""
-    distinct = np.unique(points, axis=0)
     if warm is None or len(warm) == 0:
         warm = kmeans_plus_plus(distinct, min(opts.base_k, len(distinct)), rng)
     centers, labels, _ = kmeans(points, warm, max_iter=opts.base_iter)
@@ -106,20 +116,21 @@ def _without_outliers(
         sizes = np.bincount(labels, minlength=len(centers))
         inliers &= sizes[labels] >= opts.min_group_size
         kept = points[inliers]
-        if len(np.unique(kept, axis=0)) < k:
+        distinct = _distinct(kept)
+        if len(distinct) < k:
             return None
-        centers, _, _ = kmeans(kept, kmeans_plus_plus(np.unique(kept, axis=0), k, rng))
+        centers, _, _ = kmeans(kept, kmeans_plus_plus(distinct, k, rng))
+        refined, _, _ = kmeans(points, centers)
+        if _valid(points, refined, k, opts.min_group_size):
+            return refined
         if _valid(points, centers, k, opts.min_group_size):
-            return (
-                kmeans(points, centers)[0]
-                if _valid(points, kmeans(points, centers)[0], k, opts.min_group_size)
-                else centers
-            )
+            return centers
     return None
 
 
 def _fit_k(
     points: FloatArray,
+    distinct: FloatArray,
     base: FloatArray,
     weights: FloatArray,
     k: int,
@@ -132,7 +143,7 @@ def _fit_k(
     tried first, as red-dwarf does; if it yields a too-small group, the best of the seeded
     multi-start solutions; failing that, a refit that sets the outliers aside.
     """
-    polis, _, _ = kmeans(points, np.unique(points, axis=0)[:k])
+    polis, _, _ = kmeans(points, distinct[:k])
     if _valid(points, polis, k, opts.min_group_size):
         return polis
     start = _multi_start(base, weights, k, opts, rng)
@@ -170,22 +181,22 @@ def cluster_participants(
     rng = np.random.default_rng(seed)
     order = np.lexsort((points[:, 1], points[:, 0]))
     sorted_points = points[order]
+    distinct = _distinct(sorted_points)
     base, base_labels, weights = _base(
-        sorted_points, opts, rng, warm.base_centers if warm else None
+        sorted_points, distinct, opts, rng, warm.base_centers if warm else None
     )
     sample = None
     if len(points) > opts.silhouette_sample:
         sample = np.sort(rng.choice(len(points), opts.silhouette_sample, replace=False))
     silhouettes: dict[int, float] = {}
     found: dict[int, FloatArray] = {}
-    n_distinct = len(np.unique(sorted_points, axis=0))
-    for k in range(opts.min_k, min(opts.max_k, n_distinct) + 1):
+    for k in range(opts.min_k, min(opts.max_k, len(distinct)) + 1):
         centers = None
         if warm is not None and k in warm.k_centers:
             centers = kmeans(sorted_points, warm.k_centers[k])[0]
             centers = centers if _valid(sorted_points, centers, k, opts.min_group_size) else None
         if centers is None:
-            centers = _fit_k(sorted_points, base, weights, k, opts, rng)
+            centers = _fit_k(sorted_points, distinct, base, weights, k, opts, rng)
         if centers is None:
             continue
         found[k], labels = _canonical(sorted_points, centers)

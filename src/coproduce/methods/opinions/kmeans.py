@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.spatial import cKDTree
 
 __all__ = ["assign", "kmeans", "kmeans_plus_plus", "silhouette"]
 
@@ -18,10 +19,33 @@ def _sq_distances(points: FloatArray, centers: FloatArray) -> FloatArray:
 
 
 def assign(points: FloatArray, centers: FloatArray) -> tuple[IntArray, FloatArray]:
-    """Return each point's nearest center (lowest index on ties) and squared distance."""
-    d = _sq_distances(points, centers)
+    """Return each point's nearest center and squared distance.
+
+    Few centers: exact brute force (lowest index on ties); many: a k-d tree.
+    """
+    if len(centers) > 8:
+        dist, idx = cKDTree(centers).query(points)
+        return np.asarray(idx, dtype=np.int64), np.asarray(dist, dtype=np.float64) ** 2
+    d = np.zeros((len(points), len(centers)))
+    for axis in range(points.shape[1]):
+        d += (points[:, axis, None] - centers[None, :, axis]) ** 2
     labels = np.argmin(d, axis=1).astype(np.int64)
     return labels, d[np.arange(len(points)), labels]
+
+
+def _means(
+    points: FloatArray, labels: IntArray, w: FloatArray, k: int
+) -> tuple[FloatArray, FloatArray]:
+    """Return per-cluster weighted coordinate sums and weights."""
+    mass = np.bincount(labels, weights=w, minlength=k).astype(np.float64)
+    sums = np.stack(
+        [
+            np.bincount(labels, weights=points[:, a] * w, minlength=k)
+            for a in range(points.shape[1])
+        ],
+        axis=1,
+    ).astype(np.float64)
+    return sums, mass
 
 
 def kmeans(
@@ -30,24 +54,28 @@ def kmeans(
     weights: FloatArray | None = None,
     *,
     max_iter: int = 300,
+    tol: float = 1e-4,
 ) -> tuple[FloatArray, IntArray, float]:
-    """Run Lloyd's algorithm from ``centers`` until labels stop changing.
+    """Run Lloyd's algorithm from ``centers`` (as scikit-learn's ``KMeans``).
 
-    Return (centers, labels, weighted inertia). A center that loses all its points is
-    dropped, so fewer centers than given may come back.
+    Stops when labels no longer change or the centers move (squared, in total) less than
+    ``tol`` × the mean coordinate variance. Return (centers, labels, weighted inertia). A
+    center that loses all its points is dropped, so fewer centers than given may come back.
     """
     w = np.ones(len(points)) if weights is None else weights
+    threshold = tol * float(np.mean(np.var(points, axis=0))) if len(points) else 0.0
     labels, _ = assign(points, centers)
     for _ in range(max_iter):
-        sums = np.zeros((len(centers), points.shape[1]))
-        np.add.at(sums, labels, points * w[:, None])
-        mass = np.bincount(labels, weights=w, minlength=len(centers))
+        sums, mass = _means(points, labels, w, len(centers))
         alive = mass > 0
-        centers = sums[alive] / mass[alive][:, None]
+        moved = sums[alive] / mass[alive][:, None]
+        shift = float(((moved - centers[alive]) ** 2).sum())
+        centers = moved
         new, _ = assign(points, centers)
-        if alive.all() and np.array_equal(new, labels):
-            break
+        converged = alive.all() and (np.array_equal(new, labels) or shift <= threshold)
         labels = new
+        if converged:
+            break
     labels, dist = assign(points, centers)
     return centers, labels, float((dist * w).sum())
 
