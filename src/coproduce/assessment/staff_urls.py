@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from coproduce.assessment.views import staff_reports
 
 app_name = "assessment_staff"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", staff_reports.staff_home, name="home"),
+    path("reports/new/", staff_reports.assisted_report, name="assisted_report"),
+    path("reports/<int:pk>/", staff_reports.report_triage_page, name="report"),
+    path("reports/<int:pk>/link/", staff_reports.report_link_page, name="report_link"),
+    path("api-keys/", staff_reports.api_keys, name="api_keys"),
+    path("api-keys/<int:pk>/revoke/", staff_reports.api_key_revoke_page, name="api_key_revoke"),
+]

@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from coproduce.assessment.views import reports
 
 app_name = "assessment"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/nearby/", reports.duplicates_partial, name="duplicates"),
+    path("reports/<int:pk>/", reports.report_detail, name="report"),
+    path("reports/<int:pk>/me-too/", reports.report_me_too, name="report_me_too"),
+    path("reports/<int:pk>/fixed/", reports.report_fixed, name="report_fixed"),
+]

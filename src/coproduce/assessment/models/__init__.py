@@ -1,0 +1,65 @@
+"""Co-assessment: reports (Open311), ratings, surveys and scrutiny panels."""
+
+from coproduce.assessment.models.panels import (
+    Panel,
+    PanelEvidence,
+    PanelFinding,
+    PanelMember,
+    PanelMemberRole,
+    PanelMemberStatus,
+    PanelRecruitment,
+    Recommendation,
+    RecommendationResponse,
+    WheelStage,
+)
+from coproduce.assessment.models.ratings import Rating
+from coproduce.assessment.models.reports import (
+    ApiKey,
+    AttributeType,
+    CategoryAttribute,
+    CloseReason,
+    ContactPreference,
+    FixAnswer,
+    Report,
+    ReportCategory,
+    ReportStatus,
+    ReportSupport,
+    ReportUpdate,
+)
+from coproduce.assessment.models.surveys import (
+    Answer,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyResponse,
+)
+
+__all__ = [
+    "Answer",
+    "ApiKey",
+    "AttributeType",
+    "CategoryAttribute",
+    "CloseReason",
+    "ContactPreference",
+    "FixAnswer",
+    "Panel",
+    "PanelEvidence",
+    "PanelFinding",
+    "PanelMember",
+    "PanelMemberRole",
+    "PanelMemberStatus",
+    "PanelRecruitment",
+    "Question",
+    "QuestionKind",
+    "Rating",
+    "Recommendation",
+    "RecommendationResponse",
+    "Report",
+    "ReportCategory",
+    "ReportStatus",
+    "ReportSupport",
+    "ReportUpdate",
+    "Survey",
+    "SurveyResponse",
+    "WheelStage",
+]

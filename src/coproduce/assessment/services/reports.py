@@ -1,0 +1,288 @@
+"""Writes for reports: create, "me too", triage, "is it fixed?", lineage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.accounts.notifications import notify
+from coproduce.assessment.attributes import Raw, attributes_clean
+from coproduce.assessment.geo import valid_point
+from coproduce.assessment.models import (
+    ApiKey,
+    CloseReason,
+    ContactPreference,
+    FixAnswer,
+    Report,
+    ReportCategory,
+    ReportStatus,
+    ReportSupport,
+    ReportUpdate,
+)
+from coproduce.assessment.photos import photo_clean
+from coproduce.governance.audit import audit_record
+from coproduce.initiatives.models import Channel, Co, LineageKind, Mode
+from coproduce.initiatives.services import contribution_record, lineage_link
+from coproduce.organisations.permissions import Action, can
+from coproduce.places.models import Place
+from coproduce.places.services import place_at_point
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a reporter said, from any channel (web, phone, Open311)."""
+
+    category: ReportCategory
+    description: str
+    lon: float | None = None
+    lat: float | None = None
+    address: str = ""
+    area: Place | None = None
+    photo: UploadedFile[bytes] | None = None
+    attributes: Raw = field(default_factory=dict)
+    contact: str = ContactPreference.EMAIL
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
+def _check(data: ReportInput) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    if not data.category.active:
+        errors["category"] = [_("This category no longer takes reports.")]
+    if not data.description.strip():
+        errors["description"] = [_("Describe the problem.")]
+    has_point = data.lon is not None and data.lat is not None
+    if has_point and not valid_point(float(data.lon or 0), float(data.lat or 0)):
+        errors["location"] = [_("The location is not a valid longitude and latitude.")]
+    if not has_point and not data.address.strip():
+        errors["location"] = [_("Say where the problem is: drop a pin or type an address.")]
+    answers: dict[str, Any] = {}
+    try:
+        answers = attributes_clean(list(data.category.attributes.all()), data.attributes)
+    except ValidationError as error:
+        errors["attributes"] = [m for ms in error.message_dict.values() for m in ms]
+    if data.contact not in ContactPreference.values:
+        errors["contact"] = [_("Choose how we may contact you.")]
+    return answers, errors
+
+
+def report_create(
+    *,
+    data: ReportInput,
+    reporter: Person | None,
+    channel: Channel = Channel.ONLINE,
+    recorded_by: Person | None = None,
+    api_key: ApiKey | None = None,
+) -> Report:
+    """Store a new report and record it in the ledger; raise ValidationError, storing nothing.
+
+    Staff-assisted (phone) reports need ``recorded_by`` with the right to enter them.
+    """
+    organisation = data.category.organisation
+    if channel != Channel.ONLINE and (
+        recorded_by is None or not can(recorded_by, Action.ENTER_ASSISTED, organisation)
+    ):
+        raise PermissionDenied(_("Only the organisation's staff can enter reports for others."))
+    answers, errors = _check(data)
+    photo = None
+    if data.photo is not None:
+        try:
+            photo = photo_clean(data.photo)
+        except ValidationError as error:
+            errors["photo"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    place = data.area
+    if data.lon is not None and data.lat is not None:
+        place = place_at_point(lon=data.lon, lat=data.lat) or place
+    with transaction.atomic():
+        report = Report(
+            category=data.category,
+            reporter=reporter,
+            description=data.description.strip(),
+            lon=data.lon,
+            lat=data.lat,
+            address=data.address.strip(),
+            place=place,
+            attributes=answers,
+            contact=data.contact,
+            contact_name=data.contact_name.strip(),
+            contact_email=data.contact_email.strip(),
+            contact_phone=data.contact_phone.strip(),
+            channel=channel,
+            recorded_by=recorded_by,
+            api_key=api_key,
+        )
+        if photo is not None:
+            report.photo.save(photo.name or "photo.jpg", photo, save=False)
+        report.save()
+        ReportUpdate.objects.create(report=report, author=reporter, status=ReportStatus.OPEN)
+        contribution_record(
+            person=reporter,
+            activity=data.category.activity,
+            co=Co.ASSESSMENT,
+            kind="report",
+            mode=Mode.VOICE,
+            channel=channel,
+            recorded_by=recorded_by,
+        )
+        if channel != Channel.ONLINE:
+            audit_record(
+                action="report.assisted_create",
+                actor=recorded_by,
+                target=report,
+                data={"channel": channel, "category": data.category.code},
+            )
+    return report
+
+
+def report_support(*, report: Report, person: Person) -> bool:
+    """Add the person's "me too" to an open report; return False if already there."""
+    if not report.is_open:
+        raise ValidationError(_("This report is closed; report the problem again if it is back."))
+    if report.reporter_id == person.pk:
+        return False
+    try:
+        with transaction.atomic():
+            ReportSupport.objects.create(report=report, person=person)
+            contribution_record(
+                person=person,
+                activity=report.category.activity,
+                co=Co.ASSESSMENT,
+                kind="report-support",
+                mode=Mode.VOICE,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _notify_reporter(report: Report, update: ReportUpdate) -> None:
+    if report.contact != ContactPreference.EMAIL:
+        return
+    body = _("Your report is now: %(status)s.") % {"status": report.get_status_display()}
+    if update.text:
+        body += "\n\n" + update.text
+    if report.status == ReportStatus.CLOSED and report.close_reason == CloseReason.FIXED:
+        body += "\n\n" + _("Is it really fixed? Tell us on the report's page.")
+    notify(
+        report.reporter,
+        subject=_("Update on your report %(id)s") % {"id": report.pk},
+        body=body,
+        url=report.get_absolute_url(),
+    )
+
+
+def _apply_status(report: Report, status: ReportStatus, close_reason: str) -> None:
+    now = timezone.now()
+    if status != ReportStatus.OPEN and report.acknowledged_at is None:
+        report.acknowledged_at = now
+    report.status = status
+    report.close_reason = close_reason if status == ReportStatus.CLOSED else ""
+    report.closed_at = now if status == ReportStatus.CLOSED else None
+
+
+def report_triage(
+    *,
+    report: Report,
+    actor: Person,
+    status: ReportStatus,
+    close_reason: str = "",
+    text: str = "",
+    assignee: Person | None = None,
+    duplicate_of: Report | None = None,
+) -> ReportUpdate:
+    """Change a report's status, assignee or add a public update; audit and tell the reporter."""
+    if not can(actor, Action.TRIAGE_REPORTS, report.category.organisation):
+        raise PermissionDenied(_("Only the organisation's staff can triage this report."))
+    errors: dict[str, str] = {}
+    if status == ReportStatus.CLOSED and close_reason not in CloseReason.values:
+        errors["close_reason"] = _("Say why the report is closed.")
+    if close_reason == CloseReason.DUPLICATE and (duplicate_of is None or duplicate_of == report):
+        errors["duplicate_of"] = _("Name the report this one duplicates.")
+    changed = status != report.status or assignee != report.assignee
+    if not changed and not text.strip() and close_reason == report.close_reason:
+        errors["text"] = _("Change something or write a public update.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = {"status": report.status, "assignee": report.assignee_id}
+        _apply_status(report, status, close_reason)
+        report.assignee = assignee
+        report.duplicate_of = duplicate_of if close_reason == CloseReason.DUPLICATE else None
+        report.updated_at = timezone.now()
+        report.save()
+        update = ReportUpdate.objects.create(
+            report=report,
+            author=actor,
+            status=status,
+            close_reason=report.close_reason,
+            text=text.strip(),
+        )
+        audit_record(
+            action="report.triage",
+            actor=actor,
+            target=report,
+            data={
+                "before": before,
+                "status": status,
+                "close_reason": report.close_reason,
+                "assignee": assignee.pk if assignee else None,
+                "text": update.text,
+            },
+        )
+        if duplicate_of is not None and report.duplicate_of is not None:
+            lineage_link(
+                source=report, target=duplicate_of, kind=LineageKind.MERGED_INTO, actor=actor
+            )
+        _notify_reporter(report, update)
+    return update
+
+
+def can_answer_fixed(report: Report, person: Person) -> bool:
+    """Return True when the person reported it and it was closed as fixed."""
+    return (
+        person.is_authenticated
+        and report.reporter_id == person.pk
+        and report.status == ReportStatus.CLOSED
+        and report.close_reason == CloseReason.FIXED
+    )
+
+
+def report_fix_answer(*, report: Report, person: Person, fixed: bool, comment: str = "") -> None:
+    """Record the reporter's answer to "is it fixed?"; a "no" reopens the report."""
+    if not can_answer_fixed(report, person):
+        raise PermissionDenied(_("Only the reporter can say whether a fixed report is fixed."))
+    with transaction.atomic():
+        FixAnswer.objects.create(report=report, person=person, fixed=fixed, comment=comment)
+        if fixed:
+            return
+        report.status = ReportStatus.OPEN
+        report.close_reason = ""
+        report.closed_at = None
+        report.reopened_count = models.F("reopened_count") + 1
+        report.updated_at = timezone.now()
+        report.save()
+        report.refresh_from_db()
+        text = _("The reporter says it is not fixed.") + (f" {comment}" if comment else "")
+        ReportUpdate.objects.create(
+            report=report, author=person, status=ReportStatus.OPEN, text=text.strip()
+        )
+        audit_record(action="report.reopen", actor=person, target=report, data={"comment": comment})
+
+
+def report_link(*, report: Report, target: models.Model, actor: Person, note: str = "") -> None:
+    """Link a report to what came of it (a commitment, an initiative, a proposal)."""
+    if not can(actor, Action.TRIAGE_REPORTS, report.category.organisation):
+        raise PermissionDenied(_("Only the organisation's staff can link this report."))
+    lineage_link(source=report, target=target, kind=LineageKind.LED_TO, note=note, actor=actor)

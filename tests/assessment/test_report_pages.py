@@ -1,0 +1,129 @@
+"""Report pages without JavaScript: choose, report by address, duplicates, "me too", triage."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from coproduce.assessment.models import Report, ReportStatus, ReportSupport
+from coproduce.assessment.services.reports import report_triage
+from coproduce.initiatives.models import Contribution
+from tests.assessment.conftest import LAT, LON
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, category, **extra):
+    data = {"description": "Broken paving", "contact": "email", "attr_depth": "5"}
+    data.update(extra)
+    url = reverse("assessment:report_new") + f"?category={category.code}"
+    return client.post(url, data)
+
+
+def test_reporting_starts_by_choosing_a_category(client, resident, category):
+    client.force_login(resident)
+    response = client.get(reverse("assessment:report_new"))
+    assert category.get_absolute_url().encode().replace(b"&", b"&amp;") in response.content
+
+
+def test_a_report_by_typed_address_works_without_javascript(client, resident, category):
+    client.force_login(resident)
+    response = _post(client, category, address="12 High Street", area="south")
+    report = Report.objects.get()
+    assert response.status_code == 302 and response.url == report.get_absolute_url()
+    assert report.place.slug == "south" and report.attributes == {"depth": 5}
+
+
+def test_a_report_without_any_location_is_sent_back_with_an_error(client, resident, category):
+    client.force_login(resident)
+    response = _post(client, category)
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+    assert b"drop a pin or type an address" in response.content
+    assert not Report.objects.exists()
+
+
+def test_nearby_open_reports_are_offered_before_a_new_one_is_sent(
+    client, resident, other_resident, make_report, category
+):
+    existing = make_report(resident)
+    client.force_login(other_resident)
+    response = _post(client, category, lon=LON, lat=LAT + 0.0001)
+    assert response.status_code == 200 and Report.objects.count() == 1
+    assert b"Has this already been reported?" in response.content
+    assert reverse("assessment:report_me_too", args=[existing.pk]).encode() in response.content
+    response = _post(client, category, lon=LON, lat=LAT + 0.0001, confirm_new="on")
+    assert response.status_code == 302 and Report.objects.count() == 2
+
+
+def test_me_too_from_the_report_page(client, other_resident, resident, make_report):
+    report = make_report(resident)
+    client.force_login(other_resident)
+    assert b"Me too" in client.get(report.get_absolute_url()).content
+    client.post(reverse("assessment:report_me_too", args=[report.pk]))
+    assert ReportSupport.objects.filter(report=report, person=other_resident).exists()
+
+
+def test_the_live_suggestion_returns_nearby_reports(client, resident, make_report, category):
+    existing = make_report(resident)
+    url = reverse("assessment:duplicates")
+    response = client.get(url, {"category": category.code, "lon": LON, "lat": LAT})
+    assert str(existing).encode() in response.content
+    assert client.get(url, {"category": "x", "lon": "bad"}).status_code == 200
+
+
+def test_the_reporter_answers_is_it_fixed_on_the_page(client, resident, organiser, make_report):
+    report = make_report(resident)
+    report_triage(report=report, actor=organiser, status=ReportStatus.CLOSED, close_reason="fixed")
+    client.force_login(resident)
+    assert b"Is it fixed?" in client.get(report.get_absolute_url()).content
+    client.post(reverse("assessment:report_fixed", args=[report.pk]), {"fixed": "no"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN and report.reopened_count == 1
+
+
+def test_staff_triage_through_the_staff_page(
+    client, organiser, resident, make_report, with_second_factor
+):
+    report = make_report(resident)
+    client.force_login(with_second_factor(organiser))
+    url = reverse("assessment_staff:report", args=[report.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"status": "acknowledged", "text": "Seen, thank you."})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACKNOWLEDGED
+    assert report.updates.last().text == "Seen, thank you."
+
+
+def test_phone_reports_are_entered_by_staff(client, organiser, category, with_second_factor):
+    client.force_login(with_second_factor(organiser))
+    url = reverse("assessment_staff:assisted_report") + f"?category={category.code}"
+    response = client.post(
+        url,
+        {
+            "description": "Caller: hole by the school",
+            "address": "School Lane",
+            "contact": "phone",
+            "contact_phone": "01234 000000",
+            "attr_depth": "9",
+        },
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().channel == "assisted"
+
+
+def test_residents_cannot_open_staff_report_pages(client, resident, make_report):
+    report = make_report(resident)
+    client.force_login(resident)
+    assert client.get(reverse("assessment_staff:report", args=[report.pk])).status_code == 403
+    assert client.get(reverse("assessment_staff:home")).status_code == 403
+
+
+def test_the_triage_queue_lists_open_reports_without_n_plus_one(
+    client, organiser, resident, make_report, with_second_factor, django_assert_max_num_queries
+):
+    for _ in range(8):
+        make_report(resident)
+    client.force_login(with_second_factor(organiser))
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("assessment_staff:home"))
+    assert response.content.count(b"/staff/assessment/reports/") >= 8
