@@ -12,6 +12,7 @@ from coproduce.methods.opinions.consensus import ConsensusStat
 from coproduce.methods.opinions.conversation import Conversation, Statement, Vote, conversation_from
 from coproduce.methods.opinions.errors import ConversationError, OpinionsError, PolisExportError
 from coproduce.methods.opinions.export import PolisExport
+from coproduce.methods.opinions.incremental import update
 from coproduce.methods.opinions.io import read_polis_export
 from coproduce.methods.opinions.repness import RepStat
 
@@ -31,4 +32,5 @@ __all__ = [
     "analyse",
     "conversation_from",
     "read_polis_export",
+    "update",
 ]

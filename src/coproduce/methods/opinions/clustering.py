@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from coproduce.methods.opinions.kmeans import assign, kmeans, kmeans_plus_plus, silhouette
+from coproduce.methods.opinions.kmeans import assign, kmeans, kmeans_plus_plus, silhouettes
 
 __all__ = ["ClusterOptions", "Clustering", "cluster_participants"]
 
@@ -28,7 +28,7 @@ class ClusterOptions:
     max_k: int = 5
     n_init: int = 10
     min_group_size: int = 2
-    silhouette_sample: int = 3000
+    silhouette_sample: int = 2000
     base_iter: int = 50
 
 
@@ -155,10 +155,34 @@ def _fit_k(
     return _without_outliers(points, centers, k, opts, rng)
 
 
-def _score(points: FloatArray, labels: IntArray, sample: IntArray | None) -> float:
-    if sample is not None:
-        return silhouette(points[sample], labels[sample])
-    return silhouette(points, labels)
+def _scores(
+    points: FloatArray, found: dict[int, FloatArray], opts: ClusterOptions, seed: int
+) -> dict[int, float]:
+    """Return the silhouette of each k's labelling, on a seeded sample if there are many."""
+    picked = np.arange(len(points))
+    if len(points) > opts.silhouette_sample:
+        sampler = np.random.default_rng([seed, 1])
+        picked = np.sort(sampler.choice(len(points), opts.silhouette_sample, replace=False))
+    labelings = [assign(points[picked], centers)[0] for centers in found.values()]
+    return dict(zip(found, silhouettes(points[picked], labelings), strict=True))
+
+
+def _solve_k(
+    points: FloatArray,
+    distinct: FloatArray,
+    base: FloatArray,
+    weights: FloatArray,
+    k: int,
+    opts: ClusterOptions,
+    rng: np.random.Generator,
+    warm: Clustering | None,
+) -> FloatArray | None:
+    """Return k group centers, from the previous solution when warm and still valid."""
+    if warm is not None and k in warm.k_centers:
+        centers = kmeans(points, warm.k_centers[k])[0]
+        if _valid(points, centers, k, opts.min_group_size):
+            return centers
+    return _fit_k(points, distinct, base, weights, k, opts, rng)
 
 
 def cluster_participants(
@@ -170,12 +194,11 @@ def cluster_participants(
 ) -> Clustering:
     """Return the opinion groups of ``points`` (participants × 2 projections).
 
-    For each k in ``min_k..max_k`` the best of several k-means solutions (seeded from
-    weighted k-means of the base clusters, and from Polis' deterministic start) is kept
-    unless it would leave a group smaller than ``min_group_size``; the k with the highest
-    silhouette wins (ties to the smaller k). ``warm`` (a previous result) replaces the
-    random starts by the previous centers. The result depends only on the set of points
-    and ``seed``, not on their order.
+    For each k in ``min_k..max_k`` a k-means solution is found (Polis' deterministic start,
+    else the best of seeded starts from the weighted base clusters) that leaves no group
+    smaller than ``min_group_size``; the k with the highest silhouette wins (ties to the
+    smaller k). ``warm`` (a previous result) starts from the previous centers. The result
+    depends only on the set of points and ``seed``, not on their order.
     """
     opts = options or ClusterOptions()
     rng = np.random.default_rng(seed)
@@ -185,23 +208,13 @@ def cluster_participants(
     base, base_labels, weights = _base(
         sorted_points, distinct, opts, rng, warm.base_centers if warm else None
     )
-    sample = None
-    if len(points) > opts.silhouette_sample:
-        sample = np.sort(rng.choice(len(points), opts.silhouette_sample, replace=False))
-    silhouettes: dict[int, float] = {}
     found: dict[int, FloatArray] = {}
     for k in range(opts.min_k, min(opts.max_k, len(distinct)) + 1):
-        centers = None
-        if warm is not None and k in warm.k_centers:
-            centers = kmeans(sorted_points, warm.k_centers[k])[0]
-            centers = centers if _valid(sorted_points, centers, k, opts.min_group_size) else None
-        if centers is None:
-            centers = _fit_k(sorted_points, distinct, base, weights, k, opts, rng)
-        if centers is None:
-            continue
-        found[k], labels = _canonical(sorted_points, centers)
-        silhouettes[k] = _score(sorted_points, labels, sample)
-    return _result(points, order, base, base_labels, silhouettes, found)
+        centers = _solve_k(sorted_points, distinct, base, weights, k, opts, rng, warm)
+        if centers is not None:
+            found[k] = _canonical(sorted_points, centers)[0]
+    scores = _scores(sorted_points, found, opts, seed)
+    return _result(points, order, base, base_labels, scores, found)
 
 
 def _result(

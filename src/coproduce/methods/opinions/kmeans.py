@@ -6,7 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-__all__ = ["assign", "kmeans", "kmeans_plus_plus", "silhouette"]
+__all__ = ["assign", "kmeans", "kmeans_plus_plus", "silhouette", "silhouettes"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -99,27 +99,40 @@ def kmeans_plus_plus(
     return points[chosen].copy()
 
 
-def silhouette(points: FloatArray, labels: IntArray, *, block: int = 1024) -> float:
-    """Return the mean silhouette coefficient (as scikit-learn's ``silhouette_score``).
-
-    Points alone in their cluster score 0. Runs in blocks so memory stays O(block × n).
-    """
+def _block_scores(dist: FloatArray, own: IntArray, labels: IntArray) -> FloatArray:
+    """Return silhouette values of a block of points given their distances to all points."""
     k = int(labels.max()) + 1
     sizes = np.bincount(labels, minlength=k).astype(np.float64)
-    scores = np.zeros(len(points))
-    onehot = np.zeros((len(points), k))
-    onehot[np.arange(len(points)), labels] = 1.0
+    onehot = np.zeros((len(labels), k))
+    onehot[np.arange(len(labels)), labels] = 1.0
+    per_cluster = dist @ onehot
+    rows = np.arange(len(own))
+    own_size = sizes[own]
+    a = per_cluster[rows, own] / np.maximum(own_size - 1, 1)
+    per_cluster /= np.maximum(sizes, 1)[None, :]
+    per_cluster[rows, own] = np.inf
+    b = per_cluster.min(axis=1)
+    s = (b - a) / np.maximum(np.maximum(a, b), 1e-300)
+    return np.asarray(np.where(own_size > 1, s, 0.0), dtype=np.float64)
+
+
+def silhouettes(points: FloatArray, labelings: list[IntArray], *, block: int = 1024) -> list[float]:
+    """Return the mean silhouette coefficient of each labelling of the same points.
+
+    Equals scikit-learn's ``silhouette_score``; points alone in their cluster score 0.
+    Distances are computed once per block of points and shared by all labellings, so
+    memory stays O(block × n).
+    """
+    totals = [0.0] * len(labelings)
     for start in range(0, len(points), block):
         chunk = points[start : start + block]
         dist = np.sqrt(_sq_distances(chunk, points))
-        per_cluster = dist @ onehot
-        own = labels[start : start + block]
-        rows = np.arange(len(chunk))
-        own_size = sizes[own]
-        a = per_cluster[rows, own] / np.maximum(own_size - 1, 1)
-        per_cluster /= np.maximum(sizes, 1)[None, :]
-        per_cluster[rows, own] = np.inf
-        b = per_cluster.min(axis=1)
-        s = (b - a) / np.maximum(np.maximum(a, b), 1e-300)
-        scores[start : start + block] = np.where(own_size > 1, s, 0.0)
-    return float(scores.mean())
+        for i, labels in enumerate(labelings):
+            own = labels[start : start + block]
+            totals[i] += float(_block_scores(dist, own, labels).sum())
+    return [t / max(len(points), 1) for t in totals]
+
+
+def silhouette(points: FloatArray, labels: IntArray, *, block: int = 1024) -> float:
+    """Return the mean silhouette coefficient (as scikit-learn's ``silhouette_score``)."""
+    return silhouettes(points, [labels], block=block)[0]

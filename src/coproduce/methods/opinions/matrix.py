@@ -102,27 +102,42 @@ def _index_of(known: IntArray, new: IntArray) -> tuple[IntArray, IntArray]:
     return np.concatenate([known, np.array(extra, dtype=np.int64)]), idx
 
 
+def _overwrite(
+    codes: sp.csr_matrix, rows: IntArray, cols: IntArray, values: NDArray[np.int8]
+) -> NDArray[np.bool_]:
+    """Overwrite existing entries of ``codes`` in place; return which (row, col) were absent."""
+    absent = np.zeros(len(rows), dtype=bool)
+    for i, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        lo, hi = codes.indptr[r], codes.indptr[r + 1]
+        at = lo + int(np.searchsorted(codes.indices[lo:hi], c))
+        if at < hi and codes.indices[at] == c:
+            codes.data[at] = values[i]
+        else:
+            absent[i] = True
+    return absent
+
+
 def merge_votes(matrix: VoteMatrix, conversation_delta: Conversation) -> VoteMatrix:
     """Return ``matrix`` with the votes of ``conversation_delta`` applied (they win).
 
-    New participants and statements are appended as new rows and columns.
+    New participants and statements are appended as new rows and columns; ``matrix``
+    itself is left unchanged.
     """
     pids, rows = _index_of(matrix.participant_ids, conversation_delta.vote_participant)
     tids, cols = _index_of(matrix.statement_ids, conversation_delta.vote_statement)
     shape = (len(pids), len(tids))
     pick = _latest(rows * shape[1] + cols, conversation_delta.vote_time)
-    new = sp.csr_matrix(
-        (conversation_delta.vote_value[pick].astype(np.int16) + _OFFSET, (rows[pick], cols[pick])),
-        shape=shape,
-    )
-    old = matrix.codes.astype(np.int16)
-    old.resize(shape)
-    hit = sp.csr_matrix((np.ones(len(pick), dtype=np.int16), (rows[pick], cols[pick])), shape)
-    kept = old - old.multiply(hit)
-    merged = sp.csr_matrix(kept + new)
-    merged.eliminate_zeros()
-    merged.sort_indices()
-    return VoteMatrix(pids, tids, merged.astype(np.int8))
+    values = (conversation_delta.vote_value[pick] + _OFFSET).astype(np.int8)
+    codes = sp.csr_matrix(matrix.codes, copy=True)
+    codes.resize(shape)
+    absent = _overwrite(codes, rows[pick], cols[pick], values)
+    if absent.any():
+        extra = sp.csr_matrix(
+            (values[absent], (rows[pick][absent], cols[pick][absent])), shape=shape
+        )
+        codes = sp.csr_matrix(codes + extra)
+        codes.sort_indices()
+    return VoteMatrix(pids, tids, codes)
 
 
 def in_conversation(matrix: VoteMatrix, *, min_votes: int = 7, greedy_n: int = 15) -> IntArray:

@@ -62,10 +62,12 @@ def _top_two(x: sp.csr_matrix, start: FloatArray | None) -> tuple[FloatArray, Fl
         gram = (x.T @ x).toarray()
         values, vectors = eigh(gram, subset_by_index=[m - k, m - 1])
     else:
-        xt = x.T.tocsr()
+        xt = x.T
         op = LinearOperator((m, m), matvec=lambda v: xt @ (x @ v), dtype=np.float64)
+        # a warm start already spans the answer, so a small Krylov space converges
+        ncv = 8 if start is not None else None
         v0 = start if start is not None else np.ones(m) / np.sqrt(m)
-        values, vectors = eigsh(op, k=k, which="LA", v0=v0, tol=1e-12)
+        values, vectors = eigsh(op, k=k, which="LA", v0=v0, tol=1e-12, ncv=ncv)
     order = np.argsort(values)[::-1]
     return np.maximum(values[order], 0.0), vectors[:, order].T
 
@@ -96,7 +98,7 @@ def fit_pca(
         components = np.vstack([components, np.zeros((2 - len(components), m))])
         values = np.concatenate([values, np.zeros(2 - len(values))])
     dof = max(n - 1, 1)
-    total = float(x.multiply(x).sum()) / dof
+    total = float(np.dot(x.data, x.data)) / dof
     variance = values / dof
     ratio = variance / total if total > 0 else np.zeros(2)
     return Pca(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from coproduce.methods.opinions.matrix import VoteMatrix
@@ -57,10 +56,12 @@ class GroupCounts:
 
 def group_counts(matrix: VoteMatrix, labels: IntArray, k: int) -> GroupCounts:
     """Return vote counts of each group; ``labels`` gives each row's group, -1 for none."""
-    rows = np.flatnonzero(labels >= 0)
-    member = sp.csr_matrix((np.ones(len(rows)), (labels[rows], rows)), shape=(k, matrix.shape[0]))
-
-    def count(vote: int | None) -> FloatArray:
-        return np.asarray((member @ matrix.indicator(vote)).toarray(), dtype=np.float64)
-
-    return GroupCounts(matrix.statement_ids, count(1), count(-1), count(None))
+    codes = matrix.codes
+    m = matrix.shape[1]
+    entry_group = np.repeat(labels, np.diff(codes.indptr))
+    inside = entry_group >= 0
+    # one pass: slot (group, statement, stored code 1..3) → count
+    slot = (entry_group[inside] * m + codes.indices[inside]) * 4 + codes.data[inside]
+    flat = np.bincount(slot, minlength=k * m * 4).reshape(k, m, 4).astype(np.float64)
+    agree, disagree = flat[:, :, 3], flat[:, :, 1]
+    return GroupCounts(matrix.statement_ids, agree, disagree, flat[:, :, 1:].sum(axis=2))
