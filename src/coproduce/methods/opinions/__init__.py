@@ -12,9 +12,11 @@ from coproduce.methods.opinions.consensus import ConsensusStat
 from coproduce.methods.opinions.conversation import Conversation, Statement, Vote, conversation_from
 from coproduce.methods.opinions.errors import ConversationError, OpinionsError, PolisExportError
 from coproduce.methods.opinions.export import PolisExport
+from coproduce.methods.opinions.figures import opinion_map_svg, statement_votes_svg
 from coproduce.methods.opinions.incremental import update
 from coproduce.methods.opinions.io import read_polis_export
 from coproduce.methods.opinions.repness import RepStat
+from coproduce.methods.opinions.writer import write_polis_export
 
 __all__ = [
     "AnalysisOptions",
@@ -31,6 +33,9 @@ __all__ = [
     "Vote",
     "analyse",
     "conversation_from",
+    "opinion_map_svg",
     "read_polis_export",
+    "statement_votes_svg",
     "update",
+    "write_polis_export",
 ]
