@@ -48,3 +48,22 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand my account will be deleted. What I contributed stays, anonymously."),
         required=True,
     )
+
+
+class ResidencyClaimForm(forms.Form):
+    place = forms.ModelChoiceField(label=_("Where you live"), queryset=None)
+    identifier = forms.CharField(
+        label=_("Your register number"),
+        max_length=64,
+        help_text=_("As printed on your council tax bill or poll card."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from coproduce.places.models import Place
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["place"].queryset = Place.objects.order_by("kind", "name")  # type: ignore[attr-defined]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=100)

@@ -17,3 +17,24 @@ class CsvUploadForm(forms.Form):
             return str(upload.read().decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class ResidencyVerifyForm(forms.Form):
+    email = forms.EmailField(label=_("Resident's email address"))
+    place = forms.ModelChoiceField(label=_("Lives in"), queryset=None)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from coproduce.places.models import Place
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["place"].queryset = Place.objects.order_by("kind", "name")  # type: ignore[attr-defined]
+
+
+class RegisterUploadForm(CsvUploadForm):
+    place = forms.ModelChoiceField(label=_("Register of"), queryset=None)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from coproduce.places.models import Place
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["place"].queryset = Place.objects.order_by("kind", "name")  # type: ignore[attr-defined]

@@ -3,4 +3,8 @@ from django.urls import path
 from coproduce.places import views
 
 app_name = "places"
-urlpatterns = [path("population/", views.population_import, name="population_import")]
+urlpatterns = [
+    path("population/", views.population_import, name="population_import"),
+    path("residency/", views.residency, name="residency"),
+    path("residency/register/", views.register, name="register"),
+]

@@ -9,9 +9,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.models import Person
+from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.places.forms import CsvUploadForm
-from coproduce.places.services import CsvImportError, population_import_csv
+from coproduce.places.forms import CsvUploadForm, RegisterUploadForm, ResidencyVerifyForm
+from coproduce.places.services import (
+    CsvImportError,
+    population_import_csv,
+    register_upload,
+    residency_verify,
+)
 from coproduce.web.typing import AuthenticatedRequest
 
 
@@ -32,3 +39,63 @@ def population_import(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "places/population_import.html", {"form": form, "row_errors": row_errors}
     )
+
+
+def _verifying_organisation(request: AuthenticatedRequest) -> Organisation:
+    organisations = organisations_where(request.user, Action.VERIFY_RESIDENCY)
+    if not organisations:
+        raise PermissionDenied
+    return organisations[0]
+
+
+@login_required
+def residency(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = _verifying_organisation(request)
+    verify_form = ResidencyVerifyForm(request.POST or None, prefix="verify")
+    register_form = RegisterUploadForm(prefix="register")
+    if request.method == "POST" and verify_form.is_valid():
+        person = Person.objects.filter(
+            email__iexact=verify_form.cleaned_data["email"], is_active=True
+        ).first()
+        if person is None:
+            verify_form.add_error("email", _("Nobody has an account with that email address."))
+        else:
+            residency_verify(
+                person=person,
+                place=verify_form.cleaned_data["place"],
+                organisation=organisation,
+                actor=request.user,
+            )
+            messages.success(request, _("Residency verified."))
+            return redirect("places:residency")
+    context = {"verify_form": verify_form, "register_form": register_form, "row_errors": []}
+    return render(request, "places/residency.html", context)
+
+
+@login_required
+def register(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = _verifying_organisation(request)
+    form = RegisterUploadForm(request.POST or None, request.FILES or None, prefix="register")
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = register_upload(
+                place=form.cleaned_data["place"],
+                organisation=organisation,
+                text=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except CsvImportError as error:
+            row_errors = [str(e) for e in error.errors]
+        else:
+            messages.success(
+                request,
+                _("%(n)s hashed identifiers stored; the file itself was not kept.") % {"n": count},
+            )
+            return redirect("places:residency")
+    context = {
+        "verify_form": ResidencyVerifyForm(prefix="verify"),
+        "register_form": form,
+        "row_errors": row_errors,
+    }
+    return render(request, "places/residency.html", context)
