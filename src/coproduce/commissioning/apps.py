@@ -6,3 +6,9 @@ class CommissioningConfig(AppConfig):
     name = "coproduce.commissioning"
     label = "commissioning"
     verbose_name = _("Co-commissioning")
+
+    def ready(self) -> None:
+        from coproduce.commissioning import pages, receivers
+
+        pages.register()
+        receivers.connect()

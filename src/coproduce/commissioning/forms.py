@@ -1,0 +1,155 @@
+"""Forms for co-commissioning pages: amounts are typed in pounds and kept in pence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.commissioning.models import (
+    BallotArea,
+    BallotFormat,
+    BudgetingRound,
+    PaymentMethod,
+    Phase,
+    Proposal,
+    Rule,
+)
+from coproduce.commissioning.money import pence
+from coproduce.initiatives.models import Initiative
+
+
+class MoneyField(forms.CharField):
+    """An amount typed in pounds (``1,250`` or ``12.50``), cleaned to integer pence."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return pence(text)
+        except ValueError:
+            raise ValidationError(_("Enter an amount in pounds, like 1250 or 12.50.")) from None
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("What should be done, and why"), widget=forms.Textarea)
+    estimated_cost = MoneyField(label=_("Estimated cost in pounds"))
+    area = forms.ModelChoiceField(
+        label=_("District"), queryset=BallotArea.objects.none(), empty_label=None
+    )
+    category = forms.CharField(label=_("Category (optional)"), max_length=80, required=False)
+    latitude = forms.FloatField(
+        label=_("Latitude (optional)"), required=False, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude (optional)"), required=False, min_value=-180, max_value=180
+    )
+    image = forms.ImageField(label=_("Image (optional)"), required=False)
+
+    def __init__(self, *args: Any, round_: BudgetingRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area_field = self.fields["area"]
+        assert isinstance(area_field, forms.ModelChoiceField)
+        area_field.queryset = round_.areas.all()
+
+
+class ReviewForm(forms.Form):
+    feasible = forms.TypedChoiceField(
+        label=_("Is it feasible?"),
+        choices=[("yes", _("Yes: put it on the ballot")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    revised_cost = MoneyField(label=_("Revised cost in pounds (optional)"), required=False)
+    reason = forms.CharField(label=_("Reason (shown in public)"), widget=forms.Textarea)
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=_("Duplicate proposal"), queryset=Proposal.objects.none()
+    )
+    into = forms.ModelChoiceField(label=_("Merge it into"), queryset=Proposal.objects.none())
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, round_: BudgetingRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        open_ = round_.proposals.exclude(status="merged")
+        for name in ("duplicate", "into"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = open_
+
+
+class RoundSettingsForm(forms.Form):
+    ballot_format = forms.ChoiceField(label=_("Ballot format"), choices=BallotFormat.choices)
+    min_choices = forms.IntegerField(label=_("Fewest projects to choose"), min_value=0)
+    max_choices = forms.IntegerField(
+        label=_("Most projects to choose or rank"), min_value=1, required=False
+    )
+    points = forms.IntegerField(label=_("Points to distribute (cumulative)"), min_value=1)
+    rule = forms.ChoiceField(label=_("Winner rule"), choices=Rule.choices)
+    allow_changes = forms.BooleanField(
+        label=_("Voters may change their ballot until voting closes"), required=False
+    )
+    voter_codes = forms.BooleanField(
+        label=_("Accept one-time voter codes (paper voting)"), required=False
+    )
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Move to phase"), choices=Phase.choices)
+
+
+class CodesForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("District"), queryset=BallotArea.objects.none(), empty_label=None
+    )
+    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000)
+
+    def __init__(self, *args: Any, round_: BudgetingRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area_field = self.fields["area"]
+        assert isinstance(area_field, forms.ModelChoiceField)
+        area_field.queryset = round_.areas.all()
+
+
+class ImportForm(forms.Form):
+    initiative: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Initiative"), queryset=Initiative.objects.none(), empty_label=None
+    )
+    file = forms.FileField(label=_("pabulib .pb file"))
+
+    def __init__(self, *args: Any, initiatives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["initiative"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = initiatives
+
+
+class PlanChangeForm(forms.Form):
+    outcomes = forms.CharField(label=_("Outcomes the person wants"), widget=forms.Textarea)
+    lines = forms.CharField(
+        label=_("Budget lines"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One line each: what it pays for | amount in pounds | provider, or “direct” for a "
+            "direct payment."
+        ),
+    )
+    review_date = forms.DateField(label=_("Next review (YYYY-MM-DD)"), required=False)
+    note = forms.CharField(label=_("Why this change"), max_length=300, required=False)
+
+
+class SpendingForm(forms.Form):
+    line = forms.ChoiceField(label=_("Budget line"))
+    amount = MoneyField(label=_("Amount in pounds"))
+    spent_on = forms.DateField(label=_("Date (YYYY-MM-DD)"))
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+
+PAYMENT_WORDS = {"direct": PaymentMethod.DIRECT}

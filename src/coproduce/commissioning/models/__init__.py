@@ -1,0 +1,67 @@
+"""The co-commissioning app's models: rounds and proposals, ballots, priorities, plans."""
+
+from coproduce.commissioning.models.ballots import (
+    AreaResult,
+    Ballot,
+    EntryStatus,
+    PaperEntry,
+    ProjectResult,
+    Receipt,
+    VoterCode,
+)
+from coproduce.commissioning.models.personal import (
+    BudgetLine,
+    ChangeStatus,
+    PaymentMethod,
+    PlanChange,
+    SpendingRecord,
+    SupportPlan,
+)
+from coproduce.commissioning.models.priorities import (
+    Consequence,
+    PriorityExercise,
+    PriorityResponse,
+    ServiceArea,
+)
+from coproduce.commissioning.models.rounds import (
+    PHASE_ORDER,
+    BallotArea,
+    BallotFormat,
+    BudgetingRound,
+    Phase,
+    Proposal,
+    ProposalStatus,
+    ProposalSupport,
+    Rule,
+    TallyStatus,
+)
+
+__all__ = [
+    "PHASE_ORDER",
+    "AreaResult",
+    "Ballot",
+    "BallotArea",
+    "BallotFormat",
+    "BudgetLine",
+    "BudgetingRound",
+    "ChangeStatus",
+    "Consequence",
+    "EntryStatus",
+    "PaperEntry",
+    "PaymentMethod",
+    "Phase",
+    "PlanChange",
+    "PriorityExercise",
+    "PriorityResponse",
+    "ProjectResult",
+    "Proposal",
+    "ProposalStatus",
+    "ProposalSupport",
+    "Receipt",
+    "Rule",
+    "ServiceArea",
+    "SpendingRecord",
+    "SupportPlan",
+    "TallyStatus",
+    "VoterCode",
+]

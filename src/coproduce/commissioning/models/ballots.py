@@ -1,0 +1,125 @@
+"""Secret ballots, receipts, voter codes, paper double entry and the counted results.
+
+Secrecy: a ballot carries no person, no time and no sequential id. It holds only ``seal``,
+a keyed hash (HMAC with ``settings.SECRECY_KEY``, which lives outside the database) of the
+round and the voter. The server can find a voter's own ballot to replace it; someone
+reading the database cannot link a ballot to a person. The unique ``(round, seal)`` pair
+is what makes one ballot per voter a database guarantee, whatever the channel.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.commissioning.models.rounds import BallotArea, BudgetingRound, Proposal
+
+
+class Ballot(models.Model):
+    """One voter's current ballot: chosen proposal ids (in rank order) and any points."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="ballots")
+    area = models.ForeignKey(BallotArea, on_delete=models.CASCADE, related_name="ballots")
+    seal = models.CharField(max_length=64)
+    choices = models.JSONField(default=list)
+    points = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["round", "seal"], name="one_ballot_per_voter")
+        ]
+
+
+class Receipt(models.Model):
+    """A voter's receipt code, published after the close; not linked to any ballot row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="receipts")
+    code = models.CharField(max_length=16)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["code"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["round", "code"], name="unique_receipt")
+        ]
+
+
+class VoterCode(models.Model):
+    """A one-time code printed for in-person or paper voting; only its keyed hash is kept.
+
+    A code issued to a known person votes as that person, so they cannot vote twice.
+    """
+
+    round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="codes")
+    area = models.ForeignKey(BallotArea, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used = models.BooleanField(default=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+
+
+class EntryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second entry")
+    COUNTED = "counted", _("Matched and counted")
+    MISMATCH = "mismatch", _("Did not match another entry")
+
+
+class PaperEntry(models.Model):
+    """One staff member's typing of a paper ballot.
+
+    Only a keyed digest of the content is stored: two entries by different people match
+    when their digests are equal, and the ballot's content never sits beside its code.
+    """
+
+    round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="entries")
+    code_hash = models.CharField(max_length=64)
+    content_digest = models.CharField(max_length=64)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=EntryStatus.choices, default="pending")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["round", "code_hash"])]
+
+
+class AreaResult(models.Model):
+    """The count for one ballot area: funded total, ballots counted, rule used."""
+
+    area = models.OneToOneField(BallotArea, on_delete=models.CASCADE, related_name="result")
+    rule = models.CharField(max_length=40)
+    ballots = models.PositiveIntegerField()
+    funded = models.PositiveBigIntegerField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+
+class ProjectResult(models.Model):
+    """One proposal's votes, whether it won, and the methods library's explanation."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="result")
+    area = models.ForeignKey(BallotArea, on_delete=models.CASCADE, related_name="project_results")
+    votes = models.PositiveBigIntegerField()
+    selected = models.BooleanField()
+    order = models.PositiveIntegerField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-selected", "order", "-votes", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+    def get_absolute_url(self) -> str:
+        return self.proposal.get_absolute_url()

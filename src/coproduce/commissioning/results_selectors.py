@@ -1,0 +1,133 @@
+"""Reads for a closed round's results page: winners, charts, turnout and who took part.
+
+Callers must only use these once voting has closed (the views check ``round.is_closed``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from coproduce.commissioning.models import AreaResult, BallotArea, BudgetingRound, ProjectResult
+from coproduce.commissioning.money import money
+from coproduce.initiatives.models import Channel, Contribution
+from coproduce.web.figures import bar_chart_svg
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    area: BallotArea
+    result: AreaResult | None
+    projects: list[ProjectResult]
+    votes_chart: str
+    cost_chart: str
+    turnout: float | None
+
+
+def _charts(area: BallotArea, projects: list[ProjectResult]) -> tuple[str, str]:
+    labels = [(f"{'✓ ' if p.selected else ''}{p.proposal.title[:40]}", p) for p in projects]
+    votes = bar_chart_svg(
+        [(label, float(p.votes)) for label, p in labels],
+        title=_("Votes per project in %(area)s") % {"area": area.name},
+        description=", ".join(f"{p.proposal.title}: {p.votes}" for p in projects),
+    )
+    costs = bar_chart_svg(
+        [(label, round(p.proposal.cost / 100)) for label, p in labels],
+        title=_("Cost per project in %(area)s (pounds; ✓ marks winners)") % {"area": area.name},
+        description=", ".join(f"{p.proposal.title}: {money(p.proposal.cost)}" for p in projects),
+    )
+    return votes, costs
+
+
+def area_reports(round_: BudgetingRound) -> list[AreaReport]:
+    """Return each area's counted result with its projects and charts."""
+    areas = list(round_.areas.select_related("place", "result"))
+    by_area: dict[int, list[ProjectResult]] = defaultdict(list)
+    for project in ProjectResult.objects.filter(area__round=round_).select_related("proposal"):
+        by_area[project.area_id].append(project)
+    reports = []
+    for area in areas:
+        projects = by_area.get(area.pk, [])
+        result = getattr(area, "result", None)
+        population = area.place.population if area.place is not None else None
+        turnout = 100 * result.ballots / population if result is not None and population else None
+        votes, costs = _charts(area, projects) if projects else ("", "")
+        reports.append(AreaReport(area, result, projects, votes, costs, turnout))
+    return reports
+
+
+def turnout_by_channel(round_: BudgetingRound) -> list[tuple[str, int]]:
+    """Return how many people voted through each channel (from the participation ledger)."""
+    rows = (
+        Contribution.objects.filter(activity=round_.activity, kind="ballot")
+        .values("channel")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["channel"]: row["n"] for row in rows}
+    return [(str(label), counts.get(value, 0)) for value, label in Channel.choices]
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    dimension: str
+    category: str
+    voters: int
+    voter_share: float
+    population_share: float
+
+
+def turnout_profile(round_: BudgetingRound) -> list[ProfileRow]:
+    """Compare voters who gave demographics with the place's population profile."""
+    from coproduce.accounts.models import Demographics
+    from coproduce.places.models import PopulationGroup
+
+    place = round_.activity.eligible_place or round_.activity.stage.initiative.place
+    voters = Contribution.objects.filter(
+        activity=round_.activity, kind="ballot", person__isnull=False
+    )
+    answers = Demographics.objects.filter(
+        person__in=voters.values("person"), consent__withdrawn_at__isnull=True
+    ).values_list("values", flat=True)
+    counted: dict[str, Counter[str]] = defaultdict(Counter)
+    for values in answers:
+        for dimension, category in (values or {}).items():
+            counted[dimension][str(category)] += 1
+    population: dict[str, dict[str, int]] = defaultdict(dict)
+    for group in PopulationGroup.objects.filter(place=place):
+        population[group.dimension][group.category] = group.count
+    rows = []
+    for dimension, groups in population.items():
+        if dimension not in counted:
+            continue
+        total_pop, total_voters = sum(groups.values()) or 1, sum(counted[dimension].values()) or 1
+        for category, count in groups.items():
+            n = counted[dimension].get(category, 0)
+            rows.append(
+                ProfileRow(dimension, category, n, 100 * n / total_voters, 100 * count / total_pop)
+            )
+    return rows
+
+
+def results_for_round(round_: BudgetingRound) -> dict[str, Any]:
+    """Return everything the results page shows, for a closed round."""
+    reports = area_reports(round_)
+    channels = turnout_by_channel(round_)
+    return {
+        "reports": reports,
+        "funded_total": sum(r.result.funded for r in reports if r.result),
+        "funded_text": money(sum(r.result.funded for r in reports if r.result), round_.currency),
+        "ballots_total": sum(r.result.ballots for r in reports if r.result),
+        "channels": channels,
+        "channel_chart": bar_chart_svg(
+            [(label, float(n)) for label, n in channels],
+            title=_("Voters by channel"),
+            description=", ".join(f"{label}: {n}" for label, n in channels),
+        )
+        if any(n for _, n in channels)
+        else "",
+        "profile": turnout_profile(round_),
+    }

@@ -1,0 +1,117 @@
+"""Reads for rounds: who votes where, what is on a ballot, duplicates, and results after close."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.commissioning.models import (
+    BallotArea,
+    BudgetingRound,
+    Phase,
+    Proposal,
+    ProposalStatus,
+)
+from coproduce.initiatives.selectors import Eligibility, activities_for_user, eligibility_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from coproduce.accounts.models import Person
+
+
+def rounds_for_user(person: Person | AnonymousUser) -> QuerySet[BudgetingRound]:
+    """Rounds in activities the person may see."""
+    return BudgetingRound.objects.filter(activity__in=activities_for_user(person)).select_related(
+        "activity__stage__initiative"
+    )
+
+
+def round_for_user(person: Person | AnonymousUser, pk: int) -> BudgetingRound:
+    """Return a round the person may see, or 404."""
+    return get_object_or_404(
+        rounds_for_user(person).select_related("activity__eligible_place"), pk=pk
+    )
+
+
+def ballot_proposals(area: BallotArea) -> list[Proposal]:
+    """Proposals on the area's ballot: feasible and costed, in title order."""
+    return list(area.proposals.filter(status=ProposalStatus.FEASIBLE).order_by("title", "pk"))
+
+
+def ballot_costs(area: BallotArea) -> dict[int, int]:
+    """Return ``{proposal id: cost}`` for the area's ballot."""
+    return {p.pk: p.cost for p in ballot_proposals(area)}
+
+
+def area_for_person(person: Person, round_: BudgetingRound) -> BallotArea | None:
+    """Return the area the person votes in: their district, or the round's single area."""
+    areas = list(round_.areas.select_related("place"))
+    if len(areas) == 1 and areas[0].place_id is None:
+        return areas[0]
+    from coproduce.places.models import Residency
+
+    places: set[int] = set()
+    for residency in Residency.objects.filter(person_id=person.pk).select_related(
+        "place__parent__parent"
+    ):
+        places.update(p.pk for p in residency.place.lineage())
+    return next((a for a in areas if a.place_id in places), None)
+
+
+@dataclass(frozen=True)
+class VoterStatus:
+    eligibility: Eligibility
+    area: BallotArea | None
+
+
+def voter_status(person: Person | AnonymousUser, round_: BudgetingRound) -> VoterStatus:
+    """Say whether the person may vote in the round now, and in which area."""
+    if round_.phase != Phase.VOTING:
+        return VoterStatus(Eligibility(False, _("Voting is not open.")), None)
+    eligibility = eligibility_for(person, round_.activity, on=timezone.localdate())
+    if not eligibility.ok:
+        return VoterStatus(eligibility, None)
+    area = area_for_person(person, round_)  # type: ignore[arg-type]
+    if area is None:
+        return VoterStatus(
+            Eligibility(False, _("You do not live in any of this round's districts.")), None
+        )
+    return VoterStatus(eligibility, area)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORDS.findall(text.lower()) if len(w) > 3}
+
+
+def proposal_duplicates(round_: BudgetingRound, title: str, *, limit: int = 5) -> list[Proposal]:
+    """Return proposals in the round whose titles look like ``title`` (most alike first)."""
+    wanted = _words(title)
+    if not wanted:
+        return []
+    scored = []
+    for proposal in round_.proposals.exclude(status=ProposalStatus.MERGED).only(
+        "pk", "title", "status", "round_id", "area_id"
+    ):
+        shared = len(wanted & _words(proposal.title)) / len(wanted)
+        ratio = difflib.SequenceMatcher(None, title.lower(), proposal.title.lower()).ratio()
+        score = max(shared, ratio)
+        if score >= 0.5:
+            scored.append((score, proposal))
+    scored.sort(key=lambda item: -item[0])
+    return [proposal for _, proposal in scored[:limit]]
+
+
+def proposals_public(round_: BudgetingRound) -> QuerySet[Proposal]:
+    """Proposals shown in public (merged ones point to their target)."""
+    return round_.proposals.select_related("area", "author", "group").order_by("title", "pk")

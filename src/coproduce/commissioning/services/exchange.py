@@ -1,0 +1,189 @@
+"""pabulib exchange: import a published election as a historical round; export a closed one."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.commissioning import secrecy, tally
+from coproduce.commissioning.access import can_manage_round, require
+from coproduce.commissioning.models import (
+    Ballot,
+    BallotArea,
+    BudgetingRound,
+    Phase,
+    Proposal,
+    ProposalStatus,
+)
+from coproduce.commissioning.services.results import (
+    area_data,
+    round_tally,
+    round_tally_queue,
+    shape_of,
+)
+from coproduce.governance.audit import audit_record
+from coproduce.initiatives.models import Activity, ActivityKind, Co, Initiative, Lead, Stage
+from coproduce.organisations.permissions import Action, can
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
+
+
+def _date(text: str) -> datetime | None:
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return timezone.make_aware(datetime.strptime(text.strip(), pattern))
+        except ValueError:
+            continue
+    return None
+
+
+def _activity(initiative: Initiative, data: tally.ImportedElection, name: str) -> Activity:
+    stage, _created = Stage.objects.get_or_create(
+        initiative=initiative, co=Co.COMMISSIONING, defaults={"lead": Lead.SHARED}
+    )
+    meta = data.meta
+    ends = _date(meta.get("date_end", "")) or timezone.now() - timedelta(days=1)
+    starts = _date(meta.get("date_begin", "")) or ends - timedelta(days=14)
+    if starts >= ends:
+        starts = ends - timedelta(days=1)
+    title = meta.get("description") or name
+    return Activity.objects.create(
+        stage=stage,
+        kind=ActivityKind.BUDGETING_ROUND,
+        title=title[:200],
+        description=_("A past participatory budget, imported from the pabulib file %(file)s.")
+        % {"file": name},
+        starts_at=starts,
+        ends_at=ends,
+    )
+
+
+def round_import_pabulib(
+    *,
+    source: str | Path,
+    initiative: Initiative,
+    actor: Person | None,
+    name: str = "",
+    count_now: bool = False,
+) -> BudgetingRound:
+    """Create a closed historical round from a pabulib file (path or text); audited.
+
+    Raise ``ValidationError`` with the file's problem when it cannot be read. The round is
+    counted with the file's declared rule (in the background unless ``count_now``).
+    """
+    if actor is not None and not can(actor, Action.MANAGE_BUDGETS, initiative.organisation):
+        raise ValidationError(_("Only the organisation's staff can import rounds."))
+    try:
+        data = tally.read_file(source)
+    except tally.PbError as error:
+        raise ValidationError(
+            _("This is not a readable pabulib file: %(problem)s") % {"problem": error}
+        ) from None
+    name = name or (
+        Path(source).name if isinstance(source, Path) or "\n" not in source else "upload.pb"
+    )
+    meta = data.meta
+    with transaction.atomic():
+        round_ = BudgetingRound.objects.create(
+            activity=_activity(initiative, data, name),
+            total_budget=data.budget,
+            currency=(meta.get("currency") or "EUR")[:3],
+            phase=Phase.RESULTS,
+            ballot_format=data.ballot_format,
+            min_choices=int(float(meta.get("min_length") or 1)),
+            max_choices=int(float(meta["max_length"])) if meta.get("max_length") else None,
+            points=int(float(meta.get("max_sum_points") or 10)),
+            rule=data.rule,
+            allow_changes=False,
+            voter_codes=False,
+            imported_from=name[:200],
+        )
+        area = BallotArea.objects.create(
+            round=round_,
+            name=(meta.get("district") or meta.get("unit") or round_.activity.title)[:200],
+            budget=data.budget,
+        )
+        ids = _projects(round_, area, data)
+        Ballot.objects.bulk_create(
+            (
+                Ballot(
+                    round=round_,
+                    area=area,
+                    seal=secrecy.voter_seal(round_.pk, f"import:{number}"),
+                    choices=[ids[pid] for pid in ballot.choices],
+                    points=list(ballot.points) if ballot.points else None,
+                )
+                for number, ballot in enumerate(data.ballots)
+            ),
+            batch_size=2000,
+        )
+        audit_record(
+            action="round.import",
+            actor=actor,
+            target=round_,
+            data={
+                "file": name,
+                "projects": len(ids),
+                "ballots": len(data.ballots),
+                "problems": data.problems,
+            },
+        )
+        if not count_now:
+            round_tally_queue(round_=round_, actor=actor)
+    if count_now:
+        round_tally(round_.pk)
+    return round_
+
+
+def _projects(
+    round_: BudgetingRound, area: BallotArea, data: tally.ImportedElection
+) -> dict[str, int]:
+    reason = _("Imported from the published election.")
+    created = Proposal.objects.bulk_create(
+        Proposal(
+            round=round_,
+            area=area,
+            title=(p.name or p.id)[:200],
+            description=p.name or p.id,
+            estimated_cost=p.cost,
+            category=p.category[:80],
+            status=ProposalStatus.FEASIBLE,
+            feasibility_reason=reason,
+            external_id=p.id[:64],
+        )
+        for p in data.projects
+    )
+    if any(p.pk is None for p in created):  # backends without RETURNING
+        created = list(Proposal.objects.filter(round=round_))
+    return {p.external_id: p.pk for p in created}
+
+
+def round_export_pabulib(*, round_: BudgetingRound, area: BallotArea, actor: Person | None) -> str:
+    """Return the area's anonymised election as pabulib text; only after voting closes.
+
+    Voters are numbered in random order; nothing links a line to a person.
+    """
+    if actor is not None:
+        require(
+            can_manage_round(actor, round_), _("Only the organisation's staff can export rounds.")
+        )
+    if not round_.is_closed:
+        raise ValidationError(_("Ballots can be exported only after voting closes."))
+    if area.round_id != round_.pk:
+        raise ValidationError(_("Choose one of this round's districts."))
+    projects, ballots = area_data(area)
+    text = tally.write_text(shape_of(round_, area), projects, ballots)
+    audit_record(
+        action="round.export",
+        actor=actor,
+        target=round_,
+        data={"area": area.pk, "ballots": len(ballots)},
+    )
+    return text

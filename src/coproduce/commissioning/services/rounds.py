@@ -1,0 +1,378 @@
+"""Writes for rounds and proposals: set-up, phases, proposals, review and merging."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.accounts.notifications import notify
+from coproduce.commissioning.access import can_manage_round, require
+from coproduce.commissioning.models import (
+    PHASE_ORDER,
+    BallotArea,
+    BallotFormat,
+    BudgetingRound,
+    Phase,
+    Proposal,
+    ProposalStatus,
+    ProposalSupport,
+    Rule,
+)
+from coproduce.governance.audit import audit_record
+from coproduce.initiatives.models import Activity, ActivityKind, Lineage, LineageKind, Mode
+from coproduce.initiatives.selectors import eligibility_for
+from coproduce.initiatives.services import contribution_record, lineage_link
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
+    from coproduce.organisations.models import Organisation
+    from coproduce.places.models import Place
+
+# What locks once voting opens: the round's own fields and the activity's eligibility.
+LOCKED_FIELDS = ("ballot_format", "min_choices", "max_choices", "points", "rule", "voter_codes")
+LOCKED_ACTIVITY_FIELDS = ("min_age", "eligible_place")
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    """A district sub-budget: ``place`` None means the whole round."""
+
+    name: str
+    budget: int
+    place: Place | None = None
+
+
+def _check_settings(values: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    fmt = values.get("ballot_format", BallotFormat.KNAPSACK)
+    rule = values.get("rule", Rule.GREEDY)
+    if rule == Rule.PHRAGMEN and fmt not in (BallotFormat.APPROVAL, BallotFormat.KNAPSACK):
+        errors["rule"] = _("Phragmén needs approval or knapsack ballots.")
+    high, low = values.get("max_choices"), values.get("min_choices", 1)
+    if high is not None and low is not None and high < low:
+        errors["max_choices"] = _("The most projects must be at least the fewest.")
+    if fmt == BallotFormat.RANKED and not high:
+        errors["max_choices"] = _("Say how many projects a voter may rank.")
+    if fmt == BallotFormat.CUMULATIVE and not values.get("points"):
+        errors["points"] = _("Say how many points a voter distributes.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def round_create(
+    *,
+    activity: Activity,
+    actor: Person | None,
+    total_budget: int,
+    areas: Sequence[AreaSpec] = (),
+    **settings_: Any,
+) -> BudgetingRound:
+    """Make a budgeting-round activity into a round with its areas; audited.
+
+    With no ``areas`` the whole budget is one area. Raise ``ValidationError`` when area
+    budgets do not add up to the total or the settings do not fit together.
+    """
+    if activity.kind != ActivityKind.BUDGETING_ROUND:
+        raise ValidationError(_("Only a participatory budgeting activity can hold a round."))
+    round_ = BudgetingRound(activity=activity, total_budget=total_budget, **settings_)
+    if actor is not None:
+        require(
+            can_manage_round(actor, round_), _("Only the organisation's staff can set up rounds.")
+        )
+    _check_settings({f: getattr(round_, f) for f in LOCKED_FIELDS})
+    specs = list(areas) or [AreaSpec(name=activity.title, budget=total_budget)]
+    if sum(spec.budget for spec in specs) != total_budget:
+        raise ValidationError({"total_budget": _("The district budgets must add up to the total.")})
+    with transaction.atomic():
+        round_.save()
+        BallotArea.objects.bulk_create(
+            BallotArea(round=round_, name=s.name, budget=s.budget, place=s.place) for s in specs
+        )
+        audit_record(
+            action="round.create",
+            actor=actor,
+            target=round_,
+            data={"budget": total_budget, "areas": [s.name for s in specs], **settings_},
+        )
+    return round_
+
+
+def round_configure(
+    *,
+    round_: BudgetingRound,
+    actor: Person,
+    activity_values: dict[str, Any] | None = None,
+    **values: Any,
+) -> BudgetingRound:
+    """Change a round's settings; refuse locked ones once voting has opened.
+
+    Raise ``ValidationError`` naming the locked setting, with nothing changed.
+    """
+    require(can_manage_round(actor, round_), _("Only the organisation's staff can change rounds."))
+    activity_values = activity_values or {}
+    changed = {k: v for k, v in values.items() if getattr(round_, k) != v}
+    activity = round_.activity
+    changed_activity = {k: v for k, v in activity_values.items() if getattr(activity, k) != v}
+    if round_.is_locked:
+        locked = [
+            f
+            for f in (*changed, *changed_activity)
+            if f in (*LOCKED_FIELDS, *LOCKED_ACTIVITY_FIELDS)
+        ]
+        if locked:
+            raise ValidationError(
+                {
+                    field: _(
+                        "Voting has opened, so the ballot format, eligibility and winner rule "
+                        "are locked."
+                    )
+                    for field in locked
+                }
+            )
+    _check_settings({f: values.get(f, getattr(round_, f)) for f in LOCKED_FIELDS})
+    with transaction.atomic():
+        for key, value in changed.items():
+            setattr(round_, key, value)
+        if changed:
+            round_.save(update_fields=list(changed))
+        for key, value in changed_activity.items():
+            setattr(activity, key, value)
+        if changed_activity:
+            activity.save(update_fields=list(changed_activity))
+        audit_record(
+            action="round.configure",
+            actor=actor,
+            target=round_,
+            data={**changed, **{f"activity.{k}": v for k, v in changed_activity.items()}},
+        )
+    return round_
+
+
+def round_phase_set(
+    *, round_: BudgetingRound, actor: Person | None, phase: Phase
+) -> BudgetingRound:
+    """Move the round to ``phase`` (forward only, one step or more); audited.
+
+    Opening voting needs at least one proposal on the ballot; closing voting queues the count.
+    """
+    if actor is not None:
+        require(
+            can_manage_round(actor, round_), _("Only the organisation's staff can change phases.")
+        )
+    before = round_.phase
+    if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(before):
+        raise ValidationError({"phase": _("A round only moves forward through its phases.")})
+    opening = (
+        PHASE_ORDER.index(phase) >= PHASE_ORDER.index(Phase.VOTING) > PHASE_ORDER.index(before)
+    )
+    if opening and not round_.proposals.filter(status=ProposalStatus.FEASIBLE).exists():
+        raise ValidationError({"phase": _("Voting cannot open: no proposal is on the ballot yet.")})
+    closing = (
+        PHASE_ORDER.index(phase) > PHASE_ORDER.index(Phase.VOTING) >= PHASE_ORDER.index(before)
+    )
+    with transaction.atomic():
+        round_ = BudgetingRound.objects.select_for_update().get(pk=round_.pk)
+        round_.phase = phase
+        round_.save(update_fields=["phase"])
+        audit_record(
+            action="round.phase", actor=actor, target=round_, data={"from": before, "to": phase}
+        )
+        if closing and not round_.imported_from:
+            from coproduce.commissioning.services.results import round_tally_queue
+
+            round_tally_queue(round_=round_, actor=actor)
+    return round_
+
+
+def proposal_submit(
+    *,
+    round_: BudgetingRound,
+    author: Person,
+    title: str,
+    description: str,
+    estimated_cost: int,
+    area: BallotArea,
+    category: str = "",
+    longitude: float | None = None,
+    latitude: float | None = None,
+    group: Organisation | None = None,
+    image: Any = None,
+) -> Proposal:
+    """Record a resident's (or community group's) proposal while the round collects them."""
+    if round_.phase != Phase.PROPOSALS:
+        raise ValidationError(_("This round is not collecting proposals now."))
+    eligibility = eligibility_for(author, round_.activity, on=timezone.localdate())
+    if not eligibility.ok:
+        raise PermissionDenied(eligibility.reason)
+    if group is not None and not group.memberships.filter(person_id=author.pk).exists():
+        raise PermissionDenied(_("You can only propose for a group you belong to."))
+    if area.round_id != round_.pk:
+        raise ValidationError({"area": _("Choose one of this round's districts.")})
+    proposal = Proposal(
+        round=round_,
+        area=area,
+        title=title.strip(),
+        description=description.strip(),
+        estimated_cost=estimated_cost,
+        category=category.strip(),
+        longitude=longitude,
+        latitude=latitude,
+        author=author,
+        group=group,
+    )
+    if image:
+        proposal.image = image
+    proposal.full_clean(exclude=["image"])
+    if estimated_cost <= 0:
+        raise ValidationError({"estimated_cost": _("Give an estimated cost above zero.")})
+    with transaction.atomic():
+        proposal.save()
+        contribution_record(
+            person=author, activity=round_.activity, kind="proposal", mode=Mode.VOICE
+        )
+    return proposal
+
+
+def proposal_support(*, proposal: Proposal, person: Person) -> bool:
+    """Add the person's support to a proposal; return False if they already support it."""
+    eligibility = eligibility_for(person, proposal.round.activity, on=timezone.localdate())
+    if not eligibility.ok:
+        raise PermissionDenied(eligibility.reason)
+    if proposal.status in (ProposalStatus.MERGED, ProposalStatus.INFEASIBLE):
+        raise ValidationError(_("This proposal can no longer be supported."))
+    with transaction.atomic():
+        _support, created = ProposalSupport.objects.get_or_create(proposal=proposal, person=person)
+        if created:
+            contribution_record(
+                person=person, activity=proposal.round.activity, kind="support", mode=Mode.VOICE
+            )
+    return created
+
+
+def proposal_review(
+    *,
+    proposal: Proposal,
+    actor: Person,
+    feasible: bool,
+    reason: str,
+    revised_cost: int | None = None,
+) -> Proposal:
+    """Record staff's feasibility decision with a public reason; notify the author."""
+    round_ = proposal.round
+    require(
+        can_manage_round(actor, round_), _("Only the organisation's staff can review proposals.")
+    )
+    if round_.is_locked:
+        raise ValidationError(_("Voting has opened: the ballot can no longer change."))
+    if proposal.status == ProposalStatus.MERGED:
+        raise ValidationError(_("This proposal was merged into another one."))
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Give a reason: it is shown in public.")
+    if revised_cost is not None and revised_cost <= 0:
+        errors["revised_cost"] = _("A revised cost must be above zero.")
+    if feasible and (revised_cost or proposal.estimated_cost) > proposal.area.budget:
+        errors["revised_cost"] = _("The cost is more than the district's whole budget.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        proposal.status = ProposalStatus.FEASIBLE if feasible else ProposalStatus.INFEASIBLE
+        proposal.revised_cost = revised_cost
+        proposal.feasibility_reason = reason.strip()
+        proposal.reviewed_by, proposal.reviewed_at = actor, timezone.now()
+        proposal.save(
+            update_fields=[
+                "status",
+                "revised_cost",
+                "feasibility_reason",
+                "reviewed_by",
+                "reviewed_at",
+            ]
+        )
+        audit_record(
+            action="proposal.review",
+            actor=actor,
+            target=proposal,
+            data={
+                "feasible": feasible,
+                "revised_cost": revised_cost,
+                "reason": proposal.feasibility_reason,
+            },
+        )
+        verdict = _("is feasible and will go on the ballot") if feasible else _("is not feasible")
+        notify(
+            proposal.author,
+            subject=_("Your proposal has been reviewed"),
+            body=_("Your proposal “%(title)s” %(verdict)s. The reason: %(reason)s")
+            % {"title": proposal.title, "verdict": verdict, "reason": proposal.feasibility_reason},
+            url=proposal.get_absolute_url(),
+        )
+    return proposal
+
+
+def _carry_lineage(duplicate: Proposal, into: Proposal, actor: Person) -> None:
+    kind = ContentType.objects.get_for_model(Proposal)
+    for link in Lineage.objects.filter(target_type=kind, target_id=duplicate.pk):
+        if link.source is not None and link.kind != LineageKind.MERGED_INTO:
+            lineage_link(
+                source=link.source,
+                target=into,
+                kind=LineageKind(link.kind),
+                note=link.note,
+                actor=actor,
+            )
+
+
+def proposal_merge(
+    *, duplicate: Proposal, into: Proposal, actor: Person, note: str = ""
+) -> Proposal:
+    """Merge a duplicate into another proposal: supporters and lineage carry over; audited."""
+    round_ = into.round
+    require(
+        can_manage_round(actor, round_), _("Only the organisation's staff can merge proposals.")
+    )
+    if duplicate.pk == into.pk or duplicate.round_id != into.round_id:
+        raise ValidationError(_("Choose two different proposals in the same round."))
+    if round_.is_locked:
+        raise ValidationError(_("Voting has opened: the ballot can no longer change."))
+    if ProposalStatus.MERGED in (duplicate.status, into.status):
+        raise ValidationError(_("One of these proposals was already merged."))
+    with transaction.atomic():
+        supporters = set(
+            ProposalSupport.objects.filter(proposal=duplicate).values_list("person_id", flat=True)
+        )
+        if duplicate.author_id is not None:
+            supporters.add(duplicate.author_id)
+        supporters -= set(
+            ProposalSupport.objects.filter(proposal=into).values_list("person_id", flat=True)
+        )
+        ProposalSupport.objects.bulk_create(
+            ProposalSupport(proposal=into, person_id=p) for p in supporters
+        )
+        duplicate.status, duplicate.merged_into = ProposalStatus.MERGED, into
+        duplicate.save(update_fields=["status", "merged_into"])
+        _carry_lineage(duplicate, into, actor)
+        lineage_link(
+            source=duplicate, target=into, kind=LineageKind.MERGED_INTO, note=note, actor=actor
+        )
+        audit_record(
+            action="proposal.merge",
+            actor=actor,
+            target=into,
+            data={"duplicate": duplicate.pk, "supporters_added": len(supporters)},
+        )
+        notify(
+            duplicate.author,
+            subject=_("Your proposal was merged"),
+            body=_("Your proposal “%(title)s” was merged with “%(into)s”, which has your support.")
+            % {"title": duplicate.title, "into": into.title},
+            url=into.get_absolute_url(),
+        )
+    return into

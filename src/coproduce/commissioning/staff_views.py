@@ -1,0 +1,292 @@
+"""Staff pages for rounds: settings, phases, review, merging, codes, paper entry, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coproduce.commissioning.access import person_of, round_for_staff
+from coproduce.commissioning.forms import (
+    CodesForm,
+    ImportForm,
+    MergeForm,
+    PhaseForm,
+    ReviewForm,
+    RoundSettingsForm,
+)
+from coproduce.commissioning.models import BallotArea, BudgetingRound, Phase, Proposal
+from coproduce.commissioning.selectors import ballot_proposals
+from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
+from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
+from coproduce.commissioning.services.results import winners_publish
+from coproduce.commissioning.services.rounds import (
+    proposal_merge,
+    proposal_review,
+    round_configure,
+    round_phase_set,
+)
+from coproduce.commissioning.views import _add_errors, _message, content_from_post
+from coproduce.initiatives.models import Initiative
+from coproduce.organisations.permissions import Action, organisations_where
+
+
+def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
+    activity = round_.activity
+    initial = {
+        "ballot_format": round_.ballot_format,
+        "min_choices": round_.min_choices,
+        "max_choices": round_.max_choices,
+        "points": round_.points,
+        "rule": round_.rule,
+        "allow_changes": round_.allow_changes,
+        "voter_codes": round_.voter_codes,
+        "min_age": activity.min_age,
+    }
+    context: dict[str, Any] = {
+        "round": round_,
+        "proposals": round_.proposals.select_related("area", "author").order_by("status", "title"),
+        "areas": list(round_.areas.all()),
+        "settings_form": RoundSettingsForm(initial=initial),
+        "phase_form": PhaseForm(initial={"phase": round_.phase}),
+        "merge_form": MergeForm(round_=round_),
+        "codes_form": CodesForm(round_=round_),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_where(request.user, Action.MANAGE_BUDGETS)
+    entering = organisations_where(request.user, Action.ENTER_ASSISTED)
+    if not organisations and not entering:
+        raise PermissionDenied
+    rounds = BudgetingRound.objects.filter(
+        activity__stage__initiative__organisation__in=[*organisations, *entering]
+    ).select_related("activity__stage__initiative")
+    return render(
+        request,
+        "commissioning/staff/round_list.html",
+        {"rounds": rounds, "can_import": bool(organisations)},
+    )
+
+
+@login_required
+def round_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk)
+    return render(request, "commissioning/staff/round_manage.html", _manage_context(round_))
+
+
+@login_required
+@require_POST
+def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk)
+    form = RoundSettingsForm(request.POST)
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        min_age = values.pop("min_age")
+        try:
+            round_configure(
+                round_=round_,
+                actor=person_of(request),
+                activity_values={"min_age": min_age},
+                **values,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The round's settings were saved."))
+            return redirect("commissioning_staff:round", pk=round_.pk)
+    return render(
+        request,
+        "commissioning/staff/round_manage.html",
+        _manage_context(round_, settings_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def round_phase(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        try:
+            round_phase_set(
+                round_=round_, actor=person_of(request), phase=Phase(form.cleaned_data["phase"])
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The round moved to a new phase."))
+            return redirect("commissioning_staff:round", pk=round_.pk)
+    return render(
+        request,
+        "commissioning/staff/round_manage.html",
+        _manage_context(round_, phase_form=form),
+        status=400,
+    )
+
+
+@login_required
+def proposal_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal.objects.select_related("area", "author"), pk=pk)
+    round_ = round_for_staff(request.user, proposal.round_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal_review(proposal=proposal, actor=person_of(request), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Review recorded; the author has been told."))
+            return redirect("commissioning_staff:round", pk=round_.pk)
+    return render(
+        request,
+        "commissioning/staff/review.html",
+        {"round": round_, "proposal": proposal, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def proposal_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk)
+    form = MergeForm(request.POST, round_=round_)
+    if form.is_valid():
+        try:
+            proposal_merge(actor=person_of(request), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The proposals were merged; supporters carried over."))
+            return redirect("commissioning_staff:round", pk=round_.pk)
+    return render(
+        request,
+        "commissioning/staff/round_manage.html",
+        _manage_context(round_, merge_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def codes_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk, action=Action.ENTER_ASSISTED)
+    form = CodesForm(request.POST, round_=round_)
+    if form.is_valid():
+        try:
+            codes = voter_codes_issue(round_=round_, actor=person_of(request), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return render(
+                request,
+                "commissioning/staff/codes.html",
+                {"round": round_, "codes": codes, "area": form.cleaned_data["area"]},
+            )
+    return render(
+        request,
+        "commissioning/staff/round_manage.html",
+        _manage_context(round_, codes_form=form),
+        status=400,
+    )
+
+
+@login_required
+def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk, action=Action.ENTER_ASSISTED)
+    areas = list(round_.areas.all())
+    area_id = request.POST.get("area") or request.GET.get("area") or str(areas[0].pk)
+    area = next((a for a in areas if str(a.pk) == area_id), areas[0])
+    proposals = ballot_proposals(area)
+    error, outcome = "", None
+    if request.method == "POST":
+        try:
+            content = content_from_post(round_, request.POST, [p.pk for p in proposals])
+            outcome = paper_entry_record(
+                round_=round_,
+                code=request.POST.get("code", ""),
+                content=content,
+                actor=person_of(request),
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        except PermissionDenied as problem:
+            error = _message(problem)
+    context = {
+        "round": round_,
+        "areas": areas,
+        "area": area,
+        "proposals": proposals,
+        "error": error,
+        "outcome": outcome,
+        "rank_options": range(1, (round_.max_choices or len(proposals)) + 1),
+    }
+    return render(request, "commissioning/staff/paper.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk)
+    try:
+        created = winners_publish(round_=round_, actor=person_of(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(n)s winners are now commitments on the public tracker.") % {"n": len(created)},
+        )
+    return redirect("commissioning_staff:round", pk=round_.pk)
+
+
+@login_required
+def export(request: HttpRequest, pk: int, area: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk)
+    ballot_area = get_object_or_404(BallotArea, pk=area, round=round_)
+    try:
+        text = round_export_pabulib(round_=round_, area=ballot_area, actor=person_of(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("commissioning_staff:round", pk=round_.pk)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="round-{round_.pk}-area-{ballot_area.pk}.pb"'
+    )
+    return response
+
+
+@login_required
+def round_import(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_where(request.user, Action.MANAGE_BUDGETS)
+    if not organisations:
+        raise PermissionDenied
+    initiatives = Initiative.objects.filter(organisation__in=organisations)
+    form = ImportForm(request.POST or None, request.FILES or None, initiatives=initiatives)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+            round_ = round_import_pabulib(
+                source=text if "\n" in text else text + "\n",
+                initiative=form.cleaned_data["initiative"],
+                actor=person_of(request),
+                name=upload.name,
+            )
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file must be UTF-8 text."))
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, _("The round was imported and is being counted."))
+            return redirect("commissioning_staff:round", pk=round_.pk)
+    return render(request, "commissioning/staff/import.html", {"form": form})

@@ -1,0 +1,284 @@
+"""Public pages for budgeting rounds: proposals, the ballot, receipts and results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coproduce.commissioning.access import person_of
+from coproduce.commissioning.ballot_rules import (
+    BallotContent,
+    content_from_points,
+    content_from_ranks,
+    ranks_check,
+)
+from coproduce.commissioning.forms import ProposalForm
+from coproduce.commissioning.models import (
+    BallotFormat,
+    BudgetingRound,
+    Phase,
+    Proposal,
+    Receipt,
+)
+from coproduce.commissioning.money import money
+from coproduce.commissioning.results_selectors import results_for_round
+from coproduce.commissioning.selectors import (
+    ballot_proposals,
+    proposal_duplicates,
+    proposals_public,
+    round_for_user,
+    rounds_for_user,
+    voter_status,
+)
+from coproduce.commissioning.services.ballots import ballot_cast
+from coproduce.commissioning.services.rounds import proposal_submit, proposal_support
+from coproduce.initiatives.selectors import eligibility_for, lineage_of
+
+
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = rounds_for_user(request.user).order_by("-activity__starts_at")
+    return render(request, "commissioning/round_list.html", {"rounds": rounds})
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_user(request.user, pk)
+    proposals = proposals_public(round_)
+    context = {
+        "round": round_,
+        "activity": round_.activity,
+        "proposals": proposals,
+        "areas": round_.areas.select_related("place"),
+        "status": voter_status(request.user, round_),
+        "lineage": lineage_of(round_),
+        "phases": Phase.choices,
+    }
+    return render(request, "commissioning/round_detail.html", context)
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "round__activity", "area", "author", "group", "merged_into"
+        ),
+        pk=pk,
+    )
+    round_for_user(request.user, proposal.round_id)
+    context = {
+        "proposal": proposal,
+        "round": proposal.round,
+        "supporters": proposal.supports.count(),
+        "lineage": lineage_of(proposal),
+        "result": getattr(proposal, "result", None) if proposal.round.is_closed else None,
+    }
+    return render(request, "commissioning/proposal_detail.html", context)
+
+
+@login_required
+@require_POST
+def proposal_support_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(Proposal.objects.select_related("round__activity"), pk=pk)
+    round_for_user(request.user, proposal.round_id)
+    try:
+        added = proposal_support(proposal=proposal, person=person_of(request))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request, _("Thank you for your support.") if added else _("You already support this.")
+        )
+    return redirect(proposal)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You cannot do that.")
+
+
+@login_required
+def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_user(request.user, pk)
+    eligibility = eligibility_for(request.user, round_.activity, on=_today())
+    form = ProposalForm(request.POST or None, request.FILES or None, round_=round_)
+    duplicates = (
+        proposal_duplicates(round_, request.POST.get("title", ""))
+        if request.method == "POST"
+        else []
+    )
+    checking = request.POST.get("action") == "check"
+    if request.method == "POST" and not checking and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = proposal_submit(
+                round_=round_,
+                author=person_of(request),
+                title=data["title"],
+                description=data["description"],
+                estimated_cost=data["estimated_cost"],
+                area=data["area"],
+                category=data["category"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                image=data["image"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(
+                request, _("Thank you: your proposal will be checked for feasibility.")
+            )
+            return redirect(proposal)
+    context = {
+        "round": round_,
+        "form": form,
+        "duplicates": duplicates,
+        "eligibility": eligibility,
+        "checking": checking,
+    }
+    return render(request, "commissioning/proposal_form.html", context)
+
+
+def proposal_duplicates_partial(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX: proposals like the title being typed."""
+    round_ = round_for_user(request.user, pk)
+    duplicates = proposal_duplicates(round_, request.GET.get("title", ""))
+    return render(request, "commissioning/includes/duplicates.html", {"duplicates": duplicates})
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _int(value: str) -> int:
+    value = value.strip()
+    if not value:
+        return 0
+    if not value.isdigit():
+        raise ValidationError(_("Use whole numbers only."))
+    return int(value)
+
+
+def content_from_post(round_: BudgetingRound, post: Any, ids: list[int]) -> BallotContent:
+    """Read the ballot form (checkboxes, points or ranks) into ballot content."""
+    if round_.ballot_format in (BallotFormat.APPROVAL, BallotFormat.KNAPSACK):
+        try:
+            chosen = sorted({int(v) for v in post.getlist("choice")})
+        except ValueError:
+            raise ValidationError(_("Choose only projects on this ballot.")) from None
+        return BallotContent(tuple(chosen))
+    if round_.ballot_format == BallotFormat.CUMULATIVE:
+        return content_from_points({pid: _int(post.get(f"points-{pid}", "")) for pid in ids})
+    ranks = {pid: _int(post.get(f"rank-{pid}", "")) for pid in ids}
+    given = {pid: r for pid, r in ranks.items() if r}
+    ranks_check(list(given.values()))
+    return content_from_ranks(given)
+
+
+@login_required
+def ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_user(request.user, pk)
+    status = voter_status(request.user, round_)
+    if status.area is None:
+        return render(
+            request,
+            "commissioning/ballot_closed.html",
+            {"round": round_, "status": status},
+            status=403,
+        )
+    proposals = ballot_proposals(status.area)
+    ids = [p.pk for p in proposals]
+    error = ""
+    content = BallotContent(())
+    if request.method == "POST":
+        try:
+            content = content_from_post(round_, request.POST, ids)
+            if request.POST.get("action") != "check":
+                result = ballot_cast(round_=round_, person=person_of(request), content=content)
+                request.session[f"receipt-{round_.pk}"] = [result.receipt, result.replaced]
+                return redirect("commissioning:receipt", pk=round_.pk)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        except PermissionDenied as problem:
+            error = _message(problem)
+    chosen_cost = sum(p.cost for p in proposals if p.pk in content.choices)
+    context = {
+        "round": round_,
+        "area": status.area,
+        "proposals": proposals,
+        "content": content,
+        "chosen": set(content.choices),
+        "points": dict(zip(content.choices, content.points or (), strict=False)),
+        "ranks": {pid: i for i, pid in enumerate(content.choices, start=1)}
+        if round_.ballot_format == BallotFormat.RANKED
+        else {},
+        "rank_options": range(1, (round_.max_choices or len(proposals)) + 1),
+        "error": error,
+        "spent": chosen_cost,
+        "spent_text": money(chosen_cost),
+        "left_text": money(max(status.area.budget - chosen_cost, 0)),
+        "over": chosen_cost > status.area.budget,
+        "percent": min(100, round(100 * chosen_cost / status.area.budget))
+        if status.area.budget
+        else 0,
+        "budget_text": money(status.area.budget),
+    }
+    return render(request, "commissioning/ballot.html", context, status=400 if error else 200)
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_user(request.user, pk)
+    stored = request.session.get(f"receipt-{round_.pk}")
+    if not stored:
+        return redirect(round_)
+    code, replaced = stored
+    return render(
+        request, "commissioning/receipt.html", {"round": round_, "code": code, "replaced": replaced}
+    )
+
+
+def receipts(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_user(request.user, pk)
+    if not round_.is_closed:
+        return render(request, "commissioning/not_yet.html", {"round": round_})
+    query = "".join(ch for ch in request.GET.get("code", "").upper() if ch.isalnum())
+    found = Receipt.objects.filter(round=round_, code=query).exists() if query else None
+    codes = Receipt.objects.filter(round=round_).values_list("code", flat=True)
+    return render(
+        request,
+        "commissioning/receipts.html",
+        {"round": round_, "codes": codes, "query": query, "found": found},
+    )
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_user(request.user, pk)
+    if not round_.is_closed:
+        return render(request, "commissioning/not_yet.html", {"round": round_})
+    context = {"round": round_, **results_for_round(round_)}
+    return render(request, "commissioning/results.html", context)
+
+
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX: the counting progress (the page itself refreshes without JavaScript)."""
+    round_ = round_for_user(request.user, pk)
+    return render(request, "commissioning/includes/progress.html", {"round": round_})

@@ -1,0 +1,87 @@
+"""Fixtures for co-commissioning: verified voters, rounds in any phase, proposals on ballots."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def verify(db: None) -> Any:
+    """Return ``verify(person, place_slug, born=...)``: make the person a verified resident."""
+    from coproduce.places.models import Place, Residency
+
+    def go(person: Any, slug: str = "north-ward", born: date = date(1990, 1, 1)) -> Any:
+        person.date_of_birth = born
+        person.save(update_fields=["date_of_birth"])
+        Residency.objects.get_or_create(
+            person=person, place=Place.objects.get(slug=slug), defaults={"method": "staff"}
+        )
+        return person
+
+    return go
+
+
+@pytest.fixture
+def voter(resident: Any, verify: Any) -> Any:
+    return verify(resident)
+
+
+@pytest.fixture
+def second_voter(other_resident: Any, verify: Any) -> Any:
+    return verify(other_resident, "south")
+
+
+@pytest.fixture
+def make_round(activity_in: Any, city: Any) -> Any:
+    """Return ``make_round(phase=..., costs=[...], **settings)``: a round with feasible proposals.
+
+    Budget £1,000 (100,000 pence) unless ``total_budget`` is given; proposals cost ``costs``.
+    """
+    from coproduce.commissioning.models import Phase, Proposal, ProposalStatus
+    from coproduce.commissioning.services.rounds import AreaSpec, round_create
+
+    def make(
+        phase: str = Phase.VOTING,
+        costs: tuple[int, ...] = (40_000, 30_000, 50_000, 20_000),
+        total_budget: int = 100_000,
+        areas: tuple[AreaSpec, ...] = (),
+        **settings: Any,
+    ) -> Any:
+        activity = activity_in(
+            "commissioning", "budgeting_round", eligible_place=city, min_age=16, title="Park budget"
+        )
+        round_ = round_create(
+            activity=activity, actor=None, total_budget=total_budget, areas=areas, **settings
+        )
+        area_list = list(round_.areas.all())
+        for index, cost in enumerate(costs):
+            Proposal.objects.create(
+                round=round_,
+                area=area_list[index % len(area_list)],
+                title=f"Project {chr(65 + index)}",
+                description="A project.",
+                estimated_cost=cost,
+                status=ProposalStatus.FEASIBLE,
+            )
+        round_.phase = phase
+        round_.save(update_fields=["phase"])
+        return round_
+
+    return make
+
+
+@pytest.fixture
+def staff_pair(organiser: Any, make_person: Any, council: Any) -> tuple[Any, Any]:
+    """Two members of the council's staff (for double entry)."""
+    from coproduce.organisations.models import Membership
+
+    second = make_person("second_staff")
+    Membership.objects.create(organisation=council, person=second, role="staff")
+    return organiser, second
+
+
+def ids(round_: Any) -> list[int]:
+    return list(round_.proposals.order_by("title").values_list("pk", flat=True))
