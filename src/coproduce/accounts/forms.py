@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.models import Person
+from coproduce.places.models import Place
 
 
 class ProfileForm(forms.ModelForm[Person]):
@@ -51,18 +52,14 @@ class DeleteAccountForm(forms.Form):
 
 
 class ResidencyClaimForm(forms.Form):
-    place = forms.ModelChoiceField(label=_("Where you live"), queryset=None)
+    place = forms.ModelChoiceField[Place](
+        label=_("Where you live"), queryset=Place.objects.order_by("kind", "name")
+    )
     identifier = forms.CharField(
         label=_("Your register number"),
         max_length=64,
         help_text=_("As printed on your council tax bill or poll card."),
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        from coproduce.places.models import Place
-
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["place"].queryset = Place.objects.order_by("kind", "name")  # type: ignore[attr-defined]
 
 
 class TokenForm(forms.Form):

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.places.models import Place
+
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
@@ -21,20 +23,12 @@ class CsvUploadForm(forms.Form):
 
 class ResidencyVerifyForm(forms.Form):
     email = forms.EmailField(label=_("Resident's email address"))
-    place = forms.ModelChoiceField(label=_("Lives in"), queryset=None)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        from coproduce.places.models import Place
-
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["place"].queryset = Place.objects.order_by("kind", "name")  # type: ignore[attr-defined]
+    place = forms.ModelChoiceField[Place](
+        label=_("Lives in"), queryset=Place.objects.order_by("kind", "name")
+    )
 
 
 class RegisterUploadForm(CsvUploadForm):
-    place = forms.ModelChoiceField(label=_("Register of"), queryset=None)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        from coproduce.places.models import Place
-
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["place"].queryset = Place.objects.order_by("kind", "name")  # type: ignore[attr-defined]
+    place = forms.ModelChoiceField[Place](
+        label=_("Register of"), queryset=Place.objects.order_by("kind", "name")
+    )
