@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -99,12 +100,31 @@ class OpinionMap:
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
 
+Progress = Callable[[str], None]
+
+
+def _silent(_: str) -> None:
+    return None
+
+
 def analyse(
-    conversation: Conversation, *, seed: int = 0, options: AnalysisOptions | None = None
+    conversation: Conversation,
+    *,
+    seed: int = 0,
+    options: AnalysisOptions | None = None,
+    progress: Progress | None = None,
 ) -> OpinionMap:
-    """Return the opinion map of ``conversation``; deterministic given ``seed``."""
+    """Return the opinion map of ``conversation``; deterministic given ``seed``.
+
+    ``progress``, if given, is called with the name of each stage as it starts.
+    """
+    (progress or _silent)("vote matrix")
     return analyse_matrix(
-        build_vote_matrix(conversation), conversation.statements, seed=seed, options=options
+        build_vote_matrix(conversation),
+        conversation.statements,
+        seed=seed,
+        options=options,
+        progress=progress,
     )
 
 
@@ -115,16 +135,21 @@ def analyse_matrix(
     seed: int = 0,
     options: AnalysisOptions | None = None,
     warm: OpinionMap | None = None,
+    progress: Progress | None = None,
 ) -> OpinionMap:
     """Return the opinion map of a vote matrix; ``warm`` warm-starts PCA and clustering."""
+    say = progress or _silent
     opts = options or AnalysisOptions()
     mod_out = _mod_out(statements, opts.strict_moderation)
     start = _warm_vector(warm, matrix) if warm is not None else None
+    say("PCA")
     pca = fit_pca(matrix, zeroed=mod_out, start=start)
     clustered = in_conversation(matrix, min_votes=opts.min_votes, greedy_n=opts.greedy_n)
+    say("clustering")
     clustering = _cluster(pca, clustered, seed, opts, warm)
     labels = np.full(matrix.shape[0], -1, dtype=np.int64)
     labels[clustered] = clustering.labels
+    say("statistics")
     return _finish(matrix, statements, mod_out, pca, clustered, clustering, labels, seed, opts)
 
 
