@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.text import slugify
 
 from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import (
@@ -19,12 +21,15 @@ from coproduce.initiatives.models import (
     Lineage,
     LineageKind,
     Mode,
+    Origin,
     Stage,
 )
 from coproduce.organisations.permissions import Action, can
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
+    from coproduce.organisations.models import Organisation
+    from coproduce.places.models import Place
 
 
 def contribution_record(
@@ -103,3 +108,74 @@ def stage_set(
         )
         audit_record(action="stage.set", actor=actor, target=stage, data={"co": co, "lead": lead})
     return stage
+
+
+def initiative_create(
+    *,
+    actor: Person,
+    organisation: Organisation,
+    place: Place,
+    title: str,
+    summary: str,
+    origin: Origin,
+    cos: list[Co],
+    charter: str = "",
+) -> Initiative:
+    """Create an initiative with a stage for each chosen Co (the organisation in the lead)."""
+    if not can(actor, Action.MANAGE_INITIATIVES, organisation):
+        raise PermissionDenied("Only the organisation's staff or coordinators can do this.")
+    base = slugify(title)[:40] or "initiative"
+    slug, n = base, 1
+    while Initiative.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    with transaction.atomic():
+        initiative = Initiative.objects.create(
+            title=title.strip(),
+            slug=slug,
+            summary=summary.strip(),
+            origin=origin,
+            organisation=organisation,
+            place=place,
+            charter=charter,
+        )
+        lead = Lead.ORGANISATION if origin == Origin.INSIDE_OUT else Lead.CITIZENS
+        Stage.objects.bulk_create(Stage(initiative=initiative, co=co, lead=lead) for co in cos)
+        audit_record(action="initiative.create", actor=actor, target=initiative, data={"cos": cos})
+    return initiative
+
+
+def activity_create(
+    *,
+    actor: Person,
+    initiative: Initiative,
+    co: Co,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    description: str = "",
+    eligible_place: Place | None = None,
+    min_age: int | None = None,
+) -> Activity:
+    """Add an activity to the initiative's stage for ``co``; raise ValidationError on bad dates."""
+    if not can(actor, Action.MANAGE_INITIATIVES, initiative.organisation):
+        raise PermissionDenied("Only the organisation's staff or coordinators can do this.")
+    stage = initiative.stages.filter(co=co).first()
+    if stage is None:
+        raise ValidationError({"co": "This initiative has no stage for that Co."})
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError({"ends_at": "An activity must close after it opens."})
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            stage=stage,
+            kind=kind,
+            title=title.strip(),
+            description=description,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            eligible_place=eligible_place,
+            min_age=min_age,
+        )
+        audit_record(action="activity.create", actor=actor, target=activity, data={"kind": kind})
+    return activity

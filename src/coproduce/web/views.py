@@ -21,6 +21,7 @@ from coproduce.initiatives.selectors import (
     participation_summary,
 )
 from coproduce.organisations.models import Organisation
+from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
 from coproduce.web.figures import MapShape, area_map_svg, bar_chart_svg
 
@@ -70,7 +71,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "cycle": _cycle(initiative, activities),
             "commitments": initiative.commitments.all(),
             "lineage": lineage_of(initiative),
-            "now": timezone.now(),
+            "can_manage": can(request.user, Action.MANAGE_INITIATIVES, initiative.organisation),
         },
     )
 
