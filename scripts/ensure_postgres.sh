@@ -12,6 +12,9 @@ PY
 then
   echo "$url"; exit 0
 fi
+if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 54329; then
+  echo "postgres://postgres@127.0.0.1:54329/coproduce_suite"; exit 0
+fi
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || exit 0
 dir=$(mktemp -d /tmp/coproduce-pg.XXXXXX)
