@@ -127,3 +127,22 @@ def test_the_triage_queue_lists_open_reports_without_n_plus_one(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("assessment_staff:home"))
     assert response.content.count(b"/staff/assessment/reports/") >= 8
+
+
+def test_staff_issue_and_revoke_api_keys_in_the_staff_pages(
+    client, organiser, moderator, with_second_factor
+):
+    from coproduce.assessment.models import ApiKey
+    from coproduce.assessment.services.keys import api_key_find
+    from coproduce.governance.models import AuditEvent
+
+    client.force_login(with_second_factor(organiser))
+    response = client.post(reverse("assessment_staff:api_keys"), {"name": "App", "hourly_limit": 5})
+    secret = response.content.decode().split('id="new-key">')[1].split("<")[0]
+    key = api_key_find(secret)
+    assert key is not None and key.hourly_limit == 5
+    client.post(reverse("assessment_staff:api_key_revoke", args=[key.pk]))
+    assert api_key_find(secret) is None and ApiKey.objects.get().revoked_at is not None
+    assert AuditEvent.objects.filter(action__startswith="apikey.").count() == 2
+    client.force_login(with_second_factor(moderator))
+    assert client.get(reverse("assessment_staff:api_keys")).status_code == 403
