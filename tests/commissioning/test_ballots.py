@@ -22,24 +22,59 @@ pytestmark = pytest.mark.django_db
 # Costs A=400, B=300, C=500, D=200 pounds; budget 1,000 pounds.
 CASES = [
     (BallotFormat.KNAPSACK, {}, lambda p: BallotContent((p[0], p[1], p[3])), None),
-    (BallotFormat.KNAPSACK, {}, lambda p: BallotContent((p[0], p[1], p[2])), "more than the budget"),
-    (BallotFormat.APPROVAL, {"min_choices": 2, "max_choices": 3}, lambda p: BallotContent((p[0], p[2])), None),
-    (BallotFormat.APPROVAL, {"min_choices": 2, "max_choices": 3}, lambda p: BallotContent((p[0],)), "at least 2"),
-    (BallotFormat.APPROVAL, {"min_choices": 1, "max_choices": 2}, lambda p: BallotContent(tuple(p[:3])), "at most 2"),
+    (
+        BallotFormat.KNAPSACK,
+        {},
+        lambda p: BallotContent((p[0], p[1], p[2])),
+        "more than the budget",
+    ),
+    (
+        BallotFormat.APPROVAL,
+        {"min_choices": 2, "max_choices": 3},
+        lambda p: BallotContent((p[0], p[2])),
+        None,
+    ),
+    (
+        BallotFormat.APPROVAL,
+        {"min_choices": 2, "max_choices": 3},
+        lambda p: BallotContent((p[0],)),
+        "at least 2",
+    ),
+    (
+        BallotFormat.APPROVAL,
+        {"min_choices": 1, "max_choices": 2},
+        lambda p: BallotContent(tuple(p[:3])),
+        "at most 2",
+    ),
     (BallotFormat.CUMULATIVE, {"points": 10}, lambda p: BallotContent((p[0], p[1]), (6, 4)), None),
-    (BallotFormat.CUMULATIVE, {"points": 10}, lambda p: BallotContent((p[0], p[1]), (6, 5)), "11 points"),
+    (
+        BallotFormat.CUMULATIVE,
+        {"points": 10},
+        lambda p: BallotContent((p[0], p[1]), (6, 5)),
+        "11 points",
+    ),
     (BallotFormat.CUMULATIVE, {"points": 10}, lambda p: BallotContent((p[0],), (0,)), "above zero"),
     (BallotFormat.RANKED, {"max_choices": 2}, lambda p: BallotContent((p[2], p[0])), None),
     (BallotFormat.RANKED, {"max_choices": 2}, lambda p: BallotContent(tuple(p[:3])), "at most 2"),
     (BallotFormat.APPROVAL, {}, lambda p: BallotContent((p[0], p[0])), "only once"),
-    (BallotFormat.APPROVAL, {}, lambda p: BallotContent((999_999,)), "only projects on this ballot"),
+    (
+        BallotFormat.APPROVAL,
+        {},
+        lambda p: BallotContent((999_999,)),
+        "only projects on this ballot",
+    ),
     (BallotFormat.KNAPSACK, {}, lambda p: BallotContent(()), "at least one"),
 ]
 
 
 @pytest.mark.parametrize("fmt,settings,content,problem", CASES)
 def test_ballot_limits_are_enforced_on_the_server(
-    make_round: Any, voter: Any, fmt: str, settings: dict[str, int], content: Any, problem: str | None
+    make_round: Any,
+    voter: Any,
+    fmt: str,
+    settings: dict[str, int],
+    content: Any,
+    problem: str | None,
 ) -> None:
     round_ = make_round(ballot_format=fmt, **settings)
     ballot = content(ids(round_))
@@ -56,7 +91,9 @@ def test_a_voter_who_is_too_young_is_refused(make_round: Any, voter: Any) -> Non
     voter.date_of_birth = date.today().replace(year=date.today().year - 15)
     voter.save()
     with pytest.raises(PermissionDenied, match="16 or older"):
-        ballot_cast(round_=make_round(), person=voter, content=BallotContent((ids(make_round())[0],)))
+        ballot_cast(
+            round_=make_round(), person=voter, content=BallotContent((ids(make_round())[0],))
+        )
 
 
 def test_someone_not_verified_as_a_resident_is_refused(make_round: Any, resident: Any) -> None:
@@ -79,7 +116,8 @@ def test_district_rounds_give_each_voter_their_own_district_ballot(
 ) -> None:
     north, south = city.children.order_by("name")
     round_ = make_round(
-        total_budget=100_000, areas=(AreaSpec("North", 50_000, north), AreaSpec("South", 50_000, south))
+        total_budget=100_000,
+        areas=(AreaSpec("North", 50_000, north), AreaSpec("South", 50_000, south)),
     )
     north_ids = list(round_.proposals.filter(area__place=north).values_list("pk", flat=True))
     south_ids = list(round_.proposals.filter(area__place=south).values_list("pk", flat=True))
@@ -90,7 +128,9 @@ def test_district_rounds_give_each_voter_their_own_district_ballot(
     assert {b.area.place for b in Ballot.objects.all()} == {north, south}
 
 
-def test_a_changed_ballot_replaces_the_first_and_keeps_the_receipt(make_round: Any, voter: Any) -> None:
+def test_a_changed_ballot_replaces_the_first_and_keeps_the_receipt(
+    make_round: Any, voter: Any
+) -> None:
     round_ = make_round(allow_changes=True)
     a, b = ids(round_)[:2]
     first = ballot_cast(round_=round_, person=voter, content=BallotContent((a,)))
@@ -102,7 +142,9 @@ def test_a_changed_ballot_replaces_the_first_and_keeps_the_receipt(make_round: A
     assert Contribution.objects.filter(kind="ballot").count() == 1
 
 
-def test_it_rejects_a_second_ballot_when_changes_are_not_allowed(make_round: Any, voter: Any) -> None:
+def test_it_rejects_a_second_ballot_when_changes_are_not_allowed(
+    make_round: Any, voter: Any
+) -> None:
     round_ = make_round(allow_changes=False)
     a, b = ids(round_)[:2]
     ballot_cast(round_=round_, person=voter, content=BallotContent((a,)))
@@ -137,4 +179,9 @@ def test_online_ballots_enter_the_ledger_as_online_voice(make_round: Any, voter:
     round_ = make_round()
     ballot_cast(round_=round_, person=voter, content=BallotContent((ids(round_)[0],)))
     row = Contribution.objects.get(kind="ballot")
-    assert (row.person, row.channel, row.mode, row.co) == (voter, "online", "voice", "commissioning")
+    assert (row.person, row.channel, row.mode, row.co) == (
+        voter,
+        "online",
+        "voice",
+        "commissioning",
+    )

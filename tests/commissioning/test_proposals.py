@@ -22,7 +22,9 @@ from coproduce.initiatives.selectors import lineage_of
 pytestmark = pytest.mark.django_db
 
 
-def _submit(round_: Any, author: Any, title: str = "New benches in the park", cost: int = 500_00) -> Any:
+def _submit(
+    round_: Any, author: Any, title: str = "New benches in the park", cost: int = 500_00
+) -> Any:
     return proposal_submit(
         round_=round_,
         author=author,
@@ -33,7 +35,9 @@ def _submit(round_: Any, author: Any, title: str = "New benches in the park", co
     )
 
 
-def test_a_resident_proposes_a_project_and_it_enters_the_ledger(make_round: Any, voter: Any) -> None:
+def test_a_resident_proposes_a_project_and_it_enters_the_ledger(
+    make_round: Any, voter: Any
+) -> None:
     round_ = make_round(phase=Phase.PROPOSALS)
     proposal = _submit(round_, voter)
     assert proposal.status == ProposalStatus.SUBMITTED
@@ -41,7 +45,9 @@ def test_a_resident_proposes_a_project_and_it_enters_the_ledger(make_round: Any,
 
 
 @pytest.mark.parametrize("phase", [Phase.REVIEW, Phase.VOTING, Phase.RESULTS])
-def test_proposals_are_refused_outside_the_proposal_phase(make_round: Any, voter: Any, phase: str) -> None:
+def test_proposals_are_refused_outside_the_proposal_phase(
+    make_round: Any, voter: Any, phase: str
+) -> None:
     with pytest.raises(ValidationError, match="not collecting"):
         _submit(make_round(phase=phase), voter)
 
@@ -61,7 +67,11 @@ def test_similar_titles_are_suggested_as_duplicates(make_round: Any) -> None:
 
 
 def test_feasibility_review_records_a_public_reason_and_tells_the_author(
-    make_round: Any, voter: Any, organiser: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    make_round: Any,
+    voter: Any,
+    organiser: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     round_ = make_round(phase=Phase.PROPOSALS)
     proposal = _submit(round_, voter)
@@ -69,7 +79,11 @@ def test_feasibility_review_records_a_public_reason_and_tells_the_author(
     round_.save()
     with django_capture_on_commit_callbacks(execute=True):
         proposal_review(
-            proposal=proposal, actor=organiser, feasible=True, reason="Costed by parks.", revised_cost=600_00
+            proposal=proposal,
+            actor=organiser,
+            feasible=True,
+            reason="Costed by parks.",
+            revised_cost=600_00,
         )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.FEASIBLE and proposal.cost == 600_00

@@ -139,6 +139,7 @@ def round_import_pabulib(
             round_tally_queue(round_=round_, actor=actor)
     if count_now:
         round_tally(round_.pk)
+        round_.refresh_from_db()
     return round_
 
 

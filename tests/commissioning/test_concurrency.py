@@ -1,0 +1,107 @@
+"""One ballot per voter under real concurrency (PostgreSQL only), and proof that the
+database constraint — not the code path — is what guarantees it."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from coproduce.commissioning.ballot_rules import BallotContent
+from coproduce.commissioning.models import Ballot, Receipt
+from coproduce.commissioning.services.ballots import ballot_cast
+from coproduce.initiatives.models import Contribution
+
+from .conftest import ids
+
+SUBMISSIONS = 10
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency needs PostgreSQL")
+
+
+def _voters(count: int, city: Any) -> list[Any]:
+    from coproduce.accounts.models import Person
+    from coproduce.places.models import Place, Residency
+
+    people = Person.objects.bulk_create(
+        Person(email=f"voter{i}@example.org", date_of_birth=date(1980, 1, 1), password="!")
+        for i in range(count)
+    )
+    ward = Place.objects.get(slug="north-ward")
+    Residency.objects.bulk_create(Residency(person=p, place=ward, method="staff") for p in people)
+    return list(Person.objects.filter(email__startswith="voter").order_by("pk"))
+
+
+def race(round_: Any, voters: list[Any], content: BallotContent) -> Counter[str]:
+    """Have SUBMISSIONS threads cast the same ballot for each voter at the same moment."""
+    barrier = threading.Barrier(SUBMISSIONS)
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def worker() -> None:
+        try:
+            for voter in voters:
+                barrier.wait()
+                try:
+                    ballot_cast(round_=round_, person=voter, content=content)
+                    outcome = "cast"
+                except ValidationError:
+                    outcome = "refused"
+                with lock:
+                    outcomes[outcome] += 1
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(SUBMISSIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("allow_changes", [True, False], ids=["changes-allowed", "no-changes"])
+def test_two_hundred_voters_submitting_ten_times_at_once_leave_exactly_one_ballot_each(
+    postgres_only: None, make_round: Any, city: Any, allow_changes: bool
+) -> None:
+    round_ = make_round(allow_changes=allow_changes)
+    voters = _voters(200, city)
+    outcomes = race(round_, voters, BallotContent((ids(round_)[0],)))
+    assert sum(outcomes.values()) == 200 * SUBMISSIONS
+    seals = Counter(Ballot.objects.filter(round=round_).values_list("seal", flat=True))
+    assert len(seals) == 200 and set(seals.values()) == {1}
+    assert Receipt.objects.filter(round=round_).count() == 200
+    assert Contribution.objects.filter(kind="ballot").count() == 200
+    if not allow_changes:
+        assert outcomes == {"cast": 200, "refused": 200 * (SUBMISSIONS - 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_race_without_the_unique_constraint_leaves_duplicate_ballots(
+    postgres_only: None, make_round: Any, city: Any
+) -> None:
+    constraint = next(c for c in Ballot._meta.constraints if c.name == "one_ballot_per_voter")
+    round_ = make_round(allow_changes=False)
+    voters = _voters(30, city)
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Ballot, constraint)
+    try:
+        race(round_, voters, BallotContent((ids(round_)[0],)))
+        per_voter = Counter(Ballot.objects.filter(round=round_).values_list("seal", flat=True))
+        # Without the constraint the code path alone cannot keep voters to one ballot.
+        assert max(per_voter.values()) > 1
+        assert sum(per_voter.values()) > 30
+    finally:
+        Ballot.objects.all().delete()
+        with connection.schema_editor() as editor:
+            editor.add_constraint(Ballot, constraint)
