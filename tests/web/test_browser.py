@@ -50,7 +50,7 @@ def test_the_pages_are_keyboard_reachable_and_labelled(page, world):
             .filter(el => !el.labels || el.labels.length === 0).map(el => el.name)"""
     )
     assert unlabelled == []
-    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("document.documentElement.lang") == "en-gb"
 
 
 def test_the_language_switcher_works_without_javascript(chromium, live_server, world):

@@ -26,7 +26,7 @@ PUBLIC = [
 def test_public_pages_render_with_one_h1_and_a_language(client, initiative, name):
     page = client.get(reverse(name)).content.decode()
     assert page.count("<h1") == 1
-    assert '<html lang="en"' in page
+    assert '<html lang="en-gb"' in page
     assert 'href="#main-content"' in page
 
 

@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"initiatives": initiatives, "commitments": commitments, "cos": Co.choices},
+        {"initiatives": initiatives, "commitments": commitments},
     )
 
 
