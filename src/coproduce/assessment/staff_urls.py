@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import staff_reports
+from coproduce.assessment.views import ratings, staff_reports
 
 app_name = "assessment_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,4 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/<int:pk>/link/", staff_reports.report_link_page, name="report_link"),
     path("api-keys/", staff_reports.api_keys, name="api_keys"),
     path("api-keys/<int:pk>/revoke/", staff_reports.api_key_revoke_page, name="api_key_revoke"),
+    path("ratings/", ratings.staff_ratings, name="ratings"),
+    path("ratings/<int:pk>/answer/", ratings.staff_rating_answer, name="rating_answer"),
+    path("ratings/<int:pk>/link/", ratings.staff_rating_link, name="rating_link"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import reports
+from coproduce.assessment.views import ratings, reports
 
 app_name = "assessment"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,4 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/<int:pk>/", reports.report_detail, name="report"),
     path("reports/<int:pk>/me-too/", reports.report_me_too, name="report_me_too"),
     path("reports/<int:pk>/fixed/", reports.report_fixed, name="report_fixed"),
+    path("ratings/", ratings.you_said_we_did, name="ratings"),
+    path("ratings/new/", ratings.rating_new, name="rating_new"),
+    path("ratings/<int:pk>/", ratings.rating_detail, name="rating"),
 ]
