@@ -20,7 +20,8 @@ class ClusterOptions:
     """Tuning of the clustering; defaults follow Polis (100 base clusters, k in 2..5).
 
     ``silhouette_sample`` bounds the exact O(n²) silhouette: larger conversations score a
-    seeded sample of that many participants. ``min_group_size`` forbids tiny groups.
+    seeded sample of that many participants; ``base_sample`` likewise bounds the points
+    the base clusters are fitted on. ``min_group_size`` forbids tiny groups.
     """
 
     base_k: int = 100
@@ -30,6 +31,8 @@ class ClusterOptions:
     min_group_size: int = 2
     silhouette_sample: int = 2000
     base_iter: int = 50
+    warm_base_iter: int = 5
+    base_sample: int = 20_000
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,22 @@ def _base(
     rng: np.random.Generator,
     warm: FloatArray | None,
 ) -> tuple[FloatArray, IntArray, FloatArray]:
-    """Return base centers, each point's base cluster and each base cluster's size."""
+    """Return base centers, each point's base cluster and each base cluster's size.
+
+    On very large conversations the base clusters are fitted on a seeded sample of
+    ``base_sample`` distinct points (they only seed and summarise the groups), then every
+    point joins its nearest base cluster.
+    """
+    fit_on = distinct
+    if len(distinct) > opts.base_sample:
+        fit_on = distinct[np.sort(rng.choice(len(distinct), opts.base_sample, replace=False))]
+    iterations = opts.base_iter
     if warm is None or len(warm) == 0:
-        warm = kmeans_plus_plus(distinct, min(opts.base_k, len(distinct)), rng)
-    centers, labels, _ = kmeans(points, warm, max_iter=opts.base_iter)
+        warm = kmeans_plus_plus(fit_on, min(opts.base_k, len(fit_on)), rng)
+    else:
+        iterations = opts.warm_base_iter  # a few steps from the previous solution suffice
+    centers, _, _ = kmeans(fit_on, warm, max_iter=iterations)
+    labels, _ = assign(points, centers)
     return centers, labels, np.bincount(labels, minlength=len(centers)).astype(np.float64)
 
 

@@ -63,11 +63,30 @@ class VoteMatrix:
 
 
 def _latest(keys: IntArray, times: FloatArray) -> IntArray:
-    """Return the index of the latest event per key; ties go to the later event in the log."""
-    order = np.lexsort((np.arange(len(keys)), times, keys))
+    """Return the index of the latest event per key, in key order; ties go to the later
+    event in the log."""
+    if len(times) and bool(np.all(times[1:] >= times[:-1])):
+        order = np.argsort(keys, kind="stable")  # the log is already in time order
+    else:
+        order = np.lexsort((np.arange(len(keys)), times, keys))
     last = np.ones(len(order), dtype=bool)
-    last[:-1] = keys[order][1:] != keys[order][:-1]
-    return order[last]
+    sorted_keys = keys[order]
+    last[:-1] = sorted_keys[1:] != sorted_keys[:-1]
+    return np.asarray(order[last], dtype=np.int64)
+
+
+def _dense_ids(ids: IntArray) -> tuple[IntArray, IntArray]:
+    """Return (sorted distinct ids, index of each id), as ``np.unique(return_inverse=True)``.
+
+    Small non-negative ids (the usual case) are mapped in linear time.
+    """
+    if len(ids) == 0 or ids.min() < 0 or ids.max() > 4 * len(ids) + 1_000_000:
+        distinct, inverse = np.unique(ids, return_inverse=True)
+        return distinct.astype(np.int64), inverse.astype(np.int64).ravel()
+    present = np.zeros(int(ids.max()) + 1, dtype=bool)
+    present[ids] = True
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present).astype(np.int64), position[ids].astype(np.int64)
 
 
 def build_vote_matrix(conversation: Conversation) -> VoteMatrix:
@@ -76,16 +95,16 @@ def build_vote_matrix(conversation: Conversation) -> VoteMatrix:
     Rows are sorted by participant id and columns by statement id, so the result does not
     depend on the order of the event log.
     """
-    pids, rows = np.unique(conversation.vote_participant, return_inverse=True)
-    tids, cols = np.unique(conversation.vote_statement, return_inverse=True)
-    keys = rows.astype(np.int64) * max(len(tids), 1) + cols
-    pick = _latest(keys, conversation.vote_time)
-    codes = sp.csr_matrix(
-        (conversation.vote_value[pick].astype(np.int8) + _OFFSET, (rows[pick], cols[pick])),
-        shape=(len(pids), len(tids)),
-    )
-    codes.sort_indices()
-    return VoteMatrix(pids.astype(np.int64), tids.astype(np.int64), codes)
+    pids, rows = _dense_ids(conversation.vote_participant)
+    tids, cols = _dense_ids(conversation.vote_statement)
+    width = max(len(tids), 1)
+    pick = _latest(rows * width + cols, conversation.vote_time)
+    # picked events come sorted by (row, column): build the CSR arrays directly
+    indptr = np.zeros(len(pids) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[pick], minlength=len(pids)), out=indptr[1:])
+    data = (conversation.vote_value[pick] + _OFFSET).astype(np.int8)
+    codes = sp.csr_matrix((data, cols[pick].astype(np.int32), indptr), shape=(len(pids), len(tids)))
+    return VoteMatrix(pids, tids, codes)
 
 
 def _index_of(known: IntArray, new: IntArray) -> tuple[IntArray, IntArray]:

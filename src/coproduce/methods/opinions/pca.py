@@ -18,7 +18,7 @@ __all__ = ["Pca", "fit_pca"]
 FloatArray = NDArray[np.float64]
 
 #: Below this many statements the covariance matrix is formed and diagonalised densely.
-DENSE_LIMIT = 1200
+DENSE_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,10 @@ def _project(
 ) -> FloatArray:
     """Return Polis' sparsity-aware projection of every participant."""
     m = matrix.shape[1]
-    on_zeroed = np.bincount(
-        matrix.codes.tocoo().row[mask[matrix.codes.indices]], minlength=matrix.shape[0]
-    )
+    on_zeroed = np.zeros(matrix.shape[0], dtype=np.int64)
+    if mask.any():
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.codes.indptr))
+        on_zeroed = np.bincount(rows[mask[matrix.codes.indices]], minlength=matrix.shape[0])
     voted = matrix.votes_per_participant() - on_zeroed + int(mask.sum())
     scale = np.sqrt(m / np.maximum(voted, 1))
     projected: FloatArray = np.asarray(x @ components.T, dtype=np.float64) * scale[:, None]

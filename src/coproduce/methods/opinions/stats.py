@@ -59,9 +59,12 @@ def group_counts(matrix: VoteMatrix, labels: IntArray, k: int) -> GroupCounts:
     codes = matrix.codes
     m = matrix.shape[1]
     entry_group = np.repeat(labels, np.diff(codes.indptr))
-    inside = entry_group >= 0
+    indices, data = codes.indices, codes.data
+    if len(entry_group) and entry_group.min() < 0:
+        inside = entry_group >= 0
+        entry_group, indices, data = entry_group[inside], indices[inside], data[inside]
     # one pass: slot (group, statement, stored code 1..3) → count
-    slot = (entry_group[inside] * m + codes.indices[inside]) * 4 + codes.data[inside]
+    slot = (entry_group * m + indices) * 4 + data
     flat = np.bincount(slot, minlength=k * m * 4).reshape(k, m, 4).astype(np.float64)
     agree, disagree = flat[:, :, 3], flat[:, :, 1]
     return GroupCounts(matrix.statement_ids, agree, disagree, flat[:, :, 1:].sum(axis=2))
