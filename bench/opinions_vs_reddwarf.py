@@ -17,7 +17,9 @@ start of each run, sampled every 5 ms (so it counts C allocations too).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
+import itertools
 import gc
 import sys
 import threading
@@ -33,9 +35,9 @@ from sklearn.metrics import adjusted_rand_score
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from coproduce.methods.opinions import Conversation, analyse, read_polis_export, update  # noqa: E402
-from coproduce.methods.opinions.matrix import build_vote_matrix, in_conversation  # noqa: E402
-from coproduce.methods.opinions.synthetic import planted_conversation  # noqa: E402
+from coproduce.methods.opinions import Conversation, analyse, read_polis_export, update
+from coproduce.methods.opinions.matrix import build_vote_matrix, in_conversation
+from coproduce.methods.opinions.synthetic import planted_conversation
 
 POLIS = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
 LARGEST = [
@@ -54,10 +56,8 @@ def _rss() -> int:
 
 def _release() -> None:
     gc.collect()
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except OSError:
-        pass
 
 
 def measured(run: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -111,7 +111,7 @@ def staged(conversation: Conversation) -> tuple[Any, dict[str, float]]:
         conversation, seed=0, progress=lambda stage: marks.append((stage, time.perf_counter()))
     )
     marks.append(("end", time.perf_counter()))
-    return result, {a: b2 - b1 for (a, b1), (_, b2) in zip(marks, marks[1:], strict=False)}
+    return result, {a: b2 - b1 for (a, b1), (_, b2) in itertools.pairwise(marks)}
 
 
 def reddwarf_labels(result: Any) -> dict[int, int]:
@@ -130,11 +130,12 @@ def compare(name: str, conversation: Conversation, mod_out: list[int]) -> None:
     votes, keep = reddwarf_inputs(conversation)
     theirs, t_rd, m_rd = measured(lambda: run_reddwarf(votes, keep, mod_out))
     stage_text = " ".join(f"{k}={v:.2f}" for k, v in stages.items())
+    peer = reddwarf_labels(theirs)
     print(
         f"{name[:38]:38} {conversation.n_votes:>9,} ours {t_ours:7.2f}s {m_ours / 2**20:7.0f}MB"
         f" | red-dwarf {t_rd:7.2f}s {m_rd / 2**20:7.0f}MB | ×{t_rd / t_ours:5.1f} faster,"
         f" ×{m_rd / max(m_ours, 1):5.1f} less memory | groups {ours.n_groups}/"
-        f"{len(set(reddwarf_labels(theirs).values()))} ARI {ari(ours.groups(), reddwarf_labels(theirs)):.3f}"
+        f"{len(set(peer.values()))} ARI {ari(ours.groups(), peer):.3f}"
         f" | stages {stage_text}",
         flush=True,
     )
