@@ -19,8 +19,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
-import itertools
 import gc
+import itertools
 import sys
 import threading
 import time
