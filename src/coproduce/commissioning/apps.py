@@ -8,7 +8,8 @@ class CommissioningConfig(AppConfig):
     verbose_name = _("Co-commissioning")
 
     def ready(self) -> None:
-        from coproduce.commissioning import pages, receivers
+        from coproduce.commissioning import api, pages, receivers
 
         pages.register()
         receivers.connect()
+        api.mount()

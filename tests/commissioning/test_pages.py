@@ -1,0 +1,221 @@
+"""Pages and API: the ballot with and without JavaScript, receipts, staff pages, and no
+counts anywhere before voting closes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from coproduce.commissioning.ballot_rules import BallotContent
+from coproduce.commissioning.models import Ballot, Phase
+from coproduce.commissioning.services.ballots import ballot_cast, voter_codes_issue
+
+from .conftest import ids
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client: Any, organiser: Any, with_second_factor: Any) -> Any:
+    client.force_login(with_second_factor(organiser))
+    return client
+
+
+def test_the_knapsack_ballot_shows_a_budget_bar_that_the_server_updates_without_javascript(
+    client: Any, make_round: Any, voter: Any
+) -> None:
+    round_ = make_round()
+    a, b, c, d = ids(round_)
+    client.force_login(voter)
+    page = client.get(f"/budgets/{round_.pk}/vote/").content.decode()
+    assert "You have chosen £0 of £1,000. £1,000 left." in page
+    checked = client.post(f"/budgets/{round_.pk}/vote/", {"choice": [a, b], "action": "check"})
+    assert "You have chosen £700 of £1,000. £300 left." in checked.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_casting_a_ballot_leads_to_a_receipt(client: Any, make_round: Any, voter: Any) -> None:
+    round_ = make_round()
+    client.force_login(voter)
+    response = client.post(
+        f"/budgets/{round_.pk}/vote/", {"choice": ids(round_)[:2], "action": "cast"}
+    )
+    assert response.status_code == 302
+    receipt = client.get(response["Location"]).content.decode()
+    code = re.search(r'id="receipt-code">([A-Z0-9]+)<', receipt)
+    assert code and len(code.group(1)) == 10
+
+
+def test_an_over_budget_ballot_is_refused_with_a_clear_error(
+    client: Any, make_round: Any, voter: Any
+) -> None:
+    round_ = make_round()
+    client.force_login(voter)
+    response = client.post(
+        f"/budgets/{round_.pk}/vote/", {"choice": ids(round_)[:3], "action": "cast"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "more than the budget" in page
+    assert "That is over the budget" in page
+
+
+def test_an_ineligible_visitor_is_told_why(client: Any, make_round: Any, resident: Any) -> None:
+    from datetime import date
+
+    resident.date_of_birth = date(1980, 1, 1)
+    resident.save()
+    round_ = make_round()
+    client.force_login(resident)
+    response = client.get(f"/budgets/{round_.pk}/vote/")
+    assert response.status_code == 403 and "residents of Testford" in response.content.decode()
+
+
+def test_no_counts_are_visible_anywhere_before_voting_closes(
+    client: Any,
+    make_round: Any,
+    voter: Any,
+    second_voter: Any,
+    organiser: Any,
+    with_second_factor: Any,
+) -> None:
+    round_ = make_round()
+    for person in (voter, second_voter):
+        ballot_cast(round_=round_, person=person, content=BallotContent(tuple(ids(round_)[:2])))
+    for url in (f"/budgets/{round_.pk}/results/", f"/budgets/{round_.pk}/receipts/"):
+        page = client.get(url).content.decode()
+        assert "Not published yet" in page and "ballots counted" not in page
+    api = client.get(f"/api/budgets/{round_.pk}").json()
+    assert api["ballots"] is None and api["funded"] is None
+    assert {p["votes"] for p in api["projects"]} == {None}
+    assert client.get("/api/budgets").json()[0]["ballots"] is None
+    public = client.get(f"/budgets/{round_.pk}/").content.decode()
+    assert "stay secret until voting closes" in public
+    client.force_login(with_second_factor(organiser))
+    area = round_.areas.get()
+    export = client.get(f"/staff/budgets/{round_.pk}/export/{area.pk}/", follow=True)
+    assert "only after voting closes" in export.content.decode()
+    manage = client.get(f"/staff/budgets/{round_.pk}/").content.decode()
+    assert "Download the anonymised ballots" not in manage and "Ballots counted" not in manage
+
+
+def test_after_the_close_the_api_and_receipt_list_show_the_count(
+    client: Any,
+    make_round: Any,
+    voter: Any,
+    django_capture_on_commit_callbacks: Any,
+    organiser: Any,
+) -> None:
+    from coproduce.commissioning.services.rounds import round_phase_set
+
+    round_ = make_round()
+    receipt = ballot_cast(
+        round_=round_, person=voter, content=BallotContent(tuple(ids(round_)[:2]))
+    ).receipt
+    with django_capture_on_commit_callbacks(execute=True):
+        round_phase_set(round_=round_, actor=organiser, phase=Phase.RESULTS)
+    api = client.get(f"/api/budgets/{round_.pk}").json()
+    assert api["ballots"] == 1 and api["results_published"]
+    page = client.get(f"/budgets/{round_.pk}/receipts/", {"code": receipt}).content.decode()
+    assert "your ballot was counted" in page and receipt in page
+
+
+def test_staff_change_phase_and_see_locked_settings_refused(
+    staff_client: Any, make_round: Any
+) -> None:
+    round_ = make_round(phase=Phase.REVIEW)
+    response = staff_client.post(f"/staff/budgets/{round_.pk}/phase/", {"phase": "voting"})
+    assert response.status_code == 302
+    refused = staff_client.post(
+        f"/staff/budgets/{round_.pk}/settings/",
+        {
+            "ballot_format": "approval",
+            "min_choices": 1,
+            "points": 10,
+            "rule": "greedy",
+            "voter_codes": "on",
+        },
+    )
+    assert refused.status_code == 400 and "locked" in refused.content.decode()
+
+
+def test_staff_review_a_proposal_through_the_page(staff_client: Any, make_round: Any) -> None:
+    round_ = make_round(phase=Phase.REVIEW)
+    proposal = round_.proposals.first()
+    response = staff_client.post(
+        f"/staff/budgets/proposals/{proposal.pk}/review/",
+        {"feasible": "no", "reason": "It is on private land.", "revised_cost": ""},
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "infeasible"
+
+
+def test_staff_enter_a_paper_ballot_twice_through_the_page(
+    client: Any, make_round: Any, staff_pair: tuple[Any, Any], with_second_factor: Any
+) -> None:
+    first, second = staff_pair
+    round_ = make_round()
+    (code,) = voter_codes_issue(round_=round_, area=round_.areas.get(), count=1, actor=first)
+    a = ids(round_)[0]
+    for person, expected in (
+        (first, "A second member of staff must now enter"),
+        (second, "Both entries match"),
+    ):
+        client.force_login(with_second_factor(person))
+        page = client.post(
+            f"/staff/budgets/{round_.pk}/paper/", {"code": code, "choice": [a]}
+        ).content.decode()
+        assert expected in page
+    assert Ballot.objects.get().choices == [a]
+
+
+def test_residents_cannot_reach_staff_pages(client: Any, make_round: Any, voter: Any) -> None:
+    round_ = make_round()
+    client.force_login(voter)
+    assert client.get(f"/staff/budgets/{round_.pk}/").status_code == 403
+    assert client.get(f"/staff/budgets/{round_.pk}/paper/").status_code == 403
+
+
+def test_a_resident_proposes_with_duplicate_suggestions(
+    client: Any, make_round: Any, voter: Any
+) -> None:
+    round_ = make_round(phase=Phase.PROPOSALS)
+    client.force_login(voter)
+    checked = client.post(
+        f"/budgets/{round_.pk}/propose/", {"title": "Project A again", "action": "check"}
+    ).content.decode()
+    assert "Similar proposals already exist" in checked
+    partial = client.get(
+        f"/budgets/{round_.pk}/duplicates/", {"title": "Project A"}
+    ).content.decode()
+    assert "Project A" in partial
+    sent = client.post(
+        f"/budgets/{round_.pk}/propose/",
+        {
+            "title": "A water fountain",
+            "description": "By the gates.",
+            "estimated_cost": "2,500",
+            "area": round_.areas.get().pk,
+            "action": "submit",
+        },
+    )
+    assert sent.status_code == 302
+    assert round_.proposals.get(title="A water fountain").estimated_cost == 250_000
+
+
+def test_list_and_round_pages_do_not_grow_queries_with_rounds(
+    client: Any, make_round: Any, django_assert_max_num_queries: Any
+) -> None:
+    rounds = [make_round() for _ in range(5)]
+    with django_assert_max_num_queries(8):
+        assert client.get("/budgets/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/budgets/{rounds[0].pk}/").status_code == 200
+
+
+def test_the_activity_links_to_the_round_page(make_round: Any) -> None:
+    round_ = make_round()
+    assert round_.activity.get_absolute_url() == f"/budgets/{round_.pk}/"
