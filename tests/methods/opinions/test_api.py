@@ -69,3 +69,33 @@ def test_a_tiny_conversation_still_gives_a_result() -> None:
     result = analyse(conversation)
     assert result.n_groups >= 1
     json.loads(result.to_json())
+
+
+def test_the_next_statement_is_unvoted_not_moderated_and_follows_priority() -> None:
+    from coproduce.methods.opinions import next_statement
+
+    conversation = _plain_conversation()
+    statements = [*conversation.statements, Statement(id=50, text="new", moderated=1)]
+    result = analyse(
+        conversation_from(
+            statements=statements,
+            votes=[
+                (int(p), int(t), int(v), float(ts))
+                for p, t, v, ts in zip(
+                    conversation.vote_participant,
+                    conversation.vote_statement,
+                    conversation.vote_value,
+                    conversation.vote_time,
+                    strict=True,
+                )
+            ],
+        )
+    )
+    # participant 0 voted on everything except the new statement 50
+    assert {next_statement(result, 0, seed=s) for s in range(5)} == {50}
+    picks = [next_statement(result, 1000, seed=s) for s in range(300)]
+    assert 99 not in picks
+    assert next_statement(result, 1000, seed=3) == next_statement(result, 1000, seed=3)
+    top = max(range(12), key=lambda t: result.priorities[t])
+    low = min(range(12), key=lambda t: result.priorities[t])
+    assert picks.count(top) > picks.count(low)
