@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import ratings, staff_reports
+from coproduce.assessment.views import ratings, staff_reports, surveys
 
 app_name = "assessment_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,4 +13,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ratings/", ratings.staff_ratings, name="ratings"),
     path("ratings/<int:pk>/answer/", ratings.staff_rating_answer, name="rating_answer"),
     path("ratings/<int:pk>/link/", ratings.staff_rating_link, name="rating_link"),
+    path("surveys/", surveys.staff_surveys, name="surveys"),
+    path(
+        "surveys/activity/<int:activity_pk>/",
+        surveys.staff_survey_create,
+        name="survey_create",
+    ),
+    path("surveys/<int:pk>/", surveys.staff_survey, name="survey"),
 ]

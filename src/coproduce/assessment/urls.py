@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import ratings, reports
+from coproduce.assessment.views import ratings, reports, surveys
 
 app_name = "assessment"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,4 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ratings/", ratings.you_said_we_did, name="ratings"),
     path("ratings/new/", ratings.rating_new, name="rating_new"),
     path("ratings/<int:pk>/", ratings.rating_detail, name="rating"),
+    path("surveys/<int:pk>/", surveys.survey_page, name="survey"),
+    path("surveys/<int:pk>/results/", surveys.survey_results_page, name="survey_results"),
+    path("surveys/<int:pk>/results.csv", surveys.survey_export, name="survey_export"),
 ]
