@@ -133,3 +133,47 @@ def test_the_initiative_page_shows_the_four_stages_in_cycle_order(client, initia
     ]
     assert positions == sorted(positions)
     assert "Park volunteers" in page
+
+
+def test_the_participation_profile_compares_participants_with_the_population(
+    city, activity_in, make_person
+):
+    from coproduce.accounts.services import demographics_give
+    from coproduce.initiatives.selectors import participation_profile
+    from coproduce.places.models import PopulationGroup
+
+    PopulationGroup.objects.create(place=city, dimension="sex", category="female", count=500)
+    PopulationGroup.objects.create(place=city, dimension="sex", category="male", count=500)
+    survey = activity_in(Co.ASSESSMENT, "survey")
+    for n in range(8):
+        person = make_person(f"p{n}")
+        demographics_give(person=person, values={"sex": "female" if n < 6 else "male"})
+        contribution_record(person=person, activity=survey, kind="response", mode=Mode.VOICE)
+        contribution_record(person=person, activity=survey, kind="response", mode=Mode.VOICE)
+    female, male = participation_profile(city)["sex"]
+    assert (female.participants, female.participant_share, female.population_share) == (
+        6,
+        0.75,
+        0.5,
+    )
+    assert female.ratio == 1.5
+    assert male.participants is None and male.ratio is None  # 2 people: suppressed
+
+
+def test_the_participation_page_flags_under_represented_groups(
+    client, city, activity_in, make_person
+):
+    from coproduce.accounts.services import demographics_give
+    from coproduce.places.models import PopulationGroup
+
+    for band, count in (("16-34", 300), ("35-64", 400), ("65+", 300)):
+        PopulationGroup.objects.create(place=city, dimension="age_band", category=band, count=count)
+    survey = activity_in(Co.ASSESSMENT, "survey")
+    for n in range(12):
+        person = make_person(f"p{n}")
+        demographics_give(person=person, values={"age_band": "65+" if n < 6 else "35-64"})
+        contribution_record(person=person, activity=survey, kind="response", mode=Mode.VOICE)
+    page = client.get(reverse("web:participation"), {"place": city.slug}).content.decode()
+    assert "Participants compared with the population, by age band" in page
+    warning = page.split("govuk-warning-text__text")[1].split("</strong>")[0]
+    assert "16-34" in warning and "65+" not in warning

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from coproduce.accounts.models import Person
+    from coproduce.places.models import Place
 
 
 def initiatives_for_user(person: Person | AnonymousUser) -> QuerySet[Initiative]:
@@ -129,3 +130,61 @@ def participation_summary(
         summary[row["co"]][row["channel"]] += row["n"]
         summary[row["co"]]["total"] += row["n"]
     return {co: dict(counts) for co, counts in summary.items()}
+
+
+SMALL_CELL = 5  # counts below this are suppressed so no one can be picked out
+
+
+@dataclass(frozen=True)
+class RepresentationRow:
+    category: str
+    participants: int | None  # None when suppressed (fewer than SMALL_CELL)
+    participant_share: float | None
+    population_share: float
+    ratio: float | None  # participant share ÷ population share
+    under_represented: bool  # fewer than 8 participants for every 10 expected
+
+
+UNDER_REPRESENTED = 0.8
+
+
+def participation_profile(place: Place, *, co: str = "") -> dict[str, list[RepresentationRow]]:
+    """Compare who took part (consented demographics) with the place's population profile.
+
+    Counts distinct participants in the ledger; cells under SMALL_CELL are suppressed.
+    """
+    from coproduce.accounts.models import Demographics
+    from coproduce.places.models import PopulationGroup
+
+    rows = Contribution.objects.exclude(person=None)
+    if co:
+        rows = rows.filter(co=co)
+    people = rows.values_list("person_id", flat=True).distinct()
+    answers = list(
+        Demographics.objects.filter(person_id__in=people).values_list("values", flat=True)
+    )
+    profile: dict[str, list[RepresentationRow]] = {}
+    groups = PopulationGroup.objects.filter(place=place).order_by("dimension", "category")
+    population: dict[str, dict[str, int]] = defaultdict(dict)
+    for group in groups:
+        population[group.dimension][group.category] = group.count
+    for dimension, counts in population.items():
+        given = [a[dimension] for a in answers if dimension in a]
+        total_people, total_population = len(given), sum(counts.values())
+        profile[dimension] = [
+            _representation(category, given.count(category), total_people, count / total_population)
+            for category, count in counts.items()
+            if total_population
+        ]
+    return profile
+
+
+def _representation(
+    category: str, n: int, total: int, population_share: float
+) -> RepresentationRow:
+    under = total > 0 and n < UNDER_REPRESENTED * total * population_share
+    if n < SMALL_CELL or total == 0:
+        return RepresentationRow(category, None, None, population_share, None, under)
+    share = n / total
+    ratio = share / population_share if population_share else None
+    return RepresentationRow(category, n, share, population_share, ratio, under)

@@ -590,6 +590,27 @@ def load_ledger(activities: dict[str, Activity], residents: list[Person], staff:
             )
 
 
+def load_demographics(residents: list[Person]) -> None:
+    """Give most demo residents consented demographics, skewed as real turnout often is:
+    older and better-off residents take part more (the Matthew effect)."""
+    from coproduce.accounts.models import Demographics
+    from coproduce.accounts.services import demographics_give
+
+    rng = random.Random(11)
+    ages = list(AGE_SHARES)
+    for person in residents:
+        if Demographics.objects.filter(person=person).exists() or rng.random() < 0.15:
+            continue
+        demographics_give(
+            person=person,
+            values={
+                "age_band": rng.choices(ages, weights=[3, 6, 10, 14, 18, 22, 12])[0],
+                "sex": rng.choice(["female", "female", "male"]),
+                "deprivation_quintile": str(rng.choices(range(1, 6), weights=[1, 2, 3, 5, 6])[0]),
+            },
+        )
+
+
 def load() -> City:
     """Load or refresh the demo city and return what later apps build on."""
     city, districts, wards = load_places()
@@ -609,6 +630,7 @@ def load() -> City:
     initiatives, activities = load_initiatives(city, places, organisations)
     commitments = load_commitments(organisations, initiatives, people["staff"])
     load_ledger(activities, residents, people["staff"])
+    load_demographics(residents)
     lineage_link(
         source=activities["street-reports"],
         target=commitments["Repair the Station Road crossing"],

@@ -118,3 +118,54 @@ def bar_chart_svg(
         f'<title id="{uid}-title">{escape(title)}</title>'
         f'<desc id="{uid}-desc">{escape(description)}</desc>' + "".join(rows) + "</svg>"
     )
+
+
+def paired_bar_chart_svg(
+    rows: Sequence[tuple[str, float | None, float]],
+    *,
+    series: tuple[str, str],
+    title: str,
+    description: str,
+) -> str:
+    """Return bars in pairs (e.g. participants' share beside the population's), in per cent.
+
+    A missing first value (suppressed) is drawn as an outline with its label saying so.
+    """
+    if not rows:
+        return ""
+    label_width, bar_width, row = 160, 300, 48
+    top = max(max(a or 0, b) for _, a, b in rows) or 1
+    uid = _figure_id(title)
+    parts = [
+        f'<rect x="{label_width}" y="4" width="12" height="12" fill="{PALETTE[0]}"/>'
+        f'<text x="{label_width + 18}" y="15" font-size="13">{escape(series[0])}</text>'
+        f'<rect x="{label_width + 180}" y="4" width="12" height="12" fill="#b1b4b6"/>'
+        f'<text x="{label_width + 198}" y="15" font-size="13">{escape(series[1])}</text>'
+    ]
+    for index, (label, first, second) in enumerate(rows):
+        y = 26 + index * row
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 24}" text-anchor="end" font-size="14">'
+            f"{escape(label)}</text>"
+        )
+        for offset, value, colour in ((0, first, PALETTE[0]), (20, second, "#b1b4b6")):
+            if value is None:
+                parts.append(
+                    f'<rect x="{label_width}" y="{y + offset}" width="40" height="16" fill="none" '
+                    f'stroke="{PALETTE[0]}" stroke-dasharray="3 2"/>'
+                    f'<text x="{label_width + 46}" y="{y + offset + 13}" font-size="12">–</text>'
+                )
+                continue
+            length = bar_width * value / top
+            parts.append(
+                f'<rect x="{label_width}" y="{y + offset}" width="{length:.1f}" height="16" '
+                f'fill="{colour}"/><text x="{label_width + length + 6:.1f}" y="{y + offset + 13}" '
+                f'font-size="12">{value:.0%}</text>'
+            )
+    height = 26 + row * len(rows)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_width + bar_width + 70} '
+        f'{height}" role="img" aria-labelledby="{uid}-title {uid}-desc" font-family="sans-serif">'
+        f'<title id="{uid}-title">{escape(title)}</title>'
+        f'<desc id="{uid}-desc">{escape(description)}</desc>' + "".join(parts) + "</svg>"
+    )

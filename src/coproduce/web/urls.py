@@ -12,5 +12,6 @@ urlpatterns = [
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("commitments/", views.commitment_list, name="commitments"),
+    path("participation/", views.participation, name="participation"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
 ]

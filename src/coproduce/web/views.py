@@ -14,16 +14,18 @@ from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentS
 from coproduce.governance.selectors import TrackerFilters, commitments_tracker
 from coproduce.initiatives.models import Activity, Co, Initiative
 from coproduce.initiatives.selectors import (
+    RepresentationRow,
     activities_for_user,
     eligibility_for,
     initiatives_for_user,
     lineage_of,
+    participation_profile,
     participation_summary,
 )
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
-from coproduce.web.figures import MapShape, area_map_svg, bar_chart_svg
+from coproduce.web.figures import MapShape, area_map_svg, bar_chart_svg, paired_bar_chart_svg
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -202,3 +204,76 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception as error:
         return JsonResponse({"status": "unavailable", "database": str(error)}, status=503)
     return JsonResponse({"status": "ready", "database": connection.vendor})
+
+
+def participation(request: HttpRequest) -> HttpResponse:
+    """Who takes part in what, compared with the population served (the Matthew effect)."""
+    place = Place.objects.filter(parent=None).order_by("pk").first()
+    slug = request.GET.get("place")
+    if slug:
+        place = get_object_or_404(Place, slug=slug)
+    co = request.GET.get("co", "")
+    if co not in Co.values:
+        co = ""
+    summary = participation_summary()
+    by_co = [(str(label), summary.get(value, {}).get("total", 0)) for value, label in Co.choices]
+    profile = participation_profile(place, co=co) if place else {}
+    charts = [
+        (_dimension_label(dimension), _representation_chart(dimension, rows))
+        for dimension, rows in profile.items()
+    ]
+    context = {
+        "place": place,
+        "places": Place.objects.order_by("kind", "name"),
+        "co": co,
+        "cos": Co.choices,
+        "co_chart": bar_chart_svg(
+            by_co,
+            title=_("Contributions by stage of the cycle"),
+            description=", ".join(f"{label}: {n}" for label, n in by_co),
+        ),
+        "profile": profile,
+        "charts": charts,
+        "under": [
+            f"{_dimension_label(dimension)}: {r.category}"
+            for dimension, rows in profile.items()
+            for r in rows
+            if r.under_represented
+        ],
+        "summary": summary,
+    }
+    return render(request, "web/participation.html", context)
+
+
+def _dimension_label(dimension: str) -> str:
+    labels = {
+        "age_band": _("Age band"),
+        "sex": _("Sex"),
+        "deprivation_quintile": _("Deprivation quintile (1 = most deprived)"),
+    }
+    return str(labels.get(dimension, dimension.replace("_", " ").capitalize()))
+
+
+def _representation_chart(dimension: str, rows: list[RepresentationRow]) -> str:
+    return paired_bar_chart_svg(
+        [(r.category, r.participant_share, r.population_share) for r in rows],
+        series=(_("Participants"), _("Population")),
+        title=_("Participants compared with the population, by %(dimension)s")
+        % {"dimension": _dimension_label(dimension).lower()},
+        description="; ".join(_describe_row(r) for r in rows),
+    )
+
+
+def _describe_row(row: RepresentationRow) -> str:
+    if row.participant_share is None:
+        return _("%(category)s: too few participants to show; %(population).0f%% of population") % {
+            "category": row.category,
+            "population": row.population_share * 100,
+        }
+    return _(
+        "%(category)s: %(participants).0f%% of participants, %(population).0f%% of population"
+    ) % {
+        "category": row.category,
+        "participants": row.participant_share * 100,
+        "population": row.population_share * 100,
+    }
