@@ -97,6 +97,7 @@ def _beats_best_agree(
     if best is not None and get["ra"][best] > 1.0:
 
         def score(i: int) -> float:
+            """Polis' robust agree measure ra·rat·pa·pat."""
             return float(get["ra"][i] * get["rat"][i] * get["pa"][i] * get["pat"][i])
 
         return score(j) > score(best)
@@ -105,14 +106,10 @@ def _beats_best_agree(
     return bool(get["pat"][j] > z or (get["ra"][j] > 1.0 and get["pa"][j] > 0.5))
 
 
-def _select_group(
-    table: dict[str, FloatArray],
-    g: int,
-    columns: list[int],
-    ids: list[int],
-    pick_max: int,
-    z: float,
-) -> tuple[RepStat, ...]:
+def _scan(
+    table: dict[str, FloatArray], g: int, columns: list[int], ids: list[int], z: float
+) -> tuple[list[RepStat], int | None, int | None]:
+    """Return (sufficient statements, best column, best-agree column), Polis' single pass."""
     sufficient: list[RepStat] = []
     best: int | None = None
     best_agree: int | None = None
@@ -127,14 +124,23 @@ def _select_group(
             best = j
         if _beats_best_agree(table, g, j, best_agree, z):
             best_agree = j
+    return sufficient, best, best_agree
+
+
+def _select_group(
+    table: dict[str, FloatArray],
+    g: int,
+    columns: list[int],
+    ids: list[int],
+    pick_max: int,
+    z: float,
+) -> tuple[RepStat, ...]:
+    sufficient, best, best_agree = _scan(table, g, columns, ids, z)
     head: list[RepStat] = []
     if best_agree is not None:
         stat = _stat(table, g, best_agree, ids[best_agree])
-        head = [
-            RepStat(
-                **{**stat.__dict__, "best_agree": True, "n_agree": int(table["na"][g, best_agree])}
-            )
-        ]
+        n_agree = int(table["na"][g, best_agree])
+        head = [RepStat(**{**stat.__dict__, "best_agree": True, "n_agree": n_agree})]
     elif best is not None:
         head = [_stat(table, g, best, ids[best])]
     if not sufficient:
@@ -143,8 +149,7 @@ def _select_group(
         (s for s in sufficient if best_agree is None or s.statement != ids[best_agree]),
         key=lambda s: -s.metric,
     )
-    chosen = (head if best_agree is not None else []) + rest
-    chosen = chosen[:pick_max]
+    chosen = ((head if best_agree is not None else []) + rest)[:pick_max]
     return tuple(
         [s for s in chosen if s.repful_for == "agree"]
         + [s for s in chosen if s.repful_for == "disagree"]

@@ -15,6 +15,19 @@ from coproduce.methods.opinions.matrix import VoteMatrix, build_vote_matrix
 __all__ = ["write_polis_export"]
 
 
+COMMENT_COLUMNS = [
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "is-meta",
+    "comment-body",
+]
+
+
 def _when(ms: float) -> str:
     return datetime.fromtimestamp(ms / 1000.0, tz=UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
 
@@ -95,6 +108,18 @@ def _wide(
     return header + [str(t) for t in tids], rows
 
 
+def _summary(
+    matrix: VoteMatrix, conversation: Conversation, result: OpinionMap | None
+) -> list[list[object]]:
+    """Return the key/value rows of ``summary.csv`` after its ``topic`` line."""
+    return [
+        ["voters", matrix.shape[0]],
+        ["voters-in-conv", len(result.clustered) if result is not None else ""],
+        ["comments", len(conversation.statements)],
+        ["groups", result.n_groups if result is not None else ""],
+    ]
+
+
 def write_polis_export(
     conversation: Conversation, folder: Path | str, *, opinion_map: OpinionMap | None = None
 ) -> Path:
@@ -108,21 +133,7 @@ def write_polis_export(
     path.mkdir(parents=True, exist_ok=True)
     matrix = opinion_map.matrix if opinion_map is not None else build_vote_matrix(conversation)
     groups = opinion_map.groups() if opinion_map is not None else {}
-    _write(
-        path / "comments.csv",
-        [
-            "timestamp",
-            "datetime",
-            "comment-id",
-            "author-id",
-            "agrees",
-            "disagrees",
-            "moderated",
-            "is-meta",
-            "comment-body",
-        ],
-        _comments(conversation, matrix),
-    )
+    _write(path / "comments.csv", COMMENT_COLUMNS, _comments(conversation, matrix))
     _write(
         path / "votes.csv",
         ["timestamp", "datetime", "comment-id", "voter-id", "vote"],
@@ -130,12 +141,9 @@ def write_polis_export(
     )
     header, rows = _wide(conversation, matrix, groups)
     _write(path / "participants-votes.csv", header, rows)
-    summary: list[list[object]] = [
+    _write(
+        path / "summary.csv",
         ["topic", conversation.topic],
-        ["voters", matrix.shape[0]],
-        ["voters-in-conv", len(groups)],
-        ["comments", len(conversation.statements)],
-        ["groups", opinion_map.n_groups if opinion_map is not None else ""],
-    ]
-    _write(path / "summary.csv", ["topic", conversation.topic], summary[1:])
+        _summary(matrix, conversation, opinion_map),
+    )
     return path
