@@ -8,8 +8,9 @@ export COPRODUCE_VAR_DIR="${COPRODUCE_VAR_DIR:-$PWD/var}"
 unset DATABASE_URL_FOR_TESTS
 step() { printf '\n==> %s\n' "$*"; }
 
-step "ruff format --check"; $BIN/ruff format --check --quiet .
-step "ruff check"; $BIN/ruff check --quiet .
+code=(src tests); [ -d bench ] && code+=(bench)
+step "ruff format --check"; $BIN/ruff format --check --quiet "${code[@]}"
+step "ruff check"; $BIN/ruff check --quiet "${code[@]}"
 step "mypy (strict on coproduce.methods)"; $BIN/mypy src/coproduce
 step "makemigrations --check"; (unset DATABASE_URL; $BIN/coproduce makemigrations --check --dry-run -v1)
 step "check --deploy under production settings"
