@@ -8,7 +8,7 @@
   var status = document.getElementById("budget-status");
   var fill = document.getElementById("budget-fill");
   var check = document.getElementById("check");
-  if (check) { check.hidden = true; }
+  if (check) { check.style.display = "none"; }
   var format = function (pence) {
     var pounds = Math.floor(pence / 100), rest = pence % 100;
     return "£" + pounds.toLocaleString("en-GB") + (rest ? "." + String(rest).padStart(2, "0") : "");
