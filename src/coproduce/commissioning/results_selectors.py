@@ -28,17 +28,20 @@ class AreaReport:
     turnout: float | None
 
 
-def _charts(area: BallotArea, projects: list[ProjectResult]) -> tuple[str, str]:
+def _charts(area: BallotArea, projects: list[ProjectResult], currency: str) -> tuple[str, str]:
     labels = [(f"{'✓ ' if p.selected else ''}{p.proposal.title[:40]}", p) for p in projects]
     votes = bar_chart_svg(
         [(label, float(p.votes)) for label, p in labels],
-        title=_("Votes per project in %(area)s") % {"area": area.name},
+        title=_("Votes per project in %(area)s (✓ marks winners)") % {"area": area.name},
         description=", ".join(f"{p.proposal.title}: {p.votes}" for p in projects),
     )
     costs = bar_chart_svg(
         [(label, round(p.proposal.cost / 100)) for label, p in labels],
-        title=_("Cost per project in %(area)s (pounds; ✓ marks winners)") % {"area": area.name},
-        description=", ".join(f"{p.proposal.title}: {money(p.proposal.cost)}" for p in projects),
+        title=_("Cost per project in %(area)s (%(currency)s; ✓ marks winners)")
+        % {"area": area.name, "currency": currency},
+        description=", ".join(
+            f"{p.proposal.title}: {money(p.proposal.cost, currency)}" for p in projects
+        ),
     )
     return votes, costs
 
@@ -55,7 +58,7 @@ def area_reports(round_: BudgetingRound) -> list[AreaReport]:
         result = getattr(area, "result", None)
         population = area.place.population if area.place is not None else None
         turnout = 100 * result.ballots / population if result is not None and population else None
-        votes, costs = _charts(area, projects) if projects else ("", "")
+        votes, costs = _charts(area, projects, round_.currency) if projects else ("", "")
         reports.append(AreaReport(area, result, projects, votes, costs, turnout))
     return reports
 
