@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import ratings, staff_reports, surveys
+from coproduce.assessment.views import panels, ratings, staff_reports, surveys
 
 app_name = "assessment_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,4 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="survey_create",
     ),
     path("surveys/<int:pk>/", surveys.staff_survey, name="survey"),
+    path("panels/", panels.staff_panels, name="panels"),
+    path("panels/activity/<int:activity_pk>/", panels.staff_panel_create, name="panel_create"),
+    path("panels/<int:pk>/", panels.staff_panel, name="panel"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import ratings, reports, surveys
+from coproduce.assessment.views import panels, ratings, reports, surveys
 
 app_name = "assessment"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,4 +16,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("surveys/<int:pk>/", surveys.survey_page, name="survey"),
     path("surveys/<int:pk>/results/", surveys.survey_results_page, name="survey_results"),
     path("surveys/<int:pk>/results.csv", surveys.survey_export, name="survey_export"),
+    path("panels/<int:pk>/", panels.panel_page, name="panel"),
+    path("panels/<int:pk>/apply/", panels.panel_apply, name="panel_apply"),
+    path("panels/<int:pk>/work/", panels.panel_work, name="panel_work"),
+    path("panels/<int:pk>/advance/", panels.panel_advance, name="panel_advance"),
+    path(
+        "recommendations/<int:pk>/respond/",
+        panels.recommendation_respond,
+        name="recommendation_respond",
+    ),
 ]
