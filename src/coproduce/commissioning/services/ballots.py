@@ -139,7 +139,7 @@ def voter_codes_issue(
 
 def _code_for_entry(round_: BudgetingRound, code: str) -> VoterCode:
     voter_code = (
-        VoterCode.objects.select_for_update()
+        VoterCode.objects.select_for_update(of=("self",))
         .select_related("area", "person")
         .filter(round=round_, code_hash=secrecy.code_hash(code))
         .first()
