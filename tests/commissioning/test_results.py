@@ -181,6 +181,28 @@ def test_ballots_cannot_be_exported_before_voting_closes(make_round: Any, organi
         round_export_pabulib(round_=round_, area=round_.areas.get(), actor=organiser)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Netherlands_Assen_2024.pb",
+        "Poland_Gdynia_2021_Orlowo__small.pb",
+        "Poland_Gdynia_2020_Cisowa__small.pb",
+    ],
+)
+def test_real_pabulib_files_import_with_the_winners_the_city_published(
+    shared_data: Path, initiative: Any, name: str
+) -> None:
+    from coproduce.commissioning.tally import read_file
+
+    path = shared_data / "pabulib" / name
+    published = {p.id for p in read_file(path).projects if p.selected}
+    round_ = round_import_pabulib(source=path, initiative=initiative, actor=None, count_now=True)
+    winners = set(
+        round_.proposals.filter(result__selected=True).values_list("external_id", flat=True)
+    )
+    assert winners == published
+
+
 def test_a_real_pabulib_file_imports_as_a_closed_round_with_the_published_winners(
     shared_data: Path, initiative: Any
 ) -> None:

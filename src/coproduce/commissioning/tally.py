@@ -41,6 +41,14 @@ FORMATS = {
     "ordinal": "ranked",
 }
 PbError = pb.PabulibError
+# META entries of an imported file that change how it is counted.
+KEPT_META = (
+    "min_project_score_threshold",
+    "min_length",
+    "max_length",
+    "max_sum_cost",
+    "max_sum_points",
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,7 @@ class BallotShape:
     points: int | None = None
     currency: str = "GBP"
     description: str = ""
+    source_meta: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,9 @@ class ImportedElection:
 
 
 def _meta(shape: BallotShape) -> dict[str, str]:
+    kept = {k: v for k, v in shape.source_meta.items() if k in KEPT_META}
     meta = {
+        **kept,
         "rule": RULES[shape.rule][2],
         "currency": shape.currency,
         "description": shape.description,

@@ -81,6 +81,8 @@ class BudgetingRound(models.Model):
     tally_error = models.CharField(max_length=300, blank=True)
     tallied_at = models.DateTimeField(null=True, blank=True)
     imported_from = models.CharField(_("imported from pabulib file"), max_length=200, blank=True)
+    # An imported file's META, kept so the count applies its own thresholds and limits.
+    source_meta = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

@@ -104,6 +104,7 @@ def round_import_pabulib(
             allow_changes=False,
             voter_codes=False,
             imported_from=name[:200],
+            source_meta=dict(meta),
         )
         area = BallotArea.objects.create(
             round=round_,

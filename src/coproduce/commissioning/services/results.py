@@ -56,6 +56,7 @@ def shape_of(round_: BudgetingRound, area: BallotArea) -> tally.BallotShape:
         points=round_.points,
         currency=round_.currency,
         description=f"{round_.activity.title}: {area.name}",
+        source_meta=round_.source_meta,
     )
 
 
