@@ -32,6 +32,16 @@ def test_reporting_a_problem_on_a_phone(phone_page, resident, category, tmp_path
     page.get_by_role("link", name="Pothole").click()
     page.locator(".cp-map-picker svg").click(position={"x": 60, "y": 40})
     assert page.locator("#pin-status").inner_text() == "Pin placed on the map."
+    # Someone else reported the same pothole at that spot: tapping again offers it.
+    lon = float(page.locator("input[name=lon]").input_value())
+    lat = float(page.locator("input[name=lat]").input_value())
+    other = Report.objects.create(category=category, description="Same hole", lon=lon, lat=lat)
+    page.locator(".cp-map-picker svg").click(position={"x": 60, "y": 40})
+    page.get_by_text("Has this already been reported?").wait_for()
+    assert page.get_by_role("link", name=str(other)).is_visible()
+    other.delete()
+    page.locator(".cp-map-picker svg").click(position={"x": 62, "y": 40})
+    page.get_by_text("Has this already been reported?").wait_for(state="detached")
     page.fill("textarea[name=description]", "Deep pothole by the bus stop")
     page.fill("input[name=attr_depth]", "15")
     photo = tmp_path / "hole.jpg"
@@ -95,3 +105,19 @@ def test_a_panel_recommendation_becomes_a_commitment(page, activity_in, organise
     page.wait_for_url(f"**{commitment.get_absolute_url()}")
     assert "Light the park paths" in page.content()
     assert "Parks scrutiny panel" in page.content() or "Light the park paths" in page.content()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/assessment/reports/", "/assessment/reports/new/?category=pothole", "/assessment/ratings/"],
+)
+def test_assessment_pages_label_every_field(page, resident, category, path):
+    _sign_in(page, resident)
+    page.goto(path)
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll(
+              'main input:not([type=hidden]), main select, main textarea')]
+              .filter(el => !el.labels || el.labels.length === 0).map(el => el.name)"""
+    )
+    assert unlabelled == []
+    assert page.locator("main h1").count() == 1

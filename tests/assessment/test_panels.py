@@ -217,3 +217,15 @@ def test_staff_seat_a_councillor(client, panel, organiser, councillor, with_seco
     client.post(url, {"email": councillor.email, "role": "councillor"})
     member = PanelMember.objects.get(person=councillor)
     assert member.role == PanelMemberRole.COUNCILLOR and member.status == "selected"
+
+
+def test_a_recommendation_can_also_lead_to_an_initiative(
+    client, panel, organiser, initiative, with_second_factor
+):
+    _round_to_effecting(panel, organiser)
+    recommendation = service.recommendation_add(panel=panel, actor=organiser, title="Co-design")
+    client.force_login(with_second_factor(organiser))
+    url = reverse("assessment_staff:recommendation_link", args=[recommendation.pk])
+    client.post(url, {"target": f"initiative:{initiative.pk}"})
+    assert [e.item for e in lineage_of(initiative).origins] == [recommendation]
+    assert "Better parks" in client.get(panel.get_absolute_url()).content.decode()

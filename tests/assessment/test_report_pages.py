@@ -146,3 +146,26 @@ def test_staff_issue_and_revoke_api_keys_in_the_staff_pages(
     assert AuditEvent.objects.filter(action__startswith="apikey.").count() == 2
     client.force_login(with_second_factor(moderator))
     assert client.get(reverse("assessment_staff:api_keys")).status_code == 403
+
+
+def test_a_report_links_to_a_budgeting_round_and_shows_on_both_pages(
+    client, organiser, resident, make_report, activity_in, with_second_factor
+):
+    report = make_report(resident)
+    round_ = activity_in("commissioning", "budgeting_round", title="Streets budget 2027")
+    client.force_login(with_second_factor(organiser))
+    response = client.post(
+        reverse("assessment_staff:report_link", args=[report.pk]),
+        {"link-target": f"activity:{round_.pk}", "link-note": "Many reports here"},
+    )
+    assert response.status_code == 302
+    assert "Streets budget 2027" in client.get(report.get_absolute_url()).content.decode()
+    assert str(report) in client.get(reverse("web:activity", args=[round_.pk])).content.decode()
+
+
+def test_asking_for_a_call_needs_a_phone_number(client, resident, category):
+    client.force_login(resident)
+    response = _post(client, category, address="1 Mill Lane", contact="phone")
+    assert b"Give a phone number" in response.content and not Report.objects.exists()
+    _post(client, category, address="1 Mill Lane", contact="phone", contact_phone="0123")
+    assert Report.objects.get().contact_phone == "0123"

@@ -79,6 +79,13 @@ class ReportForm(forms.Form):
         initial=ContactPreference.EMAIL,
         widget=forms.RadioSelect,
     )
+    contact_phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=40,
+        help_text=_("Only if you would like a call."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, category: ReportCategory, **kwargs: Any) -> None:
@@ -102,7 +109,6 @@ class AssistedReportForm(ReportForm):
     """A report taken by phone: staff type it in for the caller."""
 
     contact_name = forms.CharField(label=_("Caller's name"), required=False, max_length=200)
-    contact_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=40)
     contact_email = forms.EmailField(label=_("Caller's email"), required=False)
 
 
@@ -151,22 +157,33 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         from coproduce.governance.models import Commitment
-        from coproduce.initiatives.models import Initiative
+        from coproduce.initiatives.models import Activity, Initiative
 
         super().__init__(*args, **kwargs)
         commitments = Commitment.objects.filter(organisation=organisation)
         initiatives = Initiative.objects.filter(organisation=organisation)
+        activities = Activity.objects.filter(
+            stage__initiative__organisation=organisation
+        ).select_related("stage__initiative")
         target = self.fields["target"]
         assert isinstance(target, forms.ChoiceField)
         target.choices = [
             (_("Commitments"), [(f"commitment:{c.pk}", c.title) for c in commitments]),
             (_("Initiatives"), [(f"initiative:{i.pk}", i.title) for i in initiatives]),
+            (
+                _("Activities (a budgeting round, a workshop, a volunteering programme…)"),
+                [(f"activity:{a.pk}", f"{a.stage.initiative}: {a.title}") for a in activities],
+            ),
         ]
 
     def target_object(self) -> Any:
         from coproduce.governance.models import Commitment
-        from coproduce.initiatives.models import Initiative
+        from coproduce.initiatives.models import Activity, Initiative
 
         kind, _sep, pk = self.cleaned_data["target"].partition(":")
-        model = Commitment if kind == "commitment" else Initiative
-        return model.objects.get(pk=int(pk))
+        models: dict[str, Any] = {
+            "commitment": Commitment,
+            "initiative": Initiative,
+            "activity": Activity,
+        }
+        return models[kind].objects.get(pk=int(pk))

@@ -23,4 +23,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("panels/", panels.staff_panels, name="panels"),
     path("panels/activity/<int:activity_pk>/", panels.staff_panel_create, name="panel_create"),
     path("panels/<int:pk>/", panels.staff_panel, name="panel"),
+    path(
+        "recommendations/<int:pk>/link/",
+        panels.recommendation_link,
+        name="recommendation_link",
+    ),
 ]

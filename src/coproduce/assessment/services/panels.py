@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -354,3 +354,15 @@ def recommendation_respond(
                 url=recommendation.get_absolute_url(),
             )
     return recommendation
+
+
+def recommendation_link(
+    *, recommendation: Recommendation, target: Any, actor: Person, note: str = ""
+) -> None:
+    """Link a recommendation to something else that came of it (an initiative, a round)."""
+    organisation = recommendation.panel.activity.stage.initiative.organisation
+    if not can(actor, Action.RESPOND_TO_RECOMMENDATIONS, organisation):
+        raise PermissionDenied(_("Only the organisation's staff or councillors can link this."))
+    lineage_link(
+        source=recommendation, target=target, kind=LineageKind.LED_TO, note=note, actor=actor
+    )

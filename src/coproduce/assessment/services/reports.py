@@ -73,6 +73,8 @@ def _check(data: ReportInput) -> tuple[dict[str, Any], dict[str, list[str]]]:
         errors["attributes"] = [m for ms in error.message_dict.values() for m in ms]
     if data.contact not in ContactPreference.values:
         errors["contact"] = [_("Choose how we may contact you.")]
+    elif data.contact == ContactPreference.PHONE and not data.contact_phone.strip():
+        errors["contact_phone"] = [_("Give a phone number, or choose another way to hear back.")]
     return answers, errors
 
 

@@ -224,3 +224,22 @@ def staff_panel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request, "assessment/staff/panel.html", {"panel": panel, "form": form, "members": members}
     )
+
+
+@login_required
+def recommendation_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    from coproduce.assessment.forms import LinkForm
+
+    recommendation = recommendation_for_responder(request.user, pk)
+    organisation = recommendation.panel.activity.stage.initiative.organisation
+    form = LinkForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        service.recommendation_link(
+            recommendation=recommendation,
+            target=form.target_object(),
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Linked: the link shows on both pages."))
+        return redirect(recommendation)
+    return render(request, "assessment/staff/link.html", {"item": recommendation, "form": form})

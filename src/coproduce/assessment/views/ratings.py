@@ -161,4 +161,4 @@ def staff_rating_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Linked: the link shows on both pages."))
         return redirect(rating)
-    return render(request, "assessment/staff/rating_link.html", {"rating": rating, "form": form})
+    return render(request, "assessment/staff/link.html", {"item": rating, "form": form})
