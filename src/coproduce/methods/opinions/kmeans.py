@@ -99,19 +99,15 @@ def kmeans_plus_plus(
     return points[chosen].copy()
 
 
-def _block_scores(dist: FloatArray, own: IntArray, labels: IntArray) -> FloatArray:
-    """Return silhouette values of a block of points given their distances to all points."""
-    k = int(labels.max()) + 1
-    sizes = np.bincount(labels, minlength=k).astype(np.float64)
-    onehot = np.zeros((len(labels), k))
-    onehot[np.arange(len(labels)), labels] = 1.0
-    per_cluster = dist @ onehot
+def _block_scores(sums: FloatArray, own: IntArray, sizes: FloatArray) -> FloatArray:
+    """Return silhouette values of a block of points from their summed distances to each
+    cluster (``sums``, block × k) and the cluster sizes."""
     rows = np.arange(len(own))
     own_size = sizes[own]
-    a = per_cluster[rows, own] / np.maximum(own_size - 1, 1)
-    per_cluster /= np.maximum(sizes, 1)[None, :]
-    per_cluster[rows, own] = np.inf
-    b = per_cluster.min(axis=1)
+    a = sums[rows, own] / np.maximum(own_size - 1, 1)
+    means = sums / np.maximum(sizes, 1)[None, :]
+    means[rows, own] = np.inf
+    b = means.min(axis=1)
     s = (b - a) / np.maximum(np.maximum(a, b), 1e-300)
     return np.asarray(np.where(own_size > 1, s, 0.0), dtype=np.float64)
 
@@ -120,16 +116,23 @@ def silhouettes(points: FloatArray, labelings: list[IntArray], *, block: int = 1
     """Return the mean silhouette coefficient of each labelling of the same points.
 
     Equals scikit-learn's ``silhouette_score``; points alone in their cluster score 0.
-    Distances are computed once per block of points and shared by all labellings, so
-    memory stays O(block × n).
+    Distances are computed once per block of points and summed per cluster of every
+    labelling in one product, so memory stays O(block × n).
     """
+    ks = [int(labels.max()) + 1 if len(labels) else 1 for labels in labelings]
+    offsets = np.concatenate([[0], np.cumsum(ks)]).astype(np.int64)
+    onehot = np.zeros((len(points), int(offsets[-1])))
+    for labels, offset in zip(labelings, offsets[:-1].tolist(), strict=False):
+        onehot[np.arange(len(points)), labels + offset] = 1.0
+    sizes = onehot.sum(axis=0)
     totals = [0.0] * len(labelings)
     for start in range(0, len(points), block):
-        chunk = points[start : start + block]
-        dist = np.sqrt(_sq_distances(chunk, points))
+        dist = np.sqrt(_sq_distances(points[start : start + block], points))
+        sums = dist @ onehot
         for i, labels in enumerate(labelings):
+            lo, hi = int(offsets[i]), int(offsets[i + 1])
             own = labels[start : start + block]
-            totals[i] += float(_block_scores(dist, own, labels).sum())
+            totals[i] += float(_block_scores(sums[:, lo:hi], own, sizes[lo:hi]).sum())
     return [t / max(len(points), 1) for t in totals]
 
 
