@@ -99,3 +99,10 @@ def test_the_next_statement_is_unvoted_not_moderated_and_follows_priority() -> N
     top = max(range(12), key=lambda t: result.priorities[t])
     low = min(range(12), key=lambda t: result.priorities[t])
     assert picks.count(top) > picks.count(low)
+
+
+def test_a_conversation_without_votes_gives_an_empty_map() -> None:
+    result = analyse(conversation_from(statements=[Statement(id=1)], votes=[]))
+    data = json.loads(result.to_json())
+    assert data["groups"] == {}
+    assert data["consensus"] == {"agree": [], "disagree": []}

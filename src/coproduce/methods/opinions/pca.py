@@ -91,6 +91,8 @@ def fit_pca(
     """
     mask = matrix.column_mask(zeroed)
     n, m = matrix.shape
+    if n == 0 or m == 0:
+        return _empty(n, m)
     x, center = _centered(matrix, mask)
     values, components = _top_two(x, start)
     components = _flip(components)
@@ -108,6 +110,13 @@ def fit_pca(
         ratio,
         _project(matrix, x, mask, components),
         _project_statements(center, components),
+    )
+
+
+def _empty(n: int, m: int) -> Pca:
+    """Return the PCA of a conversation without votes: everything zero."""
+    return Pca(
+        np.zeros(m), np.zeros((2, m)), np.zeros(2), np.zeros(2), np.zeros((n, 2)), np.zeros((m, 2))
     )
 
 
