@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,3 +84,45 @@ def test_repness_is_the_same_after_relabelling() -> None:
         ]
         assert stats, "every group has at least one representative statement"
         assert new_t[stats[0].statement] == theirs[0].statement
+
+
+@st.composite
+def _small_conversations(draw: st.DrawFn) -> Conversation:
+    n_statements = draw(st.integers(1, 12))
+    moderation = draw(
+        st.lists(st.sampled_from([-1, 0, 1]), min_size=n_statements, max_size=n_statements)
+    )
+    statements = tuple(Statement(id=t, moderated=m) for t, m in enumerate(moderation))
+    votes = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 30),
+                st.integers(0, n_statements - 1),
+                st.sampled_from([-1, 0, 1]),
+                st.floats(0, 100),
+            ),
+            max_size=200,
+        )
+    )
+    table = np.array(votes, dtype=np.float64).reshape(-1, 4)
+    return Conversation(
+        statements=statements,
+        vote_participant=table[:, 0].astype(np.int64),
+        vote_statement=table[:, 1].astype(np.int64),
+        vote_value=table[:, 2].astype(np.int8),
+        vote_time=table[:, 3].copy(),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(_small_conversations(), st.integers(0, 3))
+def test_any_small_conversation_gives_a_consistent_map(
+    conversation: Conversation, seed: int
+) -> None:
+    result = analyse(conversation, seed=seed)
+    groups = result.groups()
+    sizes = np.bincount(list(groups.values())) if groups else np.array([], dtype=np.int64)
+    assert result.n_groups == 1 or sizes.min() >= 2
+    assert not (result.mod_out & {s.statement for stats in result.repness.values() for s in stats})
+    assert 0 <= min(result.group_informed_consensus.values(), default=0.5) <= 1
+    assert json.loads(result.to_json())["n_groups"] == result.n_groups
