@@ -73,11 +73,11 @@ def load_round_in_voting(city: City) -> BudgetingRound:
     activity = city.activities["streets-budget"]
     round_ = BudgetingRound.objects.filter(activity=activity).first()
     if round_ is None:
-        areas = [AreaSpec(d.name, 100_000_00, d) for d in city.districts.values()]
+        areas = [AreaSpec(d.name, 60_000_00, d) for d in city.districts.values()]
         round_ = round_create(
             activity=activity,
             actor=None,
-            total_budget=100_000_00 * len(areas),
+            total_budget=60_000_00 * len(areas),
             areas=areas,
             ballot_format=BallotFormat.KNAPSACK,
             rule=Rule.EQUAL_SHARES,
@@ -85,6 +85,8 @@ def load_round_in_voting(city: City) -> BudgetingRound:
     authors = city.residents[:12]
     for slug, items in PROPOSALS.items():
         area = round_.areas.get(place=city.districts[slug])
+        boundary = city.districts[slug].boundary or {"coordinates": [[[0, 0], [0, 0], [0, 0]]]}
+        (west, south), _se, (east, north), *_rest = boundary["coordinates"][0]
         for index, (title, pounds, category) in enumerate(items):
             Proposal.objects.update_or_create(
                 round=round_,
@@ -94,6 +96,8 @@ def load_round_in_voting(city: City) -> BudgetingRound:
                     "description": f"{title}: proposed by residents of {area.name}.",
                     "estimated_cost": pounds * 100,
                     "category": category,
+                    "longitude": round(west + (east - west) * (0.25 + 0.25 * index), 5),
+                    "latitude": round(south + (north - south) * (0.3 + 0.2 * index), 5),
                     "status": ProposalStatus.FEASIBLE,
                     "feasibility_reason": "Checked by the highways team; costed with a 10% margin.",
                     "author": authors[(index * 4 + len(slug)) % len(authors)],

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.commissioning.access import person_of
+from coproduce.commissioning.access import can_manage_round, person_of
 from coproduce.commissioning.ballot_rules import (
     BallotContent,
     content_from_points,
@@ -40,6 +40,7 @@ from coproduce.commissioning.selectors import (
 from coproduce.commissioning.services.ballots import ballot_cast
 from coproduce.commissioning.services.rounds import proposal_submit, proposal_support
 from coproduce.initiatives.selectors import eligibility_for, lineage_of
+from coproduce.web.figures import MapShape, area_map_svg
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -49,17 +50,39 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
-    proposals = proposals_public(round_)
+    proposals = list(proposals_public(round_))
+    areas = list(round_.areas.select_related("place"))
     context = {
+        "can_manage": can_manage_round(request.user, round_),
+        "map": proposals_map(round_, areas, proposals),
         "round": round_,
         "activity": round_.activity,
         "proposals": proposals,
-        "areas": round_.areas.select_related("place"),
+        "areas": areas,
         "status": voter_status(request.user, round_),
         "lineage": lineage_of(round_),
         "phases": Phase.choices,
     }
     return render(request, "commissioning/round_detail.html", context)
+
+
+def proposals_map(round_: BudgetingRound, areas: list[Any], proposals: list[Proposal]) -> str:
+    """Return an SVG map of the round's districts with the proposals that gave a location."""
+    shapes = [MapShape(a.name, a.place.boundary) for a in areas if a.place and a.place.boundary]
+    points = [
+        (p.longitude, p.latitude, p.title)
+        for p in proposals
+        if p.longitude is not None and p.latitude is not None
+    ]
+    if not shapes or not points:
+        return ""
+    return area_map_svg(
+        shapes,
+        title=_("Where the proposals are in %(round)s") % {"round": round_},
+        description=_("Districts: %(areas)s. Proposals: %(titles)s.")
+        % {"areas": ", ".join(s.label for s in shapes), "titles": ", ".join(t for *_, t in points)},
+        points=points,
+    )
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
