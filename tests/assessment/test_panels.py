@@ -229,3 +229,22 @@ def test_a_recommendation_can_also_lead_to_an_initiative(
     client.post(url, {"target": f"initiative:{initiative.pk}"})
     assert [e.item for e in lineage_of(initiative).origins] == [recommendation]
     assert "Better parks" in client.get(panel.get_absolute_url()).content.decode()
+
+
+def test_evidence_files_are_served_to_those_who_can_see_the_panel(client, panel, organiser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    service.panel_focus(panel=panel, actor=organiser, topic="Safety")
+    service.panel_advance(panel=panel, actor=organiser)
+    service.panel_focus(panel=panel, actor=organiser, plan="Walks")
+    service.panel_advance(panel=panel, actor=organiser)
+    upload = SimpleUploadedFile("notes.txt", b"Night walk notes")
+    evidence = service.evidence_add(
+        panel=panel, actor=organiser, kind="file", title="Notes", file=upload
+    )
+    response = client.get(reverse("assessment:evidence_file", args=[evidence.pk]))
+    assert b"".join(response.streaming_content) == b"Night walk notes"
+    assert (
+        reverse("assessment:evidence_file", args=[evidence.pk])
+        in client.get(panel.get_absolute_url()).content.decode()
+    )

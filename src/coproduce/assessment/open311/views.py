@@ -160,7 +160,11 @@ def _as_request(report: Report, request: HttpRequest) -> dict[str, Any]:
         "zipcode": "",
         "lat": report.lat,
         "long": report.lon,
-        "media_url": request.build_absolute_uri(report.photo.url) if report.photo else "",
+        "media_url": request.build_absolute_uri(
+            reverse("assessment:report_photo", args=[report.pk])
+        )
+        if report.photo
+        else "",
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -243,3 +243,14 @@ def recommendation_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Linked: the link shows on both pages."))
         return redirect(recommendation)
     return render(request, "assessment/staff/link.html", {"item": recommendation, "form": form})
+
+
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve an evidence document to anyone who may see the panel."""
+    from coproduce.assessment.models import PanelEvidence
+
+    evidence = get_object_or_404(PanelEvidence.objects.select_related("panel"), pk=pk)
+    panel_for_user(request.user, evidence.panel_id)
+    if not evidence.file:
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), as_attachment=True)

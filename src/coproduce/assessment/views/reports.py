@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -212,3 +212,13 @@ def report_fixed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Thank you: the report is open again."))
     return redirect(report)
+
+
+def report_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a report's photo (already stripped of metadata) from storage."""
+    report = get_object_or_404(Report.objects.only("photo"), pk=pk)
+    if not report.photo:
+        raise Http404
+    response = FileResponse(report.photo.open("rb"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
