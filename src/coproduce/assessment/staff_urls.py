@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import panels, ratings, staff_reports, surveys
+from coproduce.assessment.views import categories, panels, ratings, staff_reports, surveys
 
 app_name = "assessment_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -28,4 +28,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         panels.recommendation_link,
         name="recommendation_link",
     ),
+    path("categories/", categories.categories, name="categories"),
+    path("categories/<int:pk>/", categories.category, name="category"),
 ]
