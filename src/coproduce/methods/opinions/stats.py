@@ -58,13 +58,17 @@ def group_counts(matrix: VoteMatrix, labels: IntArray, k: int) -> GroupCounts:
     """Return vote counts of each group; ``labels`` gives each row's group, -1 for none."""
     codes = matrix.codes
     m = matrix.shape[1]
-    entry_group = np.repeat(labels, np.diff(codes.indptr))
     indices, data = codes.indices, codes.data
-    if len(entry_group) and entry_group.min() < 0:
-        inside = entry_group >= 0
-        entry_group, indices, data = entry_group[inside], indices[inside], data[inside]
-    # one pass: slot (group, statement, stored code 1..3) → count
-    slot = (entry_group * m + indices) * 4 + data
+    if k == 1 and bool((labels == 0).all()):
+        # everyone in one group: no need to expand the labels to every vote
+        slot = indices.astype(np.int64) * 4 + data
+    else:
+        entry_group = np.repeat(labels.astype(np.int64), np.diff(codes.indptr))
+        if len(entry_group) and entry_group.min() < 0:
+            inside = entry_group >= 0
+            entry_group, indices, data = entry_group[inside], indices[inside], data[inside]
+        # one pass: slot (group, statement, stored code 1..3) → count
+        slot = (entry_group * m + indices) * 4 + data
     flat = np.bincount(slot, minlength=k * m * 4).reshape(k, m, 4).astype(np.float64)
     agree, disagree = flat[:, :, 3], flat[:, :, 1]
     return GroupCounts(matrix.statement_ids, agree, disagree, flat[:, :, 1:].sum(axis=2))
