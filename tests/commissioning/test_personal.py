@@ -149,3 +149,31 @@ def test_the_person_proposes_and_the_professional_agrees_through_the_pages(
     change = plan.changes.get()
     client.post(f"/budgets/plans/changes/{change.pk}/decide/", {"decision": "agree"})
     assert plan.lines.count() == 2
+
+
+def test_a_professional_starts_a_plan_from_the_staff_page(
+    client: Any, organiser: Any, resident: Any, council: Any, with_second_factor: Any
+) -> None:
+    client.force_login(with_second_factor(organiser))
+    response = client.post(
+        "/staff/budgets/plans/",
+        {
+            "person_email": resident.email,
+            "title": "Plan",
+            "allocation": "5,000",
+            "organisation": council.pk,
+        },
+    )
+    assert response.status_code == 302
+    plan = resident.support_plans.get()
+    assert plan.allocation == 500_000 and plan.professional == organiser
+    refused = client.post(
+        "/staff/budgets/plans/",
+        {
+            "person_email": "nobody@example.org",
+            "title": "Plan",
+            "allocation": "5",
+            "organisation": council.pk,
+        },
+    )
+    assert "Nobody has an account" in refused.content.decode()

@@ -120,3 +120,28 @@ def test_the_simulator_page_works_without_javascript(
     assert good.status_code == 302
     results = client.get(good["Location"]).content.decode()
     assert "Weighted average" in results and "1 response" in results
+
+
+def test_staff_set_up_a_simulator_from_a_page(
+    client: Any, activity_in: Any, organiser: Any, with_second_factor: Any
+) -> None:
+    activity = activity_in("commissioning", "priority_setting", title="Parks priorities")
+    client.force_login(with_second_factor(organiser))
+    assert "Parks priorities" in client.get("/staff/budgets/").content.decode()
+    bad = client.post(
+        f"/staff/budgets/priorities/new/{activity.pk}/",
+        {"total": "1000", "step": "10", "areas": "Parks"},
+    )
+    assert "Line 1" in bad.content.decode()
+    response = client.post(
+        f"/staff/budgets/priorities/new/{activity.pk}/",
+        {
+            "total": "1000",
+            "step": "10",
+            "areas": "Parks | 600 | 0: Mown twice; 500: Mown weekly\nPlay | 400",
+        },
+    )
+    assert response.status_code == 302
+    exercise = activity.priority_exercise
+    assert [a.name for a in exercise.areas.all()] == ["Parks", "Play"]
+    assert exercise.areas.get(name="Parks").consequences.count() == 2

@@ -19,6 +19,7 @@ from coproduce.commissioning.models import (
 )
 from coproduce.commissioning.money import pence
 from coproduce.initiatives.models import Initiative
+from coproduce.organisations.models import Organisation
 
 
 class MoneyField(forms.CharField):
@@ -153,3 +154,31 @@ class SpendingForm(forms.Form):
 
 
 PAYMENT_WORDS = {"direct": PaymentMethod.DIRECT}
+
+
+class PlanForm(forms.Form):
+    person_email = forms.EmailField(label=_("Email address of the person the plan is for"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    allocation = MoneyField(label=_("Allocated personal budget in pounds"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+
+
+class ExerciseForm(forms.Form):
+    total = MoneyField(label=_("Total to divide, in pounds"))
+    step = MoneyField(label=_("Step, in pounds"))
+    areas = forms.CharField(
+        label=_("Service areas"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One area per line: name | this year's spending | amount: what it pays for; "
+            "amount: what it pays for …"
+        ),
+    )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.commissioning import staff_views
+from coproduce.commissioning import staff_plans, staff_views
 
 app_name = "commissioning_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,5 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/paper/", staff_views.paper_entry, name="paper"),
     path("<int:pk>/publish/", staff_views.publish, name="publish"),
     path("<int:pk>/export/<int:area>/", staff_views.export, name="export"),
+    path("plans/", staff_plans.plans, name="plans"),
+    path("priorities/new/<int:activity>/", staff_plans.exercise_new, name="exercise_new"),
     path("proposals/<int:pk>/review/", staff_views.proposal_review_view, name="review"),
 ]

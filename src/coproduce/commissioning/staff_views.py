@@ -33,7 +33,7 @@ from coproduce.commissioning.services.rounds import (
     round_phase_set,
 )
 from coproduce.commissioning.views import _add_errors, _message, content_from_post
-from coproduce.initiatives.models import Initiative
+from coproduce.initiatives.models import Activity, ActivityKind, Initiative
 from coproduce.organisations.permissions import Action, organisations_where
 
 
@@ -71,11 +71,16 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = BudgetingRound.objects.filter(
         activity__stage__initiative__organisation__in=[*organisations, *entering]
     ).select_related("activity__stage__initiative")
-    return render(
-        request,
-        "commissioning/staff/round_list.html",
-        {"rounds": rounds, "can_import": bool(organisations)},
-    )
+    priorities = Activity.objects.filter(
+        kind=ActivityKind.PRIORITY_SETTING, stage__initiative__organisation__in=organisations
+    ).select_related("priority_exercise")
+    context = {
+        "rounds": rounds,
+        "can_import": bool(organisations),
+        "priorities": priorities,
+        "can_see_plans": bool(organisations_where(request.user, Action.VIEW_PERSONAL_BUDGETS)),
+    }
+    return render(request, "commissioning/staff/round_list.html", context)
 
 
 @login_required
