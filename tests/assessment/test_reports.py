@@ -274,3 +274,26 @@ def test_the_public_list_filters_by_category_status_area_and_date(
         response = client.get(reverse("assessment:reports") + "?area=north")
     assert response.status_code == 200
     assert response.content.count(b'class="govuk-link" href="/assessment/reports/') == 5
+
+
+def test_reporters_are_reminded_once_to_say_whether_it_is_fixed(
+    make_report, resident, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    answered, silent, recent = make_report(resident), make_report(resident), make_report(resident)
+    for report in (answered, silent, recent):
+        report_triage(
+            report=report, actor=organiser, status=ReportStatus.CLOSED, close_reason="fixed"
+        )
+    report_fix_answer(report=answered, person=resident, fixed=True)
+    old = timezone.now() - timedelta(days=20)
+    Report.objects.filter(pk__in=[answered.pk, silent.pk]).update(closed_at=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("assessment", "remind-fixed")
+        call_command("assessment", "remind-fixed")
+    reminders = [m for m in mailoutbox if m.subject.startswith("Is it really fixed?")]
+    assert [m.subject for m in reminders] == [f"Is it really fixed? Report {silent.pk}"]

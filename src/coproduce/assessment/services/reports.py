@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -249,6 +250,36 @@ def report_triage(
             )
         _notify_reporter(report, update)
     return update
+
+
+def report_fix_reminders(*, after: timedelta = timedelta(days=14)) -> int:
+    """Ask again "is it fixed?" of reporters whose report was closed as fixed ``after`` ago
+    and who have not answered; each report is reminded once. Return how many were sent."""
+    due = Report.objects.filter(
+        status=ReportStatus.CLOSED,
+        close_reason=CloseReason.FIXED,
+        closed_at__lte=timezone.now() - after,
+        fix_reminded_at=None,
+        fix_answers=None,
+        reporter__isnull=False,
+        contact=ContactPreference.EMAIL,
+    ).select_related("reporter")
+    sent = 0
+    for report in due:
+        with transaction.atomic():
+            report.fix_reminded_at = timezone.now()
+            report.save(update_fields=["fix_reminded_at"])
+            notify(
+                report.reporter,
+                subject=_("Is it really fixed? Report %(id)s") % {"id": report.pk},
+                body=_(
+                    "We closed your report as fixed. If the problem is still there, say so "
+                    "on the report's page and we will open it again."
+                ),
+                url=report.get_absolute_url(),
+            )
+        sent += 1
+    return sent
 
 
 def can_answer_fixed(report: Report, person: Person) -> bool:
