@@ -219,3 +219,13 @@ def test_list_and_round_pages_do_not_grow_queries_with_rounds(
 def test_the_activity_links_to_the_round_page(make_round: Any) -> None:
     round_ = make_round()
     assert round_.activity.get_absolute_url() == f"/budgets/{round_.pk}/"
+
+
+def test_the_budgets_api_lists_rounds_without_a_query_per_round(
+    client: Any, make_round: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(4):
+        make_round(phase=Phase.RESULTS)
+    with django_assert_max_num_queries(6):
+        rounds = client.get("/api/budgets").json()
+    assert len(rounds) == 4

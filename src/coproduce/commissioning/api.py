@@ -57,7 +57,7 @@ def _round_out(round_: BudgetingRound, *, detail: bool) -> dict[str, Any]:
                     "selected": result.selected if result else None,
                 }
             )
-    area_results = [a.result for a in round_.areas.select_related("result") if hasattr(a, "result")]
+    area_results = [a.result for a in round_.areas.all() if hasattr(a, "result")]
     return {
         "id": round_.pk,
         "title": round_.activity.title,
@@ -76,14 +76,15 @@ def _round_out(round_: BudgetingRound, *, detail: bool) -> dict[str, Any]:
 @router.get("", response=list[RoundOut])
 def budget_rounds(request: HttpRequest) -> list[dict[str, Any]]:
     """Budgeting rounds; vote counts are null until voting has closed and been counted."""
-    rounds = rounds_for_user(request.user).select_related("activity")
+    rounds = rounds_for_user(request.user).prefetch_related("areas__result")
     return [_round_out(r, detail=False) for r in rounds]
 
 
 @router.get("/{round_id}", response=RoundOut)
 def budget_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
     """One round with its proposals; votes and winners only after the close."""
-    return _round_out(round_for_user(request.user, round_id), detail=True)
+    round_ = round_for_user(request.user, round_id)
+    return _round_out(round_, detail=True)
 
 
 def mount() -> None:

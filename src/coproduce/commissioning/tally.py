@@ -187,7 +187,7 @@ def count(
 def _explanations(
     election: Any, outcome: Any, votes: Mapping[str, int], costs: Mapping[str, int]
 ) -> dict[str, str]:
-    explain = getattr(pb, "explain", None)
+    explain = _library_explain()
     if explain is not None:
         try:
             return {pid: _text(e) for pid, e in explain(election, outcome).items()}
@@ -201,6 +201,19 @@ def _explanations(
     for pid in costs:
         texts.setdefault(pid, _fallback("skipped", "", None, votes.get(pid, 0)))
     return texts
+
+
+def _library_explain() -> Callable[..., Any] | None:
+    """Return the library's ``explain`` (exported, or from its module while it is new)."""
+    found = getattr(pb, "explain", None)
+    if callable(found):
+        return found  # type: ignore[no-any-return]
+    try:
+        from coproduce.methods.pb import explain as module
+    except ImportError:
+        return None
+    found = getattr(module, "explain", None)
+    return found if callable(found) else None
 
 
 def _text(explanation: Any) -> str:
