@@ -43,13 +43,9 @@ def opinion_map(load_export):  # type: ignore[no-untyped-def]
 
     def run(name: str) -> OpinionMap:
         if name not in _maps:
-            export = load_export(name)
-            options = None
-            if export.strict_moderation:
-                from coproduce.methods.opinions import AnalysisOptions
-
-                options = AnalysisOptions(strict_moderation=True)
-            _maps[name] = analyse(export.conversation, seed=0, options=options)
+            # Polis' math zeroes rejected and meta statements only, even under strict
+            # moderation (api.4cvkai2ctw: math-pca2 mod-out lists just the rejected ones)
+            _maps[name] = analyse(load_export(name).conversation, seed=0)
         return _maps[name]
 
     return run

@@ -50,7 +50,7 @@ def run_reddwarf(export: PolisExport) -> RedDwarfResult:
 
         result = run_pipeline(
             votes=reddwarf_votes(export),
-            mod_out_statement_ids=sorted(conversation.mod_out(strict=export.strict_moderation)),
+            mod_out_statement_ids=sorted(conversation.mod_out()),
             meta_statement_ids=sorted(conversation.meta_ids()),
             keep_participant_ids=keep,
             random_state=0,

@@ -34,7 +34,7 @@ def _polis_counts(export: PolisExport) -> tuple[GroupCounts, list[int]]:
 def test_representative_statements_equal_polis_given_its_groups(load_export, name: str) -> None:
     export = load_export(name)
     counts, gids = _polis_counts(export)
-    mod_out = export.conversation.mod_out(strict=export.strict_moderation)
+    mod_out = export.conversation.mod_out()
     ours = representative_statements(counts, mod_out=mod_out)
     assert export.polis_math is not None
     for i, gid in enumerate(gids):

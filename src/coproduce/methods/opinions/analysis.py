@@ -33,7 +33,8 @@ class AnalysisOptions:
 
     ``min_votes``/``greedy_n``: who is clustered (see :func:`in_conversation`);
     ``pick_max``: statements per group and per consensus direction; ``z``: the one-sided
-    90 % critical value; ``strict_moderation``: also leave out unmoderated statements.
+    90 % critical value; ``strict_moderation``: also leave out unmoderated statements
+    (Polis' math does not: it zeroes only rejected and meta statements).
     """
 
     min_votes: int = 7

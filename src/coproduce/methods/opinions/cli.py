@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from coproduce.methods.opinions.analysis import AnalysisOptions, OpinionMap, analyse
+from coproduce.methods.opinions.analysis import OpinionMap, analyse
 from coproduce.methods.opinions.errors import OpinionsError
 from coproduce.methods.opinions.figures import group_name, opinion_map_svg
 from coproduce.methods.opinions.io import read_polis_export
@@ -70,8 +70,7 @@ def _table(result: OpinionMap) -> str:
 def _analyse(args: argparse.Namespace) -> int:
     export = read_polis_export(args.folder)
     report = _reporter(args.progress or export.conversation.n_votes > LARGE, sys.stderr)
-    options = AnalysisOptions(strict_moderation=export.strict_moderation)
-    result = analyse(export.conversation, seed=args.seed, options=options, progress=report)
+    result = analyse(export.conversation, seed=args.seed, progress=report)
     report("writing")
     if args.svg:
         title = export.conversation.topic or args.folder.name
