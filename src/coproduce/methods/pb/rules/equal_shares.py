@@ -11,7 +11,6 @@ more voters prefer it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -50,15 +49,28 @@ class _Runner:
         self.evaluated = 0
         self.exact_runs = 0
 
-    def __call__(self, per_voter: Fraction, *, track: bool, record: bool = False) -> MesRun:
+    def __call__(self, per_voter: Fraction, *, record: bool = False) -> MesRun:
+        """Return the run at ``per_voter``: fast, or exact when the fast one cannot decide."""
         self.evaluated += 1
         if self.setup is not None:
             try:
-                return mes_fast_run(self.setup, per_voter, track=track, record=record)
+                return mes_fast_run(self.setup, per_voter, record=record)
             except NearTie:
                 pass
         self.exact_runs += 1
         return mes_exact_run(self.profile, per_voter, self.ranks, record=record)
+
+    def same_between(self, low: MesRun, per_voter: Fraction) -> MesRun | None:
+        """Return the run at ``per_voter`` if every budget from ``low``'s up to it is certified
+        to give the same winners, else None."""
+        if self.setup is None or low.exact:
+            return None
+        self.evaluated += 1
+        try:
+            run = mes_fast_run(self.setup, per_voter, certify=low)
+        except NearTie:
+            return None
+        return run if run.certified else None
 
 
 def _cost(profile: Profile, run: MesRun) -> int:
@@ -92,7 +104,7 @@ def equal_shares_run(
     runner = _Runner(profile, tie_break, exact)
     start = Fraction(profile.budget, profile.n_voters)
     if completion in ("none", "utilitarian"):
-        run = runner(start, track=False, record=True)
+        run = runner(start, record=True)
         return MesResult(run, start, 0, runner.evaluated, runner.exact_runs)
     step = (
         Fraction(profile.budget, 100 * profile.n_voters)
@@ -101,7 +113,7 @@ def equal_shares_run(
     )
     stop_exhaustive = completion in ("add1e", "add1eu")
     k = _raise_budget(profile, runner, start, step, stop_exhaustive, progress)
-    final = runner(start + k * step, track=False, record=True)
+    final = runner(start + k * step, record=True)
     return MesResult(final, start + k * step, k, runner.evaluated, runner.exact_runs)
 
 
@@ -113,23 +125,29 @@ def _raise_budget(
     stop_exhaustive: bool,
     progress: Progress | None,
 ) -> int:
-    """Return the last step k whose outcome at ``start + k*step`` does not overspend
-    (or the first exhaustive one), jumping over steps certified to give the same outcome."""
+    """Return the last step k whose outcome at ``start + k*step`` does not overspend (or the
+    first exhaustive one). Galloping: a jump of J steps is taken only when certified that
+    every step in between gives the same winners; J doubles after a success and, once a jump
+    has failed (the ``wall``), the rest of the way to the wall is bisected down to one step.
+    """
     supported = int((profile.votes > 0).sum())
-    k, run = 0, runner(start, track=True)
+    k, run, jump, wall = 0, runner(start), 1, 0
     while True:
         if stop_exhaustive and _exhaustive(profile, run):
             return k
         if len(run.selected) >= supported:
             return k
-        jump = 1
-        if not run.exact and math.isfinite(run.skip):
-            jump = max(1, math.floor(run.skip * (1 - 1e-9) / float(step)) + 1)
-        elif not run.exact:
-            return k  # nothing can change any more, however much money voters get
-        nxt = runner(start + (k + jump) * step, track=True)
         if progress is not None:
-            progress(k + jump, start + (k + jump) * step)
+            progress(k, start + k * step)
+        if jump > 1:
+            ahead = runner.same_between(run, start + (k + jump) * step)
+            if ahead is None:
+                wall, jump = k + jump, jump // 2
+                continue
+            k, run = k + jump, ahead
+            jump = max(1, (wall - k) // 2) if wall > k else jump * 2
+            continue
+        nxt = runner(start + (k + 1) * step)
         if _cost(profile, nxt) > profile.budget:
-            return k + jump - 1
-        k, run = k + jump, nxt
+            return k
+        k, run, jump, wall = k + 1, nxt, 2, 0

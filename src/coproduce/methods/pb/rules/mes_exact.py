@@ -19,15 +19,17 @@ __all__ = ["MesRun", "mes_exact_run"]
 class MesRun:
     """One run of Equal Shares: winners in order, each one's price ``rho`` (money per unit of
     utility) and, when recorded, who paid what: ``payments[j] = (groups, amounts)``.
-    ``skip`` is how far the per-voter budget may rise with the same outcome (fast path only).
+    ``certified``: every budget between the run it was checked against and this one gives the
+    same winners (fast path only, see :mod:`.mes_fast`).
     """
 
     selected: list[int]
     rhos: list[float | Fraction]
     payments: dict[int, tuple[list[int], list[float | Fraction]]] = field(default_factory=dict)
     left: list[float | Fraction] = field(default_factory=list)
-    skip: float = 0.0
     exact: bool = True
+    certified: bool = False
+    plain: list[bool] = field(default_factory=list)
 
 
 def _price(

@@ -1,14 +1,16 @@
-"""Equal Shares in floating point, with exact re-decision of near ties and a *skip* certificate.
+"""Equal Shares in floating point, with exact re-decision of near ties and certified jumps.
 
-The float run tracks, for every voter group, how its money left moves with the per-voter
-budget ``b`` (an affine slope), and records every comparison that decided the run: which
-supporters ran out, which projects were unaffordable, and each winner against every rival's
-price bound. All of these are affine in ``b`` for a fixed course of the run, so the smallest
-distance at which one of them could flip is a certified interval ``[b, b + skip)`` on which the
-outcome cannot change — what lets the add1 completion jump over thousands of steps.
+Near ties: whenever a decision is within ``TOLERANCE`` (relative) the run raises
+:class:`NearTie` and the caller re-runs that budget in exact arithmetic (:mod:`.mes_exact`),
+unless both prices are plain ``cost / total utility`` and can be compared as fractions.
 
-Whenever two decisions are within ``TOLERANCE`` (relative) the run raises :class:`NearTie` and
-the caller re-runs that budget in exact arithmetic (:mod:`.mes_exact`).
+Certified jumps (what makes add1 fast). With the same sequence of winners, raising the
+per-voter budget from ``b`` to ``b'`` never lowers anyone's money left and never raises any
+price (prices fall as budgets grow, and money left is ``max(0, before - price × utility)``).
+So if the run at ``b'`` picks the same winners in the same order as the run at ``b``, and at
+every round ``t`` no rival could be bought at the winner's price *at b* with the money its
+supporters have *at b'* — ``Σ min(left_i(b'), ρ_t(b) · u_i) < cost`` — then every budget in
+between picks those winners too: the rival's price stays above ``ρ_t(b)``, the winner's below.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = ["FastSetup", "NearTie", "mes_fast_run"]
 
 TOLERANCE = 1e-9
 FloatArray = npt.NDArray[np.float64]
+_Entry = tuple[float, int, int, int, bool]  # price bound, rank, project, epoch, nobody ran out
 
 
 class NearTie(Exception):
@@ -48,6 +51,11 @@ class FastSetup:
     costs: tuple[int, ...]
     free: tuple[int, ...]
     priced: tuple[int, ...]
+    member_weights: FloatArray
+    member_utils: FloatArray
+    member_project: IntArray
+    costs_f: FloatArray
+    floor_price: FloatArray
 
     @classmethod
     def of(cls, profile: Profile, ranks: IntArray) -> FastSetup:
@@ -55,7 +63,6 @@ class FastSetup:
         weights = profile.weights.astype(np.float64)
         parts = [profile.supporters(j) for j in range(profile.n_projects)]
         utils = tuple(u.astype(np.float64) for _, u in parts)
-        wu = tuple(weights[g] * u for (g, _), u in zip(parts, utils, strict=True))
         exact = tuple(int((profile.weights[g] * u).sum()) for g, u in parts)
         order = sorted(range(profile.n_projects), key=lambda j: int(ranks[j]))
         costs = tuple(int(c) for c in profile.costs)
@@ -65,79 +72,61 @@ class FastSetup:
             weights=weights,
             groups=tuple(g for g, _ in parts),
             utils=utils,
-            wu=wu,
-            total_u=tuple(float(x.sum()) for x in wu),
+            wu=tuple(weights[g] * u for (g, _), u in zip(parts, utils, strict=True)),
+            total_u=tuple(float(x) for x in exact),
             exact_total_u=exact,
             costs=costs,
             free=tuple(j for j in order if exact[j] > 0 and costs[j] == 0),
             priced=tuple(j for j in order if exact[j] > 0 and costs[j] > 0),
+            member_weights=weights[profile.members],
+            member_utils=profile.utils.astype(np.float64),
+            member_project=np.repeat(
+                np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr)
+            ),
+            costs_f=profile.costs.astype(np.float64),
+            floor_price=np.array(
+                [c / u if u else np.inf for c, u in zip(costs, exact, strict=True)]
+            ),
         )
 
 
-@dataclass
-class _State:
-    left: FloatArray
-    slope: FloatArray
-    skip: float
-    track: bool
-
-    def bound_skip(self, margin: FloatArray, rate: FloatArray) -> None:
-        """Shrink ``skip`` so that no margin (>= 0, moving at ``rate`` per unit of b) flips."""
-        falling = rate < 0
-        if np.any(falling):
-            self.skip = min(self.skip, float(np.min(margin[falling] / -rate[falling])))
-
-
-def _price(s: FastSetup, st: _State, j: int) -> tuple[float, float, bool] | None:
-    """Return (rho, d rho / d b, whether nobody ran out) for project j, or None if unaffordable."""
-    g, u, wu, c = s.groups[j], s.utils[j], s.wu[j], float(s.costs[j])
-    r = st.left[g]
+def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, bool] | None:
+    """Return (rho, whether nobody ran out) for project j, or None if it is unaffordable."""
+    g, u, c = s.groups[j], s.utils[j], float(s.costs[j])
+    r = left[g]
     w = s.weights[g]
     avail = float(w @ r)
     if abs(avail - c) <= TOLERANCE * c:
         raise NearTie
     if avail < c:
-        if st.track:
-            st.bound_skip(np.array([c - avail]), np.array([-float(w @ st.slope[g])]))
         return None
     t = r / u
     rho0 = c / s.total_u[j]
     if rho0 <= float(t.min()):
-        return rho0, 0.0, True
+        return rho0, True
     order = np.argsort(t, kind="stable")
-    ws, wus, ts = (w * r)[order], wu[order], t[order]
+    ws, wus = (w * r)[order], s.wu[j][order]
     paid_before = np.cumsum(ws) - ws
     rich_u = s.total_u[j] - (np.cumsum(wus) - wus)
     rho_k = (c - paid_before) / rich_u
-    fits = np.flatnonzero(rho_k <= ts)
+    fits = np.flatnonzero(rho_k <= t[order])
     if len(fits) == 0:
         raise NearTie
-    k = int(fits[0])
-    rho = float(rho_k[k])
-    if st.track:
-        poor = order[:k]
-        drho = -float((w[poor] * st.slope[g][poor]).sum()) / float(rich_u[k])
-        st.bound_skip(rho * u[poor] - r[poor], drho * u[poor] - st.slope[g][poor])
-    return rho, (0.0 if not st.track else drho), False
+    return float(rho_k[int(fits[0])]), False
 
 
-_Entry = tuple[float, int, int, float, int, bool]
-
-
-def _settle_rivals(s: FastSetup, st: _State, heap: list[_Entry], win: _Entry, epoch: int) -> _Entry:
-    """Return the true winner after re-pricing every rival within tolerance of ``win``.
-
-    Raise NearTie unless the close call can be decided exactly: both prices are then plain
-    ``cost / total utility`` (nobody ran out), compared as fractions.
-    """
+def _settle_rivals(
+    s: FastSetup, left: FloatArray, heap: list[_Entry], win: _Entry, epoch: int
+) -> _Entry:
+    """Return the true winner after re-pricing every rival within tolerance of ``win``."""
     while heap and heap[0][0] - win[0] <= TOLERANCE * win[0]:
         rival = heapq.heappop(heap)
-        if rival[4] != epoch:
-            priced = _price(s, st, rival[2])
+        if rival[3] != epoch:
+            priced = _price(s, left, rival[2])
             if priced is not None:
-                heapq.heappush(heap, (priced[0], rival[1], rival[2], priced[1], epoch, priced[2]))
+                heapq.heappush(heap, (priced[0], rival[1], rival[2], epoch, priced[1]))
             continue
-        if not (rival[5] and win[5]):
+        if not (rival[4] and win[4]):
             raise NearTie
         mine = Fraction(s.costs[win[2]], s.exact_total_u[win[2]])
         theirs = Fraction(s.costs[rival[2]], s.exact_total_u[rival[2]])
@@ -147,63 +136,92 @@ def _settle_rivals(s: FastSetup, st: _State, heap: list[_Entry], win: _Entry, ep
         else:
             heapq.heappush(heap, rival)
             break
-    if st.track and heap:
-        bounds = np.array([e[0] for e in heap])
-        rates = np.array([e[3] for e in heap]) - win[3]
-        st.bound_skip(bounds - win[0], rates)
     return win
 
 
+def _rivals_priced_out(
+    s: FastSetup, left: FloatArray, low: MesRun, at: int, open_: npt.NDArray[np.bool_]
+) -> bool:
+    """True when no open rival could beat round ``at``'s winner of ``low`` anywhere between.
+
+    A rival is out if it cannot be bought at that winner's price with the money ``left``, or
+    if even its lowest possible price (cost / total utility, nobody running out) is above it,
+    or equal to it with a worse tie rank.
+    """
+    p, rho, winner = s.profile, float(low.rhos[at]), low.selected[at]
+    can_pay = s.member_weights * np.minimum(left[p.members], rho * s.member_utils)
+    sums = np.bincount(s.member_project, weights=can_pay, minlength=p.n_projects)
+    doubtful = np.flatnonzero(open_ & (sums >= s.costs_f * (1 - TOLERANCE)))
+    doubtful = doubtful[s.floor_price[doubtful] <= rho * (1 + TOLERANCE)]
+    if len(doubtful) == 0:
+        return True
+    if not low.plain[at]:
+        return False
+    mine = Fraction(s.costs[winner], s.exact_total_u[winner])
+    rank = int(s.ranks[winner])
+    for j in doubtful.tolist():
+        floor = Fraction(s.costs[j], s.exact_total_u[j])
+        if floor < mine or (floor == mine and int(s.ranks[j]) < rank):
+            return False
+    return True
+
+
 def mes_fast_run(
-    s: FastSetup, per_voter: Fraction, *, track: bool = False, record: bool = False
+    s: FastSetup,
+    per_voter: Fraction,
+    *,
+    record: bool = False,
+    certify: MesRun | None = None,
 ) -> MesRun:
     """Run Equal Shares at ``per_voter`` in floats; raise NearTie when it cannot decide.
 
-    With ``track`` the returned ``skip`` certifies the outcome on ``[b, b + skip)``.
+    With ``certify`` (a run at a lower budget) the run stops as soon as it departs from that
+    run's winners, and ``certified`` tells whether every budget in between gives the same.
     """
-    n_groups = len(s.weights)
-    st = _State(
-        left=np.full(n_groups, float(per_voter)),
-        slope=np.ones(n_groups),
-        skip=float("inf"),
-        track=track,
+    left = np.full(len(s.weights), float(per_voter))
+    run = MesRun(
+        selected=list(s.free), rhos=[0.0] * len(s.free), exact=False, plain=[True] * len(s.free)
     )
-    run = MesRun(selected=list(s.free), rhos=[0.0] * len(s.free), exact=False)
     heap: list[_Entry] = [
-        (s.costs[j] / s.total_u[j], int(s.ranks[j]), j, 0.0, -1, True) for j in s.priced
+        (s.costs[j] / s.total_u[j], int(s.ranks[j]), j, -1, True) for j in s.priced
     ]
     heapq.heapify(heap)
-    epoch = 0
+    open_ = np.zeros(s.profile.n_projects, dtype=bool)
+    open_[list(s.priced)] = True
+    epoch, certified = 0, certify is not None
     while heap:
         entry = heapq.heappop(heap)
-        if entry[4] != epoch:
-            priced = _price(s, st, entry[2])
+        if entry[3] != epoch:
+            priced = _price(s, left, entry[2])
             if priced is None:
                 continue
-            fresh = (priced[0], entry[1], entry[2], priced[1], epoch, priced[2])
+            fresh = (priced[0], entry[1], entry[2], epoch, priced[1])
             if priced[0] > entry[0]:
                 heapq.heappush(heap, fresh)
                 continue
             entry = fresh
-        entry = _settle_rivals(s, st, heap, entry, epoch)
-        _pay(s, st, run, entry[2], entry[0], entry[3], record)
+        entry = _settle_rivals(s, left, heap, entry, epoch)
+        open_[entry[2]] = False
+        if certified and certify is not None:
+            at = len(run.selected)
+            if at >= len(certify.selected) or certify.selected[at] != entry[2]:
+                run.certified = False
+                return run
+            certified = _rivals_priced_out(s, left, certify, at, open_)
+        _pay(s, left, run, entry[2], entry[0], record)
+        run.plain.append(entry[4])
         epoch += 1
-    run.left = list(st.left.tolist())
-    run.skip = st.skip
+    run.left = list(left.tolist())
+    run.certified = certified and certify is not None and len(run.selected) == len(certify.selected)
     return run
 
 
-def _pay(
-    s: FastSetup, st: _State, run: MesRun, j: int, rho: float, drho: float, record: bool
-) -> None:
-    g, u = s.groups[j], s.utils[j]
-    share = rho * u
-    r = st.left[g]
-    poor = r < share
-    paid = np.where(poor, r, share)
-    st.left[g] = r - paid
-    if st.track:
-        st.slope[g] = np.where(poor, 0.0, st.slope[g] - drho * u)
+def _pay(s: FastSetup, left: FloatArray, run: MesRun, j: int, rho: float, record: bool) -> None:
+    g = s.groups[j]
+    share = rho * s.utils[j]
+    r = left[g]
+    paid = np.minimum(r, share)
+    left[g] = r - paid
     run.selected.append(j)
     run.rhos.append(rho)
     if record:

@@ -81,7 +81,11 @@ def phragmen(profile: Profile, *, tie_break: str, pabutools: bool = False) -> Ou
     while len(open_):
         tied, load = _best(loads, open_, ranks)
         j = tied[0]
-        data = {"cost": costs[j], "load": None if load is None else float(load)}
+        data = {
+            "cost": costs[j],
+            "load": None if load is None else float(load),
+            "spent_before": spent,
+        }
         if pabutools and any(spent + costs[k] > profile.budget for k in tied):
             decisions.append(Decision(profile.ids[j], "skipped", "does_not_fit_stop", data))
             break

@@ -1,0 +1,135 @@
+"""Benchmark: our PB rules against pabutools, in one process, on the largest shared files.
+
+    .venv/bin/python bench/pb_vs_pabutools.py                 # compare on the largest files
+    .venv/bin/python bench/pb_vs_pabutools.py --all-ours      # every rule on every file, ours only
+    .venv/bin/python bench/pb_vs_pabutools.py --write-cache   # pabutools winners -> bench/data/pb
+
+Prints, per file and rule, both times, their ratio and whether the winners agree. pabutools
+runs each rule in a child process with a time limit (``--limit`` seconds, default 600).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+DATA = ROOT.parent / "shared" / "data" / "pabulib"
+CACHE = ROOT / "bench" / "data" / "pb" / "pabutools_winners.json"
+LARGEST = [
+    "Hungary_Budapest_2024",
+    "Poland_Katowice_2020",
+    "Poland_Gdynia_2023_Green_Budget",
+    "Netherlands_Amsterdam_621",
+    "Poland_Wieliczka_2023_Green_Budget",
+]
+
+from coproduce.methods.pb import read_pabulib, tally  # noqa: E402
+from tests.methods.pb import reference  # noqa: E402
+
+
+def _key_name(key: tuple[str, str, str]) -> str:
+    return "/".join(k for k in key if k)
+
+
+def _theirs_worker(path: str, key: tuple[str, str, str], out: Any) -> None:
+    instance, profile = reference.load(Path(path))
+    started = time.perf_counter()
+    winners = reference.run(instance, profile, key)
+    out.put((sorted(winners), time.perf_counter() - started))
+
+
+def theirs(path: Path, key: tuple[str, str, str], limit: float) -> tuple[list[str] | None, float]:
+    """Return pabutools' winners and time, or (None, limit) when it did not finish in time."""
+    queue: Any = mp.get_context("fork").Queue()
+    proc = mp.get_context("fork").Process(target=_theirs_worker, args=(str(path), key, queue))
+    proc.start()
+    proc.join(limit)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return None, limit
+    winners, seconds = queue.get()
+    return list(winners), float(seconds)
+
+
+def ours(path: Path, key: tuple[str, str, str]) -> tuple[list[str], float]:
+    """Return our winners (pabutools-compatibility mode) and the time."""
+    election = read_pabulib(path)
+    rule, utility, completion = key
+    started = time.perf_counter()
+    outcome = tally(
+        election, rule=rule, utility=utility,  # type: ignore[arg-type]
+        completion=completion or None, comparison="none", compat="pabutools",
+    )
+    return sorted(outcome.selected), time.perf_counter() - started
+
+
+def compare(names: list[str], limit: float) -> None:
+    """Print the comparison table for the given files."""
+    print(f"{'file':<36}{'rule':<28}{'ours s':>9}{'pabutools s':>13}{'ratio':>9}  agree")
+    for name in names:
+        path = DATA / f"{name}.pb"
+        vote_type = read_pabulib(path).vote_type
+        for key in reference.keys_for(vote_type):
+            mine, t_ours = ours(path, key)
+            other, t_theirs = theirs(path, key, limit)
+            agree = "timeout" if other is None else ("yes" if other == mine else "NO")
+            more = ">" if other is None else ""
+            print(f"{name[:35]:<36}{_key_name(key):<28}{t_ours:>9.3f}{more:>1}{t_theirs:>12.2f}"
+                  f"{more:>1}{t_theirs / max(t_ours, 1e-6):>8.0f}×  {agree}", flush=True)
+
+
+def all_ours() -> None:
+    """Time every rule on every shared file (ours only)."""
+    total = 0.0
+    for path in sorted(DATA.glob("*.pb")):
+        election = read_pabulib(path)
+        for key in reference.keys_for(election.vote_type) + [("max-welfare", "", ""), ("greedy", "", "")]:
+            started = time.perf_counter()
+            tally(election, rule=key[0], utility=key[1] or None, completion=key[2] or None)  # type: ignore[arg-type]
+            total += time.perf_counter() - started
+        for comp in ("add1", "add1u", "budget-increase"):
+            started = time.perf_counter()
+            tally(election, rule="equal-shares", completion=comp)
+            total += time.perf_counter() - started
+    print(f"every rule on every shared file: {total:.1f} s in total")
+
+
+def write_cache(limit: float) -> None:
+    """Compute pabutools' winners for every file and rule key; keep what finishes in time."""
+    cache: dict[str, dict[str, Any]] = json.loads(CACHE.read_text()) if CACHE.exists() else {}
+    for path in sorted(DATA.glob("*.pb"), key=lambda p: p.stat().st_size):
+        entry = cache.setdefault(path.stem, {})
+        for key in reference.keys_for(read_pabulib(path).vote_type):
+            if _key_name(key) in entry:
+                continue
+            winners, seconds = theirs(path, key, limit)
+            entry[_key_name(key)] = {"winners": winners, "seconds": round(seconds, 3)}
+            CACHE.write_text(json.dumps(cache, indent=1, sort_keys=True))
+            print(path.stem, _key_name(key), "timeout" if winners is None else f"{seconds:.1f}s", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write-cache", action="store_true")
+    parser.add_argument("--all-ours", action="store_true")
+    parser.add_argument("--limit", type=float, default=600.0)
+    parser.add_argument("files", nargs="*", default=LARGEST)
+    args = parser.parse_args()
+    if args.write_cache:
+        write_cache(args.limit)
+    elif args.all_ours:
+        all_ours()
+    else:
+        compare(args.files, args.limit)
+
+
+if __name__ == "__main__":
+    main()

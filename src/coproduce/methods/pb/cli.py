@@ -1,0 +1,170 @@
+"""``coproduce pb``: tally, check, compare and explain pabulib files from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from coproduce.methods.errors import MethodsError
+from coproduce.methods.pb.analysis import analyse
+from coproduce.methods.pb.checks import check_election
+from coproduce.methods.pb.election import Election
+from coproduce.methods.pb.errors import PabulibError
+from coproduce.methods.pb.explain import explain
+from coproduce.methods.pb.io import format_money, read_pabulib
+from coproduce.methods.pb.outcome import Outcome
+from coproduce.methods.pb.profile import UTILITIES
+from coproduce.methods.pb.rules.equal_shares import COMPLETIONS
+from coproduce.methods.pb.tally import RULES, tally
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coproduce pb", description="Participatory budgeting on pabulib files."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("tally", help="run one rule")
+    t.add_argument("file", type=Path)
+    t.add_argument("--rule", choices=[*RULES, "greedy-per-cost"])
+    t.add_argument("--utility", choices=UTILITIES)
+    t.add_argument("--completion", choices=COMPLETIONS)
+    t.add_argument("--comparison", choices=("none", "satisfaction"))
+    t.add_argument("--tie-break", help="cost-votes (default), id, votes or lottery:SEED")
+    t.add_argument("--compat", choices=("pabutools",))
+    t.add_argument("--format", choices=("table", "json"), default="table")
+    c = sub.add_parser("check", help="validate a file")
+    c.add_argument("file", type=Path)
+    m = sub.add_parser("compare", help="all rules side by side, with the analysis")
+    m.add_argument("file", type=Path)
+    m.add_argument("--format", choices=("table", "json"), default="table")
+    e = sub.add_parser("explain", help="why one project was or was not funded")
+    e.add_argument("file", type=Path)
+    e.add_argument("--project", required=True)
+    e.add_argument("--rule", choices=RULES)
+    return parser
+
+
+def _progress(step: int, per_voter: Fraction) -> None:
+    print(
+        f"\radd1: step {step}, {float(per_voter):,.2f} per voter",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _outcome_json(election: Election, outcome: Outcome) -> dict[str, Any]:
+    reasons = explain(election, outcome)
+    return {
+        "rule": outcome.rule,
+        "selected": list(outcome.selected),
+        "cost": format_money(outcome.cost, election.scale),
+        "budget": format_money(outcome.budget, election.scale),
+        "details": dict(outcome.details),
+        "explanation": {
+            pid: {"selected": x.selected, "sentence": x.sentence, "data": x.data}
+            for pid, x in reasons.items()
+        },
+    }
+
+
+def _tally(args: argparse.Namespace) -> int:
+    election = read_pabulib(args.file)
+    started = time.perf_counter()
+    outcome = tally(
+        election,
+        rule=args.rule,
+        utility=args.utility,
+        completion=args.completion,
+        comparison=args.comparison,
+        tie_break=args.tie_break,
+        compat=args.compat,
+        progress=_progress,
+    )
+    print(f"\rtallied in {time.perf_counter() - started:.2f} s" + " " * 30, file=sys.stderr)
+    if args.format == "json":
+        print(
+            json.dumps(_outcome_json(election, outcome), default=str, ensure_ascii=False, indent=1)
+        )
+        return 0
+    index = election.project_index()
+    print(
+        f"{outcome.rule}: {len(outcome.selected)} projects, {format_money(outcome.cost, election.scale)} of {format_money(outcome.budget, election.scale)}"
+    )
+    for pid in outcome.selected:
+        p = index[pid]
+        print(f"  {pid:>12}  {format_money(p.cost, election.scale):>14}  {p.name[:60]}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    election = read_pabulib(args.file)
+    problems = check_election(election)
+    for line, message in problems:
+        print(f"{args.file}:{line if line is not None else '-'}: {message}")
+    if not problems:
+        print(f"{args.file}: OK ({len(election.projects)} projects, {len(election.ballots)} votes)")
+    return 1 if problems else 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    election = read_pabulib(args.file)
+    rows: dict[str, Any] = {}
+    for rule in ("greedy", "greedy-per-cost", "equal-shares", "phragmen", "max-welfare"):
+        if rule == "phragmen" and election.vote_type not in ("approval", "choose-1"):
+            continue
+        outcome = tally(election, rule=rule, progress=_progress if rule == "equal-shares" else None)
+        rows[rule] = {
+            "selected": list(outcome.selected),
+            "cost": outcome.cost,
+            "analysis": analyse(election, outcome, check_ejr=len(election.projects) <= 60),
+        }
+    print("", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(rows, default=str, ensure_ascii=False, indent=1))
+        return 0
+    print(
+        f"{'rule':<16}{'winners':>8}{'spent':>16}{'with a winner':>15}{'avg sat.':>10}{'EJR-1':>7}"
+    )
+    for rule, row in rows.items():
+        a = row["analysis"]
+        ejr = a.get("ejr_up_to_one", {}).get("holds", "-")
+        print(
+            f"{rule:<16}{len(row['selected']):>8}{format_money(row['cost'], election.scale):>16}{a['share_with_a_winner']:>15.1%}{a['average_satisfaction']:>10.2f}{ejr!s:>7}"
+        )
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    election = read_pabulib(args.file)
+    if args.project not in election.project_index():
+        print(f"no project {args.project!r} in {args.file}", file=sys.stderr)
+        return 2
+    outcome = tally(election, rule=args.rule, progress=_progress)
+    print("", file=sys.stderr)
+    print(explain(election, outcome)[args.project].sentence)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """Run ``coproduce pb`` with ``argv``; return the exit status (2 on unreadable input)."""
+    args = _parser().parse_args(argv)
+    commands = {"tally": _tally, "check": _check, "compare": _compare, "explain": _explain}
+    try:
+        return commands[args.command](args)
+    except PabulibError as err:
+        print(
+            f"{args.file}:{err.line if err.line is not None else '-'}: {err.message}",
+            file=sys.stderr,
+        )
+        return 2
+    except (MethodsError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
