@@ -21,8 +21,8 @@ def test_the_opinion_map_has_a_title_a_description_points_and_hulls(load_export)
     assert f"{result.n_groups} opinion groups" in description
     assert len(root.findall(f".//{SVG}circle")) == len(result.clustered)
     assert len(root.findall(f".//{SVG}polygon")) == result.n_groups
-    top = result.repness[0][0]
-    assert f"{round(top.p_success * 100)}% {top.repful_for}" in description
+    verb, share = result.repness[0][0].display()
+    assert f"{round(share * 100)}% {verb}" in description
 
 
 def test_a_huge_map_draws_a_bounded_number_of_points() -> None:

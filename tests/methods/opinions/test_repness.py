@@ -109,3 +109,12 @@ def test_meta_statements_get_polis_fixed_priority_and_new_ones_are_boosted() -> 
     fresh = (0.5 * 0.5 * 9) ** 2
     assert priorities[3] == pytest.approx(fresh)
     assert priorities[1] == pytest.approx((6 / 7 * (1 - 1 / 7) * (1 + 8 / 2)) ** 2)
+
+
+def test_a_best_agree_finalised_as_disagree_is_shown_as_agreement() -> None:
+    from coproduce.methods.opinions import RepStat
+
+    stat = RepStat(83, "disagree", 3, 98, 0.04, -9.0, 0.2, 1.5, best_agree=True, n_agree=80)
+    assert stat.display() == ("agree", 81 / 100)
+    plain = RepStat(20, "disagree", 70, 98, 0.71, 4.0, 3.0, 6.0)
+    assert plain.display() == ("disagree", 0.71)

@@ -55,9 +55,9 @@ def _table(result: OpinionMap) -> str:
     for g in range(result.n_groups):
         lines.append(f"\n{group_name(g)} ({int((result.labels == g).sum())} participants)")
         for s in result.repness[g]:
+            verb, share = s.display()
             lines.append(
-                f"  {s.repful_for:8} {s.p_success:5.0%}  #{s.statement} "
-                f"{texts.get(s.statement, '')[:70]}"
+                f"  {verb:8} {share:5.0%}  #{s.statement} {texts.get(s.statement, '')[:70]}"
             )
     for direction, stats in result.consensus.items():
         lines.append(f"\nConsensus ({direction})")

@@ -105,8 +105,8 @@ def _legend(result: OpinionMap, top: int) -> tuple[list[str], list[str]]:
         )
         y += 18
         for stat in result.repness.get(g, ())[:top]:
-            verb = "agree" if stat.repful_for == "agree" else "disagree"
-            line = f"{round(stat.p_success * 100)}% {verb}: {texts.get(stat.statement, '')}"
+            verb, share = stat.display()
+            line = f"{round(share * 100)}% {verb}: {texts.get(stat.statement, '')}"
             summary.append(f"{group_name(g)} — {line}")
             for part in textwrap.wrap(line, 52)[:3]:
                 body.append(f'<text x="{PLOT + 28:.0f}" y="{y:.0f}">{escape(part)}</text>')

@@ -38,6 +38,16 @@ class RepStat:
     best_agree: bool = False
     n_agree: int | None = None
 
+    def display(self) -> tuple[str, float]:
+        """Return what to tell people: ("agree" | "disagree", share of the group).
+
+        The best-agree statement is shown as agreement even when Polis finalised it on the
+        disagree side; the share is then the group's pseudocount agree probability.
+        """
+        if self.best_agree and self.n_agree is not None and self.repful_for == "disagree":
+            return "agree", (self.n_agree + 1) / (self.n_trials + 2)
+        return self.repful_for, self.p_success
+
     @property
     def metric(self) -> float:
         """Return Polis' sort key: repness × repness-test × p-success × p-test.
