@@ -35,5 +35,5 @@ def next_statement(result: OpinionMap, participant: int, *, seed: int = 0) -> in
     weights = np.array([result.priorities.get(t, fresh) for t in candidates])
     if weights.sum() <= 0:
         weights = np.ones(len(candidates))
-    rng = np.random.default_rng([seed, participant])
+    rng = np.random.default_rng([seed, participant & 0xFFFFFFFFFFFFFFFF])
     return int(candidates[rng.choice(len(candidates), p=weights / weights.sum())])
