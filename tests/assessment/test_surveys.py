@@ -267,3 +267,14 @@ def test_concurrent_submissions_by_one_person_store_exactly_one(survey, question
     assert sorted(outcomes) == ["refused"] * 5 + ["stored"]
     assert SurveyResponse.objects.filter(person=resident).count() == 1
     assert Contribution.objects.filter(kind="survey-response").count() == 1
+
+
+@pytest.mark.django_db
+def test_multiple_choice_questions_are_checkboxes_and_single_ones_radios(
+    survey, questions, resident, client
+):
+    client.force_login(resident)
+    page = client.get(reverse("assessment:survey", args=[survey.pk])).content.decode()
+    visits, _why_not, _safe, uses, _hours = questions
+    assert f'name="q{uses.pk}" type="checkbox"' in page
+    assert f'name="q{visits.pk}" type="radio"' in page

@@ -264,6 +264,16 @@ def _history(report: Report, staff: Any, ack: float | None, closed: float | None
                 created_at=report.created_at + timedelta(hours=ack),
             )
         )
+    if report.status == ReportStatus.IN_PROGRESS and ack is not None:
+        updates.append(
+            ReportUpdate(
+                report=report,
+                author=staff,
+                status=ReportStatus.IN_PROGRESS,
+                text="A crew is booked to fix this.",
+                created_at=report.created_at + timedelta(hours=ack + 24),
+            )
+        )
     if closed is not None:
         texts = {
             CloseReason.FIXED: "Repaired by the highways crew.",

@@ -12,10 +12,11 @@ register = template.Library()
 def widget_kind(field: BoundField) -> str:
     """Return "radios", "checkboxes" or "other" so a template can pick GOV.UK markup."""
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect, so it is asked first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     return "other"
 
 
