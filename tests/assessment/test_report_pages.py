@@ -169,3 +169,9 @@ def test_asking_for_a_call_needs_a_phone_number(client, resident, category):
     assert b"Give a phone number" in response.content and not Report.objects.exists()
     _post(client, category, address="1 Mill Lane", contact="phone", contact_phone="0123")
     assert Report.objects.get().contact_phone == "0123"
+
+
+def test_the_report_page_shows_answers_by_their_questions(client, resident, make_report):
+    report = make_report(resident, attributes={"depth": "4", "where": "path"})
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "How deep is it, in cm?" in page and "On the path" in page

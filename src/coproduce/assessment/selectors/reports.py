@@ -177,3 +177,16 @@ def reports_for_triage(person: Person | AnonymousUser) -> QuerySet[Report]:
 
 def categories_open() -> QuerySet[ReportCategory]:
     return ReportCategory.objects.filter(active=True).select_related("organisation")
+
+
+def attribute_display(report: Report) -> list[tuple[str, str]]:
+    """The report's answers to its category's questions, as question and readable answer."""
+    rows = []
+    for attribute in report.category.attributes.all():
+        if attribute.code not in report.attributes:
+            continue
+        names = {str(v["key"]): str(v["name"]) for v in attribute.values}
+        value = report.attributes[attribute.code]
+        values = value if isinstance(value, list) else [value]
+        rows.append((attribute.description, ", ".join(names.get(str(v), str(v)) for v in values)))
+    return rows

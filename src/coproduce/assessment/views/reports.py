@@ -20,6 +20,7 @@ from coproduce.assessment.maps import picker_frame, reports_map
 from coproduce.assessment.models import Report, ReportCategory, ReportStatus
 from coproduce.assessment.selectors.reports import (
     ReportFilters,
+    attribute_display,
     categories_open,
     duplicates_near,
     reports_public,
@@ -175,6 +176,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "fixed_form": FixedForm(),
         "lineage": lineage_of(report),
         "reopened": report.reopened_count,
+        "answers": attribute_display(report),
     }
     return render(request, "assessment/report_detail.html", context)
 

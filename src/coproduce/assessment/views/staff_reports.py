@@ -17,6 +17,7 @@ from coproduce.accounts.models import Person
 from coproduce.assessment.forms import AssistedReportForm, LinkForm, TriageForm
 from coproduce.assessment.models import ApiKey, Report, ReportStatus
 from coproduce.assessment.selectors.reports import (
+    attribute_display,
     categories_open,
     report_for_staff,
     reports_for_triage,
@@ -85,6 +86,7 @@ def report_triage_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "link_form": link_form,
         "updates": report.updates.select_related("author"),
         "lineage": lineage_of(report),
+        "answers": attribute_display(report),
     }
     return render(request, "assessment/staff/report.html", context)
 
