@@ -58,13 +58,17 @@ class Clustering:
 
 
 def _canonical(points: FloatArray, centers: FloatArray) -> tuple[FloatArray, IntArray]:
-    """Return centers reordered largest group first (ties by x then y), and labels."""
+    """Return centers reordered largest group first (ties by x then y), and the labels.
+
+    The labels are those of the nearest-center assignment, renumbered (not recomputed,
+    so a point equidistant from two centers stays where the size check saw it).
+    """
     labels, _ = assign(points, centers)
     sizes = np.bincount(labels, minlength=len(centers))
     order = np.lexsort((centers[:, 1], centers[:, 0], -sizes))
-    centers = centers[order]
-    labels, _ = assign(points, centers)
-    return centers, labels
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return centers[order], rank[labels]
 
 
 def _distinct(sorted_points: FloatArray) -> FloatArray:
@@ -171,14 +175,14 @@ def _fit_k(
 
 
 def _scores(
-    points: FloatArray, found: dict[int, FloatArray], opts: ClusterOptions, seed: int
+    points: FloatArray, found: dict[int, IntArray], opts: ClusterOptions, seed: int
 ) -> dict[int, float]:
     """Return the silhouette of each k's labelling, on a seeded sample if there are many."""
     picked = np.arange(len(points))
     if len(points) > opts.silhouette_sample:
         sampler = np.random.default_rng([seed, 1])
         picked = np.sort(sampler.choice(len(points), opts.silhouette_sample, replace=False))
-    labelings = [assign(points[picked], centers)[0] for centers in found.values()]
+    labelings = [labels[picked] for labels in found.values()]
     return dict(zip(found, silhouettes(points[picked], labelings), strict=True))
 
 
@@ -224,12 +228,13 @@ def cluster_participants(
         sorted_points, distinct, opts, rng, warm.base_centers if warm else None
     )
     found: dict[int, FloatArray] = {}
+    labelled: dict[int, IntArray] = {}
     for k in range(opts.min_k, min(opts.max_k, len(distinct)) + 1):
         centers = _solve_k(sorted_points, distinct, base, weights, k, opts, rng, warm)
         if centers is not None:
-            found[k] = _canonical(sorted_points, centers)[0]
-    scores = _scores(sorted_points, found, opts, seed)
-    return _result(points, order, base, base_labels, scores, found)
+            found[k], labelled[k] = _canonical(sorted_points, centers)
+    scores = _scores(sorted_points, labelled, opts, seed)
+    return _result(points, order, base, base_labels, scores, found, labelled)
 
 
 def _result(
@@ -239,7 +244,9 @@ def _result(
     base_labels: IntArray,
     silhouettes: dict[int, float],
     found: dict[int, FloatArray],
+    labelled: dict[int, IntArray],
 ) -> Clustering:
+    """Return the clustering with the best silhouette, labels back in the points' order."""
     unsorted_base = np.empty_like(base_labels)
     unsorted_base[order] = base_labels
     if not found:
@@ -248,5 +255,6 @@ def _result(
             np.zeros(len(points), dtype=np.int64), single, base, unsorted_base, silhouettes, found
         )
     best = max(sorted(silhouettes), key=lambda k: silhouettes[k])
-    labels, _ = assign(points, found[best])
+    labels = np.empty(len(points), dtype=np.int64)
+    labels[order] = labelled[best]
     return Clustering(labels, found[best], base, unsorted_base, silhouettes, found)
