@@ -248,3 +248,20 @@ def test_evidence_files_are_served_to_those_who_can_see_the_panel(client, panel,
         reverse("assessment:evidence_file", args=[evidence.pk])
         in client.get(panel.get_absolute_url()).content.decode()
     )
+
+
+def test_councillors_see_recommendations_awaiting_a_response_with_overdue_ones_flagged(
+    client, panel, organiser, councillor, with_second_factor
+):
+    from datetime import date
+
+    _round_to_effecting(panel, organiser)
+    late = service.recommendation_add(
+        panel=panel, actor=organiser, title="Late one", response_due=date(2020, 1, 1)
+    )
+    service.recommendation_add(panel=panel, actor=organiser, title="On time")
+    assert late.is_overdue
+    client.force_login(with_second_factor(councillor))
+    page = client.get(reverse("assessment_staff:recommendations")).content.decode()
+    assert page.index("Late one") < page.index("On time") and "Overdue" in page
+    assert "Response overdue" in client.get(panel.get_absolute_url()).content.decode()

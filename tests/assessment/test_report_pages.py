@@ -118,6 +118,14 @@ def test_residents_cannot_open_staff_report_pages(client, resident, make_report)
     assert client.get(reverse("assessment_staff:home")).status_code == 403
 
 
+def test_councillors_reach_the_staff_home_for_recommendations_only(
+    client, councillor, with_second_factor
+):
+    client.force_login(with_second_factor(councillor))
+    page = client.get(reverse("assessment_staff:home")).content.decode()
+    assert "Recommendations awaiting a response" in page and "Reports to triage" not in page
+
+
 def test_the_triage_queue_lists_open_reports_without_n_plus_one(
     client, organiser, resident, make_report, with_second_factor, django_assert_max_num_queries
 ):

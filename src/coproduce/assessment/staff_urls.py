@@ -30,4 +30,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("categories/", categories.categories, name="categories"),
     path("categories/<int:pk>/", categories.category, name="category"),
+    path("recommendations/", panels.staff_recommendations, name="recommendations"),
 ]

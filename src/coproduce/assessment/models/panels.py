@@ -140,3 +140,10 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:panel", args=[self.panel_id]) + f"#recommendation-{self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """True when the formal response is late."""
+        return bool(
+            not self.response and self.response_due and self.response_due < timezone.localdate()
+        )

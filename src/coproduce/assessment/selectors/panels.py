@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from coproduce.assessment.models import Panel, Recommendation
 from coproduce.initiatives.selectors import activities_for_user
-from coproduce.organisations.permissions import Action, can
+from coproduce.organisations.permissions import Action, can, organisations_where
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -41,3 +41,15 @@ def recommendation_for_responder(person: Person | AnonymousUser, pk: int) -> Rec
 
 def recommendations_of(panel: Panel) -> QuerySet[Recommendation]:
     return panel.recommendations.select_related("commitment", "responded_by")
+
+
+def recommendations_awaiting_for_user(person: Person | AnonymousUser) -> QuerySet[Recommendation]:
+    """Recommendations the person's organisations still owe a response to, oldest due first."""
+    organisations = organisations_where(person, Action.RESPOND_TO_RECOMMENDATIONS)
+    return (
+        Recommendation.objects.filter(
+            response="", panel__activity__stage__initiative__organisation__in=organisations
+        )
+        .select_related("panel__activity")
+        .order_by("response_due", "pk")
+    )

@@ -254,3 +254,13 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     if not evidence.file:
         raise Http404
     return FileResponse(evidence.file.open("rb"), as_attachment=True)
+
+
+@login_required
+def staff_recommendations(request: AuthenticatedRequest) -> HttpResponse:
+    from coproduce.assessment.selectors.panels import recommendations_awaiting_for_user
+
+    if not organisations_where(request.user, Action.RESPOND_TO_RECOMMENDATIONS):
+        raise PermissionDenied
+    awaiting = recommendations_awaiting_for_user(request.user)
+    return render(request, "assessment/staff/recommendations.html", {"awaiting": awaiting})

@@ -33,7 +33,16 @@ from coproduce.web.typing import AuthenticatedRequest
 
 @login_required
 def staff_home(request: AuthenticatedRequest) -> HttpResponse:
-    if not organisations_where(request.user, Action.TRIAGE_REPORTS):
+    can_do = {
+        action: bool(organisations_where(request.user, action))
+        for action in (
+            Action.TRIAGE_REPORTS,
+            Action.MANAGE_INITIATIVES,
+            Action.RESPOND_TO_RECOMMENDATIONS,
+            Action.MANAGE_API_KEYS,
+        )
+    }
+    if not any(can_do.values()):
         raise PermissionDenied
     reports = reports_for_triage(request.user)
     status = request.GET.get("status", "open")
@@ -46,7 +55,10 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "status": status,
         "statuses": [("open", _("Not closed")), *ReportStatus.choices, ("all", _("All"))],
-        "can_keys": bool(organisations_where(request.user, Action.MANAGE_API_KEYS)),
+        "can_triage": can_do[Action.TRIAGE_REPORTS],
+        "can_organise": can_do[Action.MANAGE_INITIATIVES],
+        "can_respond": can_do[Action.RESPOND_TO_RECOMMENDATIONS],
+        "can_keys": can_do[Action.MANAGE_API_KEYS],
     }
     return render(request, "assessment/staff/home.html", context)
 
