@@ -95,9 +95,8 @@ def _tally(args: argparse.Namespace) -> int:
         )
         return 0
     index = election.project_index()
-    print(
-        f"{outcome.rule}: {len(outcome.selected)} projects, {format_money(outcome.cost, election.scale)} of {format_money(outcome.budget, election.scale)}"
-    )
+    spent, budget = (format_money(x, election.scale) for x in (outcome.cost, outcome.budget))
+    print(f"{outcome.rule}: {len(outcome.selected)} projects, {spent} of {budget}")
     for pid in outcome.selected:
         p = index[pid]
         print(f"  {pid:>12}  {format_money(p.cost, election.scale):>14}  {p.name[:60]}")
@@ -136,8 +135,10 @@ def _compare(args: argparse.Namespace) -> int:
     for rule, row in rows.items():
         a = row["analysis"]
         ejr = a.get("ejr_up_to_one", {}).get("holds", "-")
+        spent = format_money(row["cost"], election.scale)
         print(
-            f"{rule:<16}{len(row['selected']):>8}{format_money(row['cost'], election.scale):>16}{a['share_with_a_winner']:>15.1%}{a['average_satisfaction']:>10.2f}{ejr!s:>7}"
+            f"{rule:<16}{len(row['selected']):>8}{spent:>16}{a['share_with_a_winner']:>15.1%}"
+            f"{a['average_satisfaction']:>10.2f}{ejr!s:>7}"
         )
     return 0
 

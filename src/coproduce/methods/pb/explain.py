@@ -136,7 +136,9 @@ def explain(election: Election, outcome: Outcome) -> dict[str, Explanation]:
         else:
             sentence, data = _greedy_sentence(election, d), dict(d.data)
             if outcome.rule == "phragmen" and d.reason == "bought":
-                sentence = "Funded: its supporters were the first group whose shared load could pay for it."
+                sentence = (
+                    "Funded: its supporters were the first whose shared load could pay for it."
+                )
         out[d.project] = Explanation(d.project, d.project in chosen, sentence, data)
     for p in election.projects:
         if p.id not in out:

@@ -45,7 +45,11 @@ def read_pabulib(source: str | Path, *, strict: bool = False) -> Election:
     if vote_type not in VOTE_TYPES:
         raise PabulibError(f"unknown vote_type {vote_type!r}", sections["meta"][0][0])
     header_p, raw_projects = sections["projects"][0][1], sections["projects"][1:]
-    amounts = _amounts(meta, header_p, raw_projects, sections["meta"][0][0])
+    budget_line = next(
+        (line for line, row in sections["meta"] if row[0].strip() == "budget"),
+        sections["meta"][0][0],
+    )
+    amounts = _amounts(meta, header_p, raw_projects, budget_line)
     scale = _scale_for(amounts.values())
     projects = tuple(_project(header_p, row, amounts, scale) for row in raw_projects)
     budget = int(amounts[("budget", 0)] * scale)
@@ -135,6 +139,8 @@ def _amounts(
             raise PabulibError(f"PROJECTS header lacks {needed!r}", meta_line)
     at = columns.index("cost")
     amounts = {("budget", 0): _decimal(meta["budget"], "budget", meta_line)}
+    if amounts[("budget", 0)] == 0:
+        raise PabulibError("budget is zero", meta_line)
     for line, row in rows:
         if len(row) != len(columns):
             raise PabulibError(f"expected {len(columns)} fields, found {len(row)}", line)
@@ -153,6 +159,8 @@ def _scale_for(values: Iterable[Fraction]) -> int:
 
 
 def _split_list(text: str) -> tuple[str, ...]:
+    if " " not in text and ",," not in text and not text.endswith(","):
+        return tuple(text.split(",")) if text else ()
     return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
@@ -187,6 +195,7 @@ def _read_ballots(
     with_points = election.vote_type in ("cumulative", "scoring")
     seen: set[str] = set()
     limits = BallotLimits.of(election)
+    check_limits = limits.any()
     costs = {p.id: p.cost for p in election.projects}
     ballots = []
     problems: list[tuple[int, str]] = []
@@ -198,7 +207,7 @@ def _read_ballots(
         if ballot.voter_id in seen:
             raise PabulibError(f"duplicate voter id {ballot.voter_id!r}", line)
         seen.add(ballot.voter_id)
-        problem = twice or limits.problem(ballot, costs)
+        problem = twice or (limits.problem(ballot, costs) if check_limits else None)
         if problem and strict:
             raise PabulibError(problem, line)
         if problem:
@@ -238,6 +247,13 @@ def _ballot(
     return Ballot(voter_id=voter, projects=chosen, points=points, fields=values), twice
 
 
+def _budget_of(text: str) -> Fraction | None:
+    try:
+        return Fraction(text.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
 def format_money(amount: int, scale: int) -> str:
     """Return ``amount`` minor units as the shortest exact decimal string of currency units."""
     whole, part = divmod(amount, scale)
@@ -275,7 +291,9 @@ def write_pabulib(election: Election) -> str:
     """Return the election as pabulib text; reading it back gives an equal election."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    meta = {**election.meta, "budget": format_money(election.budget, election.scale)}
+    meta = dict(election.meta)
+    if _budget_of(meta.get("budget", "")) != Fraction(election.budget, election.scale):
+        meta["budget"] = format_money(election.budget, election.scale)
     out.write("META\n")
     writer.writerow(["key", "value"])
     writer.writerows(meta.items())

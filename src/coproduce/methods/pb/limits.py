@@ -10,28 +10,32 @@ from coproduce.methods.pb.election import Ballot, Election
 __all__ = ["BallotLimits"]
 
 
-def _number(election: Election, key: str) -> Fraction | None:
+Number = int | Fraction
+
+
+def _number(election: Election, key: str) -> Number | None:
     value = election.meta.get(key, "").strip()
     if not value or value.lower() == "none":
         return None
     try:
-        return Fraction(value.replace(",", "."))
+        number = Fraction(value.replace(",", "."))
     except (ValueError, ZeroDivisionError):
         return None
+    return int(number) if number.denominator == 1 else number
 
 
 @dataclass(frozen=True, slots=True)
 class BallotLimits:
     """Declared limits: lengths, per-project and total points, total cost (in minor units)."""
 
-    min_length: Fraction | None = None
-    max_length: Fraction | None = None
-    min_points: Fraction | None = None
-    max_points: Fraction | None = None
-    min_sum_points: Fraction | None = None
-    max_sum_points: Fraction | None = None
-    min_sum_cost: Fraction | None = None
-    max_sum_cost: Fraction | None = None
+    min_length: Number | None = None
+    max_length: Number | None = None
+    min_points: Number | None = None
+    max_points: Number | None = None
+    min_sum_points: Number | None = None
+    max_sum_points: Number | None = None
+    min_sum_cost: Number | None = None
+    max_sum_cost: Number | None = None
 
     @classmethod
     def of(cls, election: Election) -> BallotLimits:
@@ -42,6 +46,10 @@ class BallotLimits:
             if amount is not None:
                 values[key] = amount * election.scale
         return cls(**values)
+
+    def any(self) -> bool:
+        """Return whether any limit is declared."""
+        return any(getattr(self, name) is not None for name in self.__slots__)
 
     def problem(self, ballot: Ballot, costs: dict[str, int]) -> str | None:
         """Return what is wrong with the ballot under these limits, or ``None`` if nothing."""
