@@ -69,6 +69,8 @@ def test_the_live_suggestion_returns_nearby_reports(client, resident, make_repor
     response = client.get(url, {"category": category.code, "lon": LON, "lat": LAT})
     assert str(existing).encode() in response.content
     assert client.get(url, {"category": "x", "lon": "bad"}).status_code == 200
+    weird = {"category": category.code, "lon": "inf", "lat": "nan"}
+    assert client.get(url, weird).status_code == 200
 
 
 def test_the_reporter_answers_is_it_fixed_on_the_page(client, resident, organiser, make_report):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -108,6 +109,9 @@ def duplicates_partial(request: HttpRequest) -> HttpResponse:
         lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
     except (KeyError, ValueError):
         category = None
+    else:
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            category = None
     nearby = duplicates_near(category=category, lon=lon, lat=lat) if category else []
     return render(request, "assessment/_duplicates.html", {"duplicates": nearby, "live": True})
 
