@@ -110,13 +110,15 @@ def load_round_in_voting(city: City) -> BudgetingRound:
     return round_
 
 
-def _cast_demo_ballots(round_: BudgetingRound, city: City) -> None:
+def _cast_demo_ballots(
+    round_: BudgetingRound, city: City, *, people: list[Person] | None = None, seed: int = 4
+) -> None:
     if round_.ballots.exists():
         return
-    rng = random.Random(4)
+    rng = random.Random(seed)
     from coproduce.commissioning.selectors import ballot_proposals, voter_status
 
-    for person in city.residents[:40]:
+    for person in city.residents[:40] if people is None else people:
         status = voter_status(person, round_)
         if status.area is None:
             continue
@@ -129,6 +131,94 @@ def _cast_demo_ballots(round_: BudgetingRound, city: City) -> None:
                 spent += proposal.cost
         if chosen:
             ballot_cast(round_=round_, person=person, content=BallotContent(tuple(chosen)))
+
+
+LAST_YEAR = {
+    "northfield": [
+        ("Resurface the Mill Lane cycle path", 30_000),
+        ("Planters on Northfield Parade", 8_000),
+        ("Bus shelter seating", 14_000),
+    ],
+    "eastbank": [
+        ("Eastbank Road zebra crossing", 35_000),
+        ("Street trees on Canal Street", 16_000),
+        ("Bike hangar for flats", 9_000),
+    ],
+    "old-town": [
+        ("Market Street benches", 10_000),
+        ("Old Town wayfinding signs", 12_000),
+        ("Lighting in Chapel Alley", 26_000),
+    ],
+    "riverside": [
+        ("Quay Street cycle lane", 40_000),
+        ("Riverside play street", 11_000),
+        ("Footbridge ramp repair", 18_000),
+    ],
+}
+
+
+def load_closed_round(city: City) -> BudgetingRound:
+    """Last year's neighbourhood budget: voted online and on paper, counted, winners published."""
+    from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
+    from coproduce.commissioning.services.results import round_tally, winners_publish
+    from coproduce.initiatives.models import Activity, ActivityKind
+
+    streets = city.activities["streets-budget"]
+    title = "Neighbourhood budget 2026"
+    existing = BudgetingRound.objects.filter(
+        activity__title=title, activity__stage=streets.stage
+    ).first()
+    if existing is not None:
+        return existing
+    activity = Activity.objects.create(
+        stage=streets.stage,
+        kind=ActivityKind.BUDGETING_ROUND,
+        title=title,
+        description="Last year's round: residents chose street improvements in each district.",
+        starts_at=timezone.now() - timedelta(days=400),
+        ends_at=timezone.now() - timedelta(days=370),
+        eligible_place=city.city,
+        min_age=16,
+    )
+    round_ = round_create(
+        activity=activity,
+        actor=None,
+        total_budget=50_000_00 * 4,
+        areas=[AreaSpec(d.name, 50_000_00, d) for d in city.districts.values()],
+        ballot_format=BallotFormat.KNAPSACK,
+        rule=Rule.GREEDY,
+        allow_changes=False,
+    )
+    for slug, items in LAST_YEAR.items():
+        area = round_.areas.get(place=city.districts[slug])
+        for index, (name, pounds) in enumerate(items):
+            Proposal.objects.create(
+                round=round_,
+                area=area,
+                title=name,
+                description=f"{name}, proposed by residents of {area.name}.",
+                estimated_cost=pounds * 100,
+                status=ProposalStatus.FEASIBLE,
+                feasibility_reason="Checked and costed by the highways team.",
+                author=city.residents[(index * 7 + len(slug)) % len(city.residents)],
+            )
+    BudgetingRound.objects.filter(pk=round_.pk).update(phase=Phase.VOTING)
+    round_.refresh_from_db()
+    _cast_demo_ballots(round_, city, people=city.residents[20:60], seed=2026)
+    staff, admin = city.people["staff"], city.people["admin"]
+    area = round_.areas.get(place=city.districts["eastbank"])
+    from coproduce.commissioning.selectors import ballot_proposals
+
+    on_ballot = [p.pk for p in ballot_proposals(area)]
+    for code in voter_codes_issue(round_=round_, area=area, count=6, actor=staff):
+        content = BallotContent(tuple(on_ballot[:2]))
+        paper_entry_record(round_=round_, code=code, content=content, actor=staff)
+        paper_entry_record(round_=round_, code=code, content=content, actor=admin)
+    BudgetingRound.objects.filter(pk=round_.pk).update(phase=Phase.IMPLEMENTATION)
+    round_tally(round_.pk)
+    round_.refresh_from_db()
+    winners_publish(round_=round_, actor=None)
+    return round_
 
 
 def load_past_round(city: City) -> BudgetingRound | None:
@@ -289,6 +379,7 @@ def load(city: City) -> None:
     """Load the co-commissioning demo into the demo city."""
     load_demographics(city.residents)
     load_round_in_voting(city)
+    load_closed_round(city)
     load_past_round(city)
     load_plan(city)
     load_priorities(city)

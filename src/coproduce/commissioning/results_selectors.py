@@ -28,8 +28,12 @@ class AreaReport:
     turnout: float | None
 
 
+def _short(title: str, limit: int = 26) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
 def _charts(area: BallotArea, projects: list[ProjectResult], currency: str) -> tuple[str, str]:
-    labels = [(f"{'✓ ' if p.selected else ''}{p.proposal.title[:40]}", p) for p in projects]
+    labels = [(f"{'✓ ' if p.selected else ''}{_short(p.proposal.title)}", p) for p in projects]
     votes = bar_chart_svg(
         [(label, float(p.votes)) for label, p in labels],
         title=_("Votes per project in %(area)s (✓ marks winners)") % {"area": area.name},
