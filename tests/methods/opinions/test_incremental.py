@@ -76,3 +76,12 @@ def test_an_update_with_no_votes_changes_nothing(load_export) -> None:
     first = analyse(load_export("london.youth.policing").conversation, seed=4)
     again = update(first, [])
     assert again.to_json() == first.to_json()
+
+
+def test_the_state_survives_pickling_between_updates(load_export) -> None:
+    import pickle
+
+    conversation = load_export("scoop-hivemind.freshwater").conversation
+    before, batch = _split(conversation, 0.05)
+    state = pickle.loads(pickle.dumps(analyse(before, seed=1)))
+    assert update(state, batch).to_json() == update(analyse(before, seed=1), batch).to_json()
