@@ -229,3 +229,59 @@ def test_the_budgets_api_lists_rounds_without_a_query_per_round(
     with django_assert_max_num_queries(6):
         rounds = client.get("/api/budgets").json()
     assert len(rounds) == 4
+
+
+@pytest.mark.parametrize(
+    "fmt,settings,post,problem",
+    [
+        ("cumulative", {"points": 10}, lambda a, b: {f"points-{a}": "7", f"points-{b}": "3"}, None),
+        (
+            "cumulative",
+            {"points": 10},
+            lambda a, b: {f"points-{a}": "7", f"points-{b}": "x"},
+            "whole numbers",
+        ),
+        ("ranked", {"max_choices": 2}, lambda a, b: {f"rank-{a}": "2", f"rank-{b}": "1"}, None),
+        (
+            "ranked",
+            {"max_choices": 3},
+            lambda a, b: {f"rank-{a}": "1", f"rank-{b}": "3"},
+            "without gaps",
+        ),
+    ],
+)
+def test_points_and_ranked_ballots_through_the_page(
+    client: Any,
+    make_round: Any,
+    voter: Any,
+    fmt: str,
+    settings: dict[str, int],
+    post: Any,
+    problem: str | None,
+) -> None:
+    round_ = make_round(ballot_format=fmt, **settings)
+    a, b = ids(round_)[:2]
+    client.force_login(voter)
+    page = client.get(f"/budgets/{round_.pk}/vote/").content.decode()
+    assert (f'name="points-{a}"' if fmt == "cumulative" else f'name="rank-{a}"') in page
+    response = client.post(f"/budgets/{round_.pk}/vote/", {**post(a, b), "action": "cast"})
+    if problem is None:
+        assert response.status_code == 302
+        ballot = Ballot.objects.get()
+        assert (ballot.choices, ballot.points) == (
+            ([a, b], [7, 3]) if fmt == "cumulative" else ([b, a], None)
+        )
+    else:
+        assert response.status_code == 400 and problem in response.content.decode()
+        assert not Ballot.objects.exists()
+
+
+def test_counting_progress_is_shown_while_the_round_is_counted(
+    client: Any, make_round: Any
+) -> None:
+    round_ = make_round(phase=Phase.RESULTS)
+    round_.tally_status, round_.tally_progress = "running", 40
+    round_.save()
+    page = client.get(f"/budgets/{round_.pk}/results/").content.decode()
+    assert "40% done" in page and 'http-equiv="refresh"' in page and "hx-trigger" in page
+    assert "40% done" in client.get(f"/budgets/{round_.pk}/progress/").content.decode()

@@ -236,3 +236,20 @@ def test_a_broken_file_is_refused_with_its_problem(initiative: Any) -> None:
         round_import_pabulib(
             source="META\nkey;value\nnonsense\n", initiative=initiative, actor=None
         )
+
+
+def test_a_count_that_fails_is_marked_failed_with_its_reason(
+    make_round: Any, monkeypatch: Any
+) -> None:
+    from coproduce.commissioning.services import results
+
+    round_ = make_round(phase=Phase.RESULTS)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise tally.PbError("no budget")
+
+    monkeypatch.setattr(results.tally, "count", broken)
+    with pytest.raises(tally.PbError):
+        results.round_tally(round_.pk)
+    round_.refresh_from_db()
+    assert round_.tally_status == TallyStatus.FAILED and "no budget" in round_.tally_error
