@@ -185,3 +185,11 @@ def test_the_report_page_shows_answers_by_their_questions(client, resident, make
     report = make_report(resident, attributes={"depth": "4", "where": "path"})
     page = client.get(report.get_absolute_url()).content.decode()
     assert "How deep is it, in cm?" in page and "On the path" in page
+
+
+def test_the_co_assessment_front_page_leads_everywhere(client, make_report, resident):
+    make_report(resident)
+    page = client.get(reverse("assessment:hub")).content.decode()
+    assert "1 report is open" in page
+    for name in ("assessment:report_new", "assessment:reports", "assessment:ratings"):
+        assert reverse(name) in page

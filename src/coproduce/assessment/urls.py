@@ -1,9 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.assessment.views import panels, ratings, reports, surveys
+from coproduce.assessment.views import hub, panels, ratings, reports, surveys
 
 app_name = "assessment"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", hub.hub, name="hub"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/new/", reports.report_new, name="report_new"),
     path("reports/nearby/", reports.duplicates_partial, name="duplicates"),
