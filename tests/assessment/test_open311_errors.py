@@ -60,6 +60,7 @@ def _assert_error(response, status, fragment, fmt="json"):
         ({"api_key": "wrong"}, 403, "api_key"),
         ({"lat": "north"}, 400, "lat must be a number"),
         ({"jurisdiction_id": "atlantis"}, 404, "jurisdiction_id"),
+        ({"email": "not-an-address"}, 400, "email: Enter an email address"),
     ],
 )
 def test_bad_posts_get_the_standard_error_and_store_nothing(

@@ -297,3 +297,19 @@ def test_reporters_are_reminded_once_to_say_whether_it_is_fixed(
         call_command("assessment", "remind-fixed")
     reminders = [m for m in mailoutbox if m.subject.startswith("Is it really fixed?")]
     assert [m.subject for m in reminders] == [f"Is it really fixed? Report {silent.pk}"]
+
+
+def test_reporters_without_an_account_are_told_at_the_address_they_gave(
+    category, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    data = ReportInput(
+        category=category,
+        description="From an app",
+        address="Mill Lane",
+        attributes={"depth": "3"},
+        contact_email="app-user@example.net",
+    )
+    report = report_create(data=data, reporter=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_triage(report=report, actor=organiser, status=ReportStatus.ACKNOWLEDGED)
+    assert [m.to for m in mailoutbox] == [["app-user@example.net"]]

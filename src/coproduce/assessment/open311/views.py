@@ -317,7 +317,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _describe(problem: ValidationError) -> list[str]:
-    names = {"location": "lat/long or address_string", "photo": "media"}
+    names = {"location": "lat/long or address_string", "photo": "media", "contact_email": "email"}
     return [
         f"{names.get(field, field)}: {message}"
         for field, messages in problem.message_dict.items()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,7 +75,12 @@ def _check(data: ReportInput) -> tuple[dict[str, Any], dict[str, list[str]]]:
         errors["attributes"] = [m for ms in error.message_dict.values() for m in ms]
     if data.contact not in ContactPreference.values:
         errors["contact"] = [_("Choose how we may contact you.")]
-    elif data.contact == ContactPreference.PHONE and not data.contact_phone.strip():
+    if data.contact_email.strip():
+        try:
+            validate_email(data.contact_email.strip())
+        except ValidationError:
+            errors["contact_email"] = [_("Enter an email address like name@example.org.")]
+    if data.contact == ContactPreference.PHONE and not data.contact_phone.strip():
         errors["contact_phone"] = [_("Give a phone number, or choose another way to hear back.")]
     return answers, errors
 
@@ -178,12 +184,16 @@ def _notify_reporter(report: Report, update: ReportUpdate) -> None:
         body += "\n\n" + update.text
     if report.status == ReportStatus.CLOSED and report.close_reason == CloseReason.FIXED:
         body += "\n\n" + _("Is it really fixed? Tell us on the report's page.")
-    notify(
-        report.reporter,
-        subject=_("Update on your report %(id)s") % {"id": report.pk},
-        body=body,
-        url=report.get_absolute_url(),
-    )
+    subject = _("Update on your report %(id)s") % {"id": report.pk}
+    url = report.get_absolute_url()
+    if report.reporter is not None:
+        notify(report.reporter, subject=subject, body=body, url=url)
+    elif report.contact_email:
+        # Reports from Open311 apps and phone calls have an address but no account.
+        from coproduce.assessment.tasks import email_address
+
+        address = report.contact_email
+        transaction.on_commit(lambda: email_address.enqueue(address, subject, body, url))
 
 
 def _apply_status(report: Report, status: ReportStatus, close_reason: str) -> None:
