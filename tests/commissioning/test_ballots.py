@@ -185,3 +185,26 @@ def test_online_ballots_enter_the_ledger_as_online_voice(make_round: Any, voter:
         "voice",
         "commissioning",
     )
+
+
+def test_storage_order_does_not_follow_the_order_people_voted_in(
+    make_round: Any, make_person: Any, verify: Any
+) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's hidden rowid")
+    round_ = make_round()
+    voters = [verify(make_person(f"order{i}")) for i in range(40)]
+    for voter in voters:
+        ballot_cast(round_=round_, person=voter, content=BallotContent((ids(round_)[0],)))
+    seals = {
+        secrecy.voter_seal(round_.pk, secrecy.person_identity(v.pk)): i
+        for i, v in enumerate(voters)
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seal FROM {Ballot._meta.db_table} ORDER BY rowid")
+        stored = [seals[seal] for (seal,) in cursor.fetchall()]
+    assert sorted(stored) == list(range(40))
+    in_place = sum(1 for position, voter in enumerate(stored) if position == voter)
+    assert in_place <= 10  # a random order leaves about one voter in place

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -68,7 +69,7 @@ def _store(
         try:
             # The unique (round, seal) constraint decides, even under concurrent submissions.
             with transaction.atomic():
-                Ballot.objects.create(
+                ballot = Ballot.objects.create(
                     round=round_, area=area, seal=seal, choices=list(content.choices), points=points
                 )
             first = True
@@ -77,10 +78,10 @@ def _store(
                 raise ValidationError(
                     _("You have already voted in this round, and ballots cannot be changed.")
                 ) from None
-            Ballot.objects.filter(round=round_, seal=seal).update(
-                area=area, choices=list(content.choices), points=points
-            )
+            _replace(round_, seal, area=area, choices=list(content.choices), points=points)
             first = False
+        if first:
+            _shuffle_in(ballot)
         receipt = secrecy.receipt_code(round_.pk, seal)
         if first:
             Receipt.objects.bulk_create(
@@ -95,6 +96,48 @@ def _store(
                 recorded_by=recorded_by,
             )
     return CastResult(receipt=receipt, replaced=not first)
+
+
+def _replace(round_: BudgetingRound, seal: str, **content: Any) -> None:
+    # A concurrent shuffle may move the sealed ballot to another row between our reading and
+    # writing; the update then matches nothing and is simply run again.
+    for _attempt in range(5):
+        if Ballot.objects.filter(round=round_, seal=seal).update(**content):
+            return
+    raise RuntimeError("the ballot to replace could not be found")
+
+
+def _shuffle_in(ballot: Ballot) -> None:
+    """Swap a new ballot's content with a random earlier row of the round.
+
+    One step of an inside-out Fisher–Yates shuffle: ballots stay in a uniformly random order
+    in storage, so a row's position (SQLite's rowid) no longer follows the order people voted
+    in, which the ledger records.
+    """
+    other = (
+        Ballot.objects.select_for_update()
+        .filter(round_id=ballot.round_id, id__gt=uuid.uuid4())
+        .exclude(pk=ballot.pk)
+        .order_by("id")
+        .first()
+    )
+    if other is None:
+        return
+    mine = {
+        "area_id": ballot.area_id,
+        "seal": ballot.seal,
+        "choices": ballot.choices,
+        "points": ballot.points,
+    }
+    theirs = {
+        "area_id": other.area_id,
+        "seal": other.seal,
+        "choices": other.choices,
+        "points": other.points,
+    }
+    Ballot.objects.filter(pk=other.pk).update(seal=f"moving:{ballot.pk.hex}")
+    Ballot.objects.filter(pk=ballot.pk).update(**theirs)
+    Ballot.objects.filter(pk=other.pk).update(**mine)
 
 
 def voter_codes_issue(
