@@ -278,3 +278,18 @@ def test_multiple_choice_questions_are_checkboxes_and_single_ones_radios(
     visits, _why_not, _safe, uses, _hours = questions
     assert f'name="q{uses.pk}" type="checkbox"' in page
     assert f'name="q{visits.pk}" type="radio"' in page
+
+
+@pytest.mark.django_db
+def test_questions_are_removed_with_their_dependants_only_before_anyone_answers(
+    survey, questions, organiser, resident
+):
+    from coproduce.assessment.services.surveys import question_remove
+
+    visits, why_not, safe, *_rest = questions
+    question_remove(question=visits, actor=organiser)
+    assert not survey.questions.filter(pk__in=[visits.pk, why_not.pk, safe.pk]).exists()
+    remaining = survey.questions.first()
+    response_submit(survey=survey, person=resident, answers={})
+    with pytest.raises(ValidationError, match="answered"):
+        question_remove(question=remaining, actor=organiser)

@@ -20,6 +20,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="survey_create",
     ),
     path("surveys/<int:pk>/", surveys.staff_survey, name="survey"),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/remove/",
+        surveys.staff_question_remove,
+        name="question_remove",
+    ),
     path("panels/", panels.staff_panels, name="panels"),
     path("panels/activity/<int:activity_pk>/", panels.staff_panel_create, name="panel_create"),
     path("panels/<int:pk>/", panels.staff_panel, name="panel"),

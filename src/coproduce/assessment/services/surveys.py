@@ -235,3 +235,18 @@ def response_submit(
     except IntegrityError:
         raise ValidationError(_("You have already answered this survey.")) from None
     return response
+
+
+def question_remove(*, question: Question, actor: Person) -> None:
+    """Remove a question (and questions that depend on it) before anyone has answered."""
+    survey = question.survey
+    if not can(actor, Action.MANAGE_INITIATIVES, _organisation_of(survey)):
+        raise PermissionDenied(_("Only the organisers can build this survey."))
+    if survey.responses.exists():
+        raise ValidationError(_("People have answered: questions can no longer be removed."))
+    with transaction.atomic():
+        question.dependants.all().delete()
+        audit_record(
+            action="survey.question_remove", actor=actor, target=survey, data={"q": question.prompt}
+        )
+        question.delete()

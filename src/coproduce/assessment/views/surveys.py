@@ -21,7 +21,12 @@ from coproduce.assessment.selectors.surveys import (
     survey_for_user,
     survey_results,
 )
-from coproduce.assessment.services.surveys import question_add, response_submit, survey_create
+from coproduce.assessment.services.surveys import (
+    question_add,
+    question_remove,
+    response_submit,
+    survey_create,
+)
 from coproduce.assessment.survey_forms import QuestionForm, SurveyForm, SurveySettingsForm
 from coproduce.assessment.views.reports import add_service_errors
 from coproduce.initiatives.models import Activity, ActivityKind
@@ -167,5 +172,20 @@ def staff_survey(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "settings_form": settings_form,
         "questions": survey.questions.select_related("show_if"),
+        "has_responses": survey.responses.exists(),
     }
     return render(request, "assessment/staff/survey.html", context)
+
+
+@login_required
+@require_POST
+def staff_question_remove(request: AuthenticatedRequest, pk: int, question_pk: int) -> HttpResponse:
+    survey = survey_for_organiser(request.user, pk)
+    question = get_object_or_404(survey.questions, pk=question_pk)
+    try:
+        question_remove(question=question, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Question removed."))
+    return redirect("assessment_staff:survey", pk=survey.pk)
