@@ -285,3 +285,41 @@ def test_counting_progress_is_shown_while_the_round_is_counted(
     page = client.get(f"/budgets/{round_.pk}/results/").content.decode()
     assert "40% done" in page and 'http-equiv="refresh"' in page and "hx-trigger" in page
     assert "40% done" in client.get(f"/budgets/{round_.pk}/progress/").content.decode()
+
+
+def test_a_voter_sees_their_own_ballot_when_they_come_back(
+    client: Any, make_round: Any, voter: Any
+) -> None:
+    round_ = make_round()
+    a, b = ids(round_)[:2]
+    ballot_cast(round_=round_, person=voter, content=BallotContent((a, b)))
+    client.force_login(voter)
+    page = client.get(f"/budgets/{round_.pk}/vote/").content.decode()
+    assert "You have voted" in page
+    assert f'value="{a}" data-cost="40000" checked' in page
+
+
+def test_a_member_of_a_community_group_proposes_on_its_behalf(
+    client: Any, make_round: Any, voter: Any, city: Any
+) -> None:
+    from coproduce.organisations.models import Membership, Organisation
+
+    group = Organisation.objects.create(
+        name="Friends of the Park", slug="friends", kind="community_group", place=city
+    )
+    Membership.objects.create(organisation=group, person=voter, role="coordinator")
+    round_ = make_round(phase=Phase.PROPOSALS)
+    client.force_login(voter)
+    assert "Friends of the Park" in client.get(f"/budgets/{round_.pk}/propose/").content.decode()
+    client.post(
+        f"/budgets/{round_.pk}/propose/",
+        {
+            "title": "Wildflower meadow",
+            "description": "Sow it.",
+            "estimated_cost": "800",
+            "area": round_.areas.get().pk,
+            "group": group.pk,
+            "action": "submit",
+        },
+    )
+    assert round_.proposals.get(title="Wildflower meadow").group == group

@@ -50,12 +50,29 @@ class ProposalForm(forms.Form):
         label=_("Longitude (optional)"), required=False, min_value=-180, max_value=180
     )
     image = forms.ImageField(label=_("Image (optional)"), required=False)
+    group = forms.ModelChoiceField(
+        label=_("On behalf of a community group (optional)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Just me"),
+    )
 
-    def __init__(self, *args: Any, round_: BudgetingRound, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, round_: BudgetingRound, person: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         area_field = self.fields["area"]
         assert isinstance(area_field, forms.ModelChoiceField)
         area_field.queryset = round_.areas.all()
+        groups = Organisation.objects.filter(
+            kind="community_group", memberships__person_id=getattr(person, "pk", 0) or 0
+        )
+        if groups.exists():
+            group_field = self.fields["group"]
+            assert isinstance(group_field, forms.ModelChoiceField)
+            group_field.queryset = groups
+        else:
+            del self.fields["group"]
 
 
 class ReviewForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.commissioning.models import (
+    Ballot,
     BallotArea,
     BudgetingRound,
     Phase,
@@ -115,3 +116,11 @@ def proposal_duplicates(round_: BudgetingRound, title: str, *, limit: int = 5) -
 def proposals_public(round_: BudgetingRound) -> QuerySet[Proposal]:
     """Proposals shown in public (merged ones point to their target)."""
     return round_.proposals.select_related("area", "author", "group").order_by("title", "pk")
+
+
+def ballot_of(person: Person, round_: BudgetingRound) -> Ballot | None:
+    """Return the person's own current ballot in the round (found through their seal), if any."""
+    from coproduce.commissioning import secrecy
+
+    seal = secrecy.voter_seal(round_.pk, secrecy.person_identity(person.pk))
+    return Ballot.objects.filter(round=round_, seal=seal).first()

@@ -30,6 +30,7 @@ from coproduce.commissioning.models import (
 from coproduce.commissioning.money import money
 from coproduce.commissioning.results_selectors import results_for_round
 from coproduce.commissioning.selectors import (
+    ballot_of,
     ballot_proposals,
     proposal_duplicates,
     proposals_public,
@@ -129,7 +130,9 @@ def _message(error: Exception) -> str:
 def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
     eligibility = eligibility_for(request.user, round_.activity, on=_today())
-    form = ProposalForm(request.POST or None, request.FILES or None, round_=round_)
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, round_=round_, person=request.user
+    )
     duplicates = (
         proposal_duplicates(round_, request.POST.get("title", ""))
         if request.method == "POST"
@@ -150,6 +153,7 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
                 latitude=data["latitude"],
                 longitude=data["longitude"],
                 image=data["image"],
+                group=data.get("group"),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -230,7 +234,10 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     proposals = ballot_proposals(status.area)
     ids = [p.pk for p in proposals]
     error = ""
+    mine = ballot_of(person_of(request), round_)
     content = BallotContent(())
+    if mine is not None and mine.area_id == status.area.pk:
+        content = BallotContent(tuple(mine.choices), tuple(mine.points) if mine.points else None)
     if request.method == "POST":
         try:
             content = content_from_post(round_, request.POST, ids)
@@ -263,6 +270,7 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         if status.area.budget
         else 0,
         "budget_text": money(status.area.budget),
+        "voted": mine is not None,
     }
     return render(request, "commissioning/ballot.html", context, status=400 if error else 200)
 
