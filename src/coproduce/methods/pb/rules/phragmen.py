@@ -30,13 +30,13 @@ class _Loads:
         self.levels: list[Fraction] = [Fraction(0)]
         self.level_of = np.zeros(len(profile.weights), dtype=np.int64)
         self.value = np.zeros(len(profile.weights))
+        self.owner = np.repeat(np.arange(profile.n_projects), np.diff(profile.indptr))
 
     def new_loads(self) -> np.ndarray:
         """Return, per project, (sum of supporters' loads + cost) / votes, as floats."""
         p = self.profile
         weighted = p.weights[p.members] * self.value[p.members]
-        sums = np.add.reduceat(weighted, p.indptr[:-1]) if len(weighted) else weighted
-        sums = np.where(np.diff(p.indptr) > 0, sums[: p.n_projects], 0.0)
+        sums = np.bincount(self.owner, weights=weighted, minlength=p.n_projects)
         with np.errstate(divide="ignore"):
             return np.where(p.votes > 0, (sums + p.costs) / np.maximum(p.votes, 1), np.inf)
 

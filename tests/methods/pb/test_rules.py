@@ -1,0 +1,161 @@
+"""The rules on small elections whose outcome can be worked out by hand."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from coproduce.methods.pb import RuleError, election_from_data, tally
+from coproduce.methods.pb.election import Election
+from coproduce.methods.pb.profile import compile_profile
+from coproduce.methods.pb.rules.mes_exact import mes_exact_run
+from coproduce.methods.pb.rules.mes_fast import FastSetup, mes_fast_run
+from coproduce.methods.pb.tiebreak import tie_ranks
+
+
+def _election(budget: int, costs: dict[str, int], ballots: list[list[str]]) -> Election:
+    return election_from_data(
+        budget=budget,
+        projects=[{"id": pid, "cost": cost} for pid, cost in costs.items()],
+        ballots=ballots,
+    )
+
+
+@pytest.fixture
+def skewed() -> Election:
+    # 'big' is the most popular but expensive; greedy spends on it, proportional rules do not
+    return _election(
+        100,
+        {"big": 80, "a": 30, "b": 30, "c": 20, "nobody": 5},
+        [["big", "a"]] * 6 + [["big"]] * 5 + [["b", "c"]] * 8 + [["b"]],
+    )
+
+
+def test_greedy_funds_by_votes_and_skips_what_does_not_fit(skewed: Election) -> None:
+    outcome = tally(skewed, rule="greedy")
+    assert outcome.selected == ("big", "c")
+    reasons = {d.project: d.reason for d in outcome.decisions}
+    assert reasons["b"] == "does_not_fit" and reasons["nobody"] == "no_support"
+
+
+def test_greedy_without_skipping_stops_at_the_first_project_that_does_not_fit(
+    skewed: Election,
+) -> None:
+    assert tally(skewed, rule="greedy-no-skip").selected == ("big",)
+
+
+def test_pabutools_greedy_also_funds_projects_nobody_voted_for() -> None:
+    election = _election(10, {"x": 3, "y": 3}, [["x"]])
+    assert tally(election, rule="greedy").selected == ("x",)
+    assert tally(election, rule="greedy", compat="pabutools").selected == ("x", "y")
+
+
+def test_greedy_per_cost_prefers_cheap_popular_projects(skewed: Election) -> None:
+    assert tally(skewed, rule="greedy-per-cost").selected == ("c", "b", "a")
+
+
+def test_poznan_rule_funds_the_next_project_from_the_reserve_when_80_percent_is_left() -> None:
+    election = _election(100, {"x": 50, "y": 55, "z": 10}, [["x"]] * 3 + [["y"]] * 2 + [["z"]])
+    assert tally(election, rule="greedy-reserve").selected == ("x", "y")
+    tighter = _election(100, {"x": 50, "y": 70, "z": 10}, [["x"]] * 3 + [["y"]] * 2 + [["z"]])
+    assert tally(tighter, rule="greedy-reserve").selected == ("x",)
+
+
+def test_the_threshold_variant_passes_over_projects_below_the_declared_score() -> None:
+    election = election_from_data(
+        budget=100,
+        projects=[{"id": "x", "cost": 10}, {"id": "y", "cost": 10}],
+        ballots=[["x"], ["x"], ["y"]],
+        meta={"min_project_score_threshold": "2"},
+    )
+    assert tally(election, rule="greedy-threshold").selected == ("x",)
+
+
+def test_equal_shares_gives_each_group_its_share(skewed: Election) -> None:
+    # each voter owns 5: big's 11 supporters own 55 < 80; b's 9 pay 3.33 each, which leaves
+    # c's 8 supporters 13.33 < 20; a's 6 supporters own exactly its 30
+    outcome = tally(skewed, rule="equal-shares", completion="none")
+    assert outcome.selected == ("b", "a")
+
+
+def test_equal_shares_breaks_ties_by_lower_cost_then_more_votes_by_default() -> None:
+    # every voter owns 10; p, q and r all cost 5 per unit of satisfaction at first
+    election = _election(30, {"p": 10, "q": 10, "r": 5}, [["p"], ["q"], ["p", "q", "r"]])
+    options = {"rule": "equal-shares", "completion": "none", "utility": "cardinality"}
+    assert tally(election, **options).selected == ("r", "p", "q")  # type: ignore[arg-type]
+    by_id = tally(election, tie_break="id", **options)  # type: ignore[arg-type]
+    assert by_id.selected == ("p", "q")
+
+
+def test_add1_keeps_the_last_budget_that_does_not_overspend(assen: Election) -> None:
+    outcome = tally(assen, rule="equal-shares", completion="add1")
+    assert outcome.cost <= assen.budget
+    one_more = Fraction(outcome.details["per_voter_budget_exact"]) + 1
+    profile = compile_profile(assen, "cost")
+    run = mes_exact_run(profile, one_more, tie_ranks(profile, "cost-votes"))
+    assert sum(int(profile.costs[j]) for j in run.selected) > assen.budget
+
+
+def test_phragmen_passes_over_what_does_not_fit_but_pabutools_stops(skewed: Election) -> None:
+    ours = tally(skewed, rule="phragmen")
+    theirs = tally(skewed, rule="phragmen", compat="pabutools")
+    assert ours.cost <= skewed.budget and theirs.cost <= skewed.budget
+    assert set(theirs.selected) <= set(ours.selected) | {"nobody"}
+
+
+def test_max_welfare_finds_the_best_knapsack() -> None:
+    election = _election(10, {"x": 6, "y": 5, "z": 5}, [["x"]] * 5 + [["y"]] * 3 + [["z"]] * 3)
+    assert set(tally(election, rule="max-welfare", utility="cardinality").selected) == {"y", "z"}
+
+
+@pytest.mark.parametrize("rule", ["tombola", "phragmen"])
+def test_it_refuses_an_unknown_or_unsuitable_rule(rule: str) -> None:
+    ranked = election_from_data(
+        budget=10, projects=[{"id": "x", "cost": 5}], ballots=[["x"]], vote_type="ordinal"
+    )
+    with pytest.raises(RuleError):
+        tally(ranked, rule=rule)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Netherlands_Assen_2024",
+        "Poland_Gdansk_2020_Jasien",
+        "Poland_Krakow_2020_Zwierzyniec",
+        "US_Stanford_Dataset_PB_Chicago_39th_Ward_2021_vote_approvals",
+        "Switzerland_Zurich_S5D10",
+    ],
+)
+def test_the_fast_path_equals_exact_arithmetic_at_many_budgets(
+    elections: dict[str, Election], name: str
+) -> None:
+    election = elections[name]
+    utility = {"ordinal": "borda", "cumulative": "points"}.get(election.vote_type, "cost")
+    profile = compile_profile(election, utility)  # type: ignore[arg-type]
+    ranks = tie_ranks(profile, "cost-votes")
+    setup = FastSetup.of(profile, ranks)
+    start = Fraction(profile.budget, profile.n_voters)
+    for extra in (0, 1, 7, 50, 333):
+        per_voter = start + extra * profile.scale
+        fast = mes_fast_run(setup, per_voter).selected
+        assert fast == mes_exact_run(profile, per_voter, ranks).selected, (name, extra)
+
+
+def _random_election(seed: int, voters: int, projects: int, budget: int) -> Election:
+    rng = random.Random(seed)
+    costs = {f"p{k}": rng.randint(1, budget // 3) for k in range(projects)}
+    ballots = [rng.sample(sorted(costs), rng.randint(1, 4)) for _ in range(voters)]
+    return _election(budget, costs, ballots)
+
+
+@pytest.mark.parametrize("completion", ["add1", "add1e", "add1u", "budget-increase", "utilitarian"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_completion_agrees_with_exact_arithmetic(completion: str, seed: int) -> None:
+    election = _random_election(seed, voters=60, projects=12, budget=3000)
+    fast = tally(election, rule="equal-shares", completion=completion)
+    exact = tally(election, rule="equal-shares", completion=completion, exact=True)
+    assert fast.selected == exact.selected
+    assert fast.cost <= election.budget
