@@ -29,6 +29,8 @@ def _quiet_highs() -> highspy.Highs:
 
 
 def _solve(scores: list[int], costs: list[int], budget: int) -> list[int]:
+    if not scores:
+        return []
     h = _quiet_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
