@@ -258,10 +258,11 @@ def sign_in(totp_code: Any) -> Any:
         page.goto("/accounts/login/")
         page.fill("input[name=login]", person.email)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        page.press("input[name=password]", "Enter")
+        page.wait_for_load_state()
         if Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists():
             page.fill("input[name=code]", totp_code(person))
-            page.click("form button[type=submit]")
+            page.press("input[name=code]", "Enter")
         page.wait_for_load_state()
 
     return go

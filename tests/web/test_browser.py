@@ -62,3 +62,17 @@ def test_the_language_switcher_works_without_javascript(chromium, live_server, w
     assert page.evaluate("document.documentElement.lang") == "de"
     assert page.get_by_role("link", name="Initiativen").first.is_visible()
     context.close()
+
+
+def test_pages_fit_a_small_phone(phone_page, world):
+    for path in ("/", "/initiatives/better-parks/", "/commitments/", "/participation/"):
+        phone_page.goto(path)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide"
+
+
+def test_staff_sign_in_with_their_second_factor(page, organiser, with_second_factor, sign_in):
+    with_second_factor(organiser)
+    sign_in(page, organiser)
+    page.goto("/staff/")
+    assert page.locator("h1").inner_text() == "Staff pages"
