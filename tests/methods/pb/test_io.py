@@ -110,7 +110,9 @@ def test_it_rejects_a_ballot_over_the_max_length_when_strict() -> None:
         read_pabulib(text, strict=True)
 
 
-def test_it_lists_the_real_files_that_break_their_own_limits(elections: dict[str, Election]) -> None:
+def test_it_lists_the_real_files_that_break_their_own_limits(
+    elections: dict[str, Election],
+) -> None:
     breaking = {name for name, e in elections.items() if e.problems}
     assert "Poland_Warszawa_2026_Tarchomin" in breaking
     assert len(breaking) < 10

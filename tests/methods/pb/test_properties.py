@@ -31,7 +31,8 @@ def elections(draw: st.DrawFn, max_projects: int = 6, max_voters: int = 12) -> E
 def _left_out_fits(election: Election, selected: tuple[str, ...], spent: int) -> list[str]:
     voted = {p for b in election.ballots for p in b.projects}
     return [
-        p.id for p in election.projects
+        p.id
+        for p in election.projects
         if p.id not in selected and p.id in voted and spent + p.cost <= election.budget
     ]
 
@@ -74,7 +75,7 @@ def test_permuting_the_voters_changes_nothing(election: Election, rng: object) -
         projects=[{"id": p.id, "cost": p.cost} for p in election.projects],
         ballots=[list(b.projects) for b in ballots],
     )
-    for rule in RULES + ["equal-shares"]:
+    for rule in [*RULES, "equal-shares"]:
         assert tally(election, rule=rule).selected_set == tally(shuffled, rule=rule).selected_set
 
 

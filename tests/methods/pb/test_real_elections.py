@@ -28,7 +28,9 @@ def test_wieliczka_2023_is_reproduced_by_add1_with_the_comparison_step(wieliczka
     assert counts["prefer_equal_shares"] >= counts["prefer_greedy"]
 
 
-def test_wieliczka_under_add1e_funds_31_projects_where_the_city_funded_30(wieliczka: Election) -> None:
+def test_wieliczka_under_add1e_funds_31_projects_where_the_city_funded_30(
+    wieliczka: Election,
+) -> None:
     outcome = tally(wieliczka, rule="equal-shares", completion="add1e", comparison="none")
     assert len(outcome.selected) == 31
     assert set(outcome.selected) != _announced(wieliczka)
@@ -58,7 +60,9 @@ def test_the_declared_greedy_variant_reproduces_what_the_city_announced(
     assert reproduces_selected(elections[name]) is True
 
 
-def test_most_files_with_a_declared_rule_are_reproduced_by_it(elections: dict[str, Election]) -> None:
+def test_most_files_with_a_declared_rule_are_reproduced_by_it(
+    elections: dict[str, Election],
+) -> None:
     verdicts = {
         name: reproduces_selected(e)
         for name, e in elections.items()
