@@ -23,6 +23,8 @@ messages: $(BIN)/coproduce
 demo: setup
 	$(BIN)/coproduce migrate --noinput -v0
 	$(BIN)/coproduce demo
+	@echo "Background work (counting votes, e-mails) runs in a worker beside the server."
+	$(BIN)/coproduce db_worker --interval 2 -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	COPRODUCE_DEMO_TOTP_CODE=000000 $(BIN)/coproduce runserver 127.0.0.1:8000
 
 setup-test: setup

@@ -142,3 +142,38 @@ def test_residents_cannot_open_the_staff_update_page(client, commitment, residen
     assert (
         client.get(reverse("governance:commitment_edit", args=[commitment.pk])).status_code == 403
     )
+
+
+def test_followers_are_emailed_when_a_commitment_moves_on(
+    client,
+    commitment,
+    organiser,
+    resident,
+    other_resident,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(resident)
+    client.post(reverse("web:commitment_follow", args=[commitment.pk]), {"follow": "1"})
+    client.post(reverse("web:commitment_follow", args=[commitment.pk]), {"follow": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment_update(
+            commitment=commitment,
+            actor=organiser,
+            status="in_progress",
+            progress=10,
+            reason="Rota agreed.",
+        )
+    (mail,) = mailoutbox
+    assert mail.to == [resident.email] and "Rota agreed." in mail.body
+    client.post(reverse("web:commitment_follow", args=[commitment.pk]), {"follow": "0"})
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment_update(
+            commitment=commitment,
+            actor=organiser,
+            status="in_progress",
+            progress=20,
+            reason="More.",
+        )
+    assert mailoutbox == []

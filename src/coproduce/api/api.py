@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
@@ -228,3 +228,17 @@ def commitment_update_api(request: HttpRequest, pk: int, body: CommitmentUpdateI
     )
     row.refresh_from_db()
     return _commitment_out(row)
+
+
+_mounted: set[str] = set()
+
+
+def mount(prefix: str, router: Router) -> None:
+    """Attach an app's router under ``/api{prefix}``; apps call this from ``AppConfig.ready``.
+
+    Mounting the same prefix again is ignored, so a second ``ready()`` (as in tests) is safe.
+    """
+    if prefix in _mounted:
+        return
+    api.add_router(prefix, router)
+    _mounted.add(prefix)

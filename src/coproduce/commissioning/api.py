@@ -89,7 +89,6 @@ def budget_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 def mount() -> None:
     """Attach these endpoints to the site's API under ``/api/budgets``."""
-    from coproduce.api.api import api
+    from coproduce.api.api import mount as mount_router
 
-    if not any(prefix == "/budgets" for prefix, _router in api._routers):
-        api.add_router("/budgets", router)
+    mount_router("/budgets", router)

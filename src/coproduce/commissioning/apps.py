@@ -8,8 +8,7 @@ class CommissioningConfig(AppConfig):
     verbose_name = _("Co-commissioning")
 
     def ready(self) -> None:
-        from coproduce.commissioning import api, pages, receivers
+        from coproduce.commissioning import api, pages
 
         pages.register()
-        receivers.connect()
         api.mount()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from coproduce.governance.audit import audit_record
 from coproduce.governance.models import (
     Commitment,
+    CommitmentFollower,
     CommitmentOwner,
     CommitmentSource,
     CommitmentStatus,
@@ -98,7 +99,39 @@ def commitment_update(
             target=commitment,
             data={"status": status, "progress": progress, "reason": update.reason},
         )
+        _tell_followers(commitment, update)
     return update
+
+
+def _tell_followers(commitment: Commitment, update: CommitmentUpdate) -> None:
+    from coproduce.accounts.notifications import notify
+
+    followers = commitment.followers.select_related("person")
+    for follower in followers:
+        notify(
+            follower.person,
+            subject=_("News about “%(title)s”") % {"title": commitment.title[:80]},
+            body=_("It is now %(status)s (%(progress)s%%): %(reason)s")
+            % {
+                "status": update.get_status_display().lower(),
+                "progress": update.progress,
+                "reason": update.reason,
+            },
+            url=commitment.get_absolute_url(),
+        )
+
+
+def commitment_follow(*, commitment: Commitment, person: Person) -> CommitmentFollower:
+    """Start telling ``person`` about the commitment's updates (following twice is harmless)."""
+    follower, _created = CommitmentFollower.objects.get_or_create(
+        commitment=commitment, person=person
+    )
+    return follower
+
+
+def commitment_unfollow(*, commitment: Commitment, person: Person) -> None:
+    """Stop telling ``person`` about the commitment."""
+    CommitmentFollower.objects.filter(commitment=commitment, person=person).delete()
 
 
 def evidence_add(*, commitment: Commitment, actor: Person, label: str, url: str) -> Evidence:

@@ -9,11 +9,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coproduce.governance.audit import audit_verify
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
 from coproduce.governance.models import AuditEvent, Commitment, CommitmentStatus
-from coproduce.governance.services import commitment_update, evidence_add
+from coproduce.governance.services import (
+    commitment_follow,
+    commitment_unfollow,
+    commitment_update,
+    evidence_add,
+)
 from coproduce.organisations.permissions import Action, can, organisations_where
 from coproduce.web.typing import AuthenticatedRequest
 
@@ -96,3 +102,16 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
         "can_verify": bool(organisations_where(request.user, Action.VERIFY_RESIDENCY)),
     }
     return render(request, "governance/staff_home.html", context)
+
+
+@login_required
+@require_POST
+def commitment_follow_toggle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment, pk=pk)
+    if request.POST.get("follow") == "1":
+        commitment_follow(commitment=commitment, person=request.user)
+        messages.success(request, _("We will email you when this commitment moves on."))
+    else:
+        commitment_unfollow(commitment=commitment, person=request.user)
+        messages.success(request, _("You no longer follow this commitment."))
+    return redirect(commitment)

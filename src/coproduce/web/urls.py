@@ -1,5 +1,6 @@
 from django.urls import path
 
+from coproduce.governance import views as governance_views
 from coproduce.web import views
 
 app_name = "web"
@@ -14,4 +15,9 @@ urlpatterns = [
     path("commitments/", views.commitment_list, name="commitments"),
     path("participation/", views.participation, name="participation"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
+    path(
+        "commitments/<int:pk>/follow/",
+        governance_views.commitment_follow_toggle,
+        name="commitment_follow",
+    ),
 ]

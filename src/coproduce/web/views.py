@@ -184,11 +184,12 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(
-        request,
-        "web/commitment_detail.html",
-        {"commitment": commitment, "lineage": lineage_of(commitment)},
+    following = (
+        request.user.is_authenticated
+        and commitment.followers.filter(person_id=request.user.pk).exists()
     )
+    context = {"commitment": commitment, "lineage": lineage_of(commitment), "following": following}
+    return render(request, "web/commitment_detail.html", context)
 
 
 @require_GET

@@ -23,7 +23,7 @@ from coproduce.commissioning.models import (
 )
 from coproduce.governance.audit import audit_record
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentSource
-from coproduce.governance.services import commitment_create
+from coproduce.governance.services import commitment_create, commitment_follow
 from coproduce.initiatives.models import LineageKind
 from coproduce.initiatives.services import lineage_link
 
@@ -163,6 +163,8 @@ def winners_publish(*, round_: BudgetingRound, actor: Person | None) -> list[Com
             lineage_link(
                 source=proposal, target=commitment, kind=LineageKind.FUNDED_AS, actor=actor
             )
+            if proposal.author is not None:
+                commitment_follow(commitment=commitment, person=proposal.author)
             notify(
                 proposal.author,
                 subject=_("Your proposal will be funded"),
