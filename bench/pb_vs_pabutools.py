@@ -65,8 +65,12 @@ def ours(path: Path, key: tuple[str, str, str]) -> tuple[list[str], float]:
     rule, utility, completion = key
     started = time.perf_counter()
     outcome = tally(
-        election, rule=rule, utility=utility,  # type: ignore[arg-type]
-        completion=completion or None, comparison="none", compat="pabutools",
+        election,
+        rule=rule,
+        utility=utility,  # type: ignore[arg-type]
+        completion=completion or None,
+        comparison="none",
+        compat="pabutools",
     )
     return sorted(outcome.selected), time.perf_counter() - started
 
@@ -82,8 +86,11 @@ def compare(names: list[str], limit: float) -> None:
             other, t_theirs = theirs(path, key, limit)
             agree = "timeout" if other is None else ("yes" if other == mine else "NO")
             more = ">" if other is None else ""
-            print(f"{name[:35]:<36}{_key_name(key):<28}{t_ours:>9.3f}{more:>1}{t_theirs:>12.2f}"
-                  f"{more:>1}{t_theirs / max(t_ours, 1e-6):>8.0f}×  {agree}", flush=True)
+            print(
+                f"{name[:35]:<36}{_key_name(key):<28}{t_ours:>9.3f}{more:>1}{t_theirs:>12.2f}"
+                f"{more:>1}{t_theirs / max(t_ours, 1e-6):>8.0f}×  {agree}",
+                flush=True,
+            )
 
 
 def all_ours() -> None:
@@ -91,7 +98,10 @@ def all_ours() -> None:
     total = 0.0
     for path in sorted(DATA.glob("*.pb")):
         election = read_pabulib(path)
-        for key in reference.keys_for(election.vote_type) + [("max-welfare", "", ""), ("greedy", "", "")]:
+        for key in reference.keys_for(election.vote_type) + [
+            ("max-welfare", "", ""),
+            ("greedy", "", ""),
+        ]:
             started = time.perf_counter()
             tally(election, rule=key[0], utility=key[1] or None, completion=key[2] or None)  # type: ignore[arg-type]
             total += time.perf_counter() - started
@@ -113,7 +123,12 @@ def write_cache(limit: float) -> None:
             winners, seconds = theirs(path, key, limit)
             entry[_key_name(key)] = {"winners": winners, "seconds": round(seconds, 3)}
             CACHE.write_text(json.dumps(cache, indent=1, sort_keys=True))
-            print(path.stem, _key_name(key), "timeout" if winners is None else f"{seconds:.1f}s", flush=True)
+            print(
+                path.stem,
+                _key_name(key),
+                "timeout" if winners is None else f"{seconds:.1f}s",
+                flush=True,
+            )
 
 
 def main() -> None:

@@ -44,6 +44,8 @@ def test_without_a_completion_equal_shares_underspends_in_assen(assen: Election)
 SMALL_GREEDY_CITIES = [
     "Poland_Warszawa_2017_Ursus_Poludniowy",
     "Poland_Krakow_2020_Zwierzyniec",
+    "Poland_Krakow_2023_Nowa_Huta",
+    "Poland_Katowice_2022_Koszutka",
     "Poland_Gdynia_2024_Pogorze__small",
     "Poland_Gdynia_2023_Redlowo__small",
     "Poland_Lodz_2024_Ruda",
@@ -70,7 +72,7 @@ def test_most_files_with_a_declared_rule_are_reproduced_by_it(
     }
     judged = [v for v in verdicts.values() if v is not None]
     assert len(judged) >= 30
-    assert sum(judged) / len(judged) >= 0.8, verdicts
+    assert all(judged), {name: v for name, v in verdicts.items() if v is False}
 
 
 def test_the_checker_finds_nothing_wrong_with_assen(assen: Election) -> None:

@@ -46,9 +46,12 @@ def _scores(election: Election) -> list[Problem]:
 
 
 def reproduces_selected(election: Election) -> bool | None:
-    """Return whether the declared rule gives the file's ``selected`` projects (value 1 or 2),
-    or ``None`` when the file has no ``selected`` column or declares no rule we run."""
-    marked = {p.id for p in election.projects if p.selected in (1, 2)}
+    """Return whether the declared rule gives the file's ``selected`` projects, or ``None`` when
+    the file has no ``selected`` column or declares no rule we run. Value 2 counts as selected
+    only under Poznań's rule (``greedy-custom``), where it marks the 80 % reserve project;
+    elsewhere 2 and 3 mark projects funded from other money."""
+    funded = (1, 2) if election.rule == "greedy-custom" else (1,)
+    marked = {p.id for p in election.projects if p.selected in funded}
     if all(p.selected is None for p in election.projects) or election.rule == "unknown":
         return None
     rule, _, _ = declared_rule(election)

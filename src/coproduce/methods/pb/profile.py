@@ -16,10 +16,17 @@ import numpy.typing as npt
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.errors import RuleError
 
-__all__ = ["UTILITIES", "Profile", "Utility", "compile_profile", "default_utility"]
+__all__ = [
+    "UTILITIES",
+    "Profile",
+    "Utility",
+    "approval_profile",
+    "compile_profile",
+    "default_utility",
+]
 
-Utility = Literal["cost", "cardinality", "points", "borda"]
-UTILITIES: tuple[Utility, ...] = ("cost", "cardinality", "points", "borda")
+Utility = Literal["cost", "cardinality", "points", "borda", "rank-points"]
+UTILITIES: tuple[Utility, ...] = ("cost", "cardinality", "points", "borda", "rank-points")
 IntArray = npt.NDArray[np.int64]
 
 
@@ -86,9 +93,9 @@ def _ballot_utilities(
         if points is None:
             raise RuleError("utility 'points' needs cumulative or scoring ballots")
         return list(points)
-    if utility == "borda":
-        length = len(projects)
-        return [length - k for k in range(1, length + 1)]
+    if utility in ("borda", "rank-points"):
+        length, bonus = len(projects), int(utility == "rank-points")
+        return [length - k + bonus for k in range(1, length + 1)]
     return [1] * len(projects)
 
 
@@ -96,13 +103,14 @@ def compile_profile(election: Election, utility: Utility) -> Profile:
     """Return the sparse profile of ``election`` under ``utility``.
 
     ``cost`` utility gives a supporter the project's cost, ``cardinality`` gives 1, ``points``
-    the points given (cumulative/scoring), ``borda`` L−k for the k-th of L ranked projects.
+    the points given (cumulative/scoring), ``borda`` L−k for the k-th of L ranked projects and
+    ``rank-points`` L−k+1 (Kraków's 3-2-1 points, which greedy counts on ranked ballots).
     Raise ``RuleError`` when the utility does not fit the ballots.
     """
     if utility not in UTILITIES:
         raise RuleError(f"unknown utility {utility!r}")
-    if utility == "borda" and election.vote_type != "ordinal":
-        raise RuleError("utility 'borda' needs ordinal ballots")
+    if utility in ("borda", "rank-points") and election.vote_type != "ordinal":
+        raise RuleError(f"utility {utility!r} needs ordinal ballots")
     index = {p.id: j for j, p in enumerate(election.projects)}
     groups: dict[tuple[tuple[str, ...], tuple[int, ...] | None], int] = {}
     weights: list[int] = []
@@ -148,5 +156,42 @@ def _assemble(
         members=members,
         utils=utils,
         votes=votes.astype(np.int64),
+        utility=utility,
+    )
+
+
+def approval_profile(
+    *,
+    costs: IntArray,
+    budget: int,
+    ballot_indptr: IntArray,
+    ballot_projects: IntArray,
+    utility: Utility = "cost",
+) -> Profile:
+    """Return the profile of approval ballots given as arrays (for millions of voters).
+
+    Voter ``v`` approves ``ballot_projects[ballot_indptr[v]:ballot_indptr[v+1]]`` (project
+    indices, no repeats). Memory stays proportional to the number of approvals.
+    """
+    n_voters = len(ballot_indptr) - 1
+    lengths = np.diff(ballot_indptr)
+    voter_of = np.repeat(np.arange(n_voters, dtype=np.int64), lengths)
+    order = np.lexsort((voter_of, ballot_projects))
+    members, projects = voter_of[order], ballot_projects[order]
+    counts = np.bincount(projects, minlength=len(costs)).astype(np.int64)
+    indptr = np.zeros(len(costs) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(counts)
+    utils = costs[projects] if utility == "cost" else np.ones(len(members), dtype=np.int64)
+    return Profile(
+        ids=tuple(str(j) for j in range(len(costs))),
+        costs=costs.astype(np.int64),
+        budget=budget,
+        scale=1,
+        n_voters=n_voters,
+        weights=np.ones(n_voters, dtype=np.int64),
+        indptr=indptr,
+        members=members.astype(np.int64),
+        utils=utils.astype(np.int64),
+        votes=counts,
         utility=utility,
     )

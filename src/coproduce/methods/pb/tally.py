@@ -48,9 +48,9 @@ def declared_rule(election: Election) -> tuple[str, str | None, str]:
 
 
 def greedy_utility(election: Election) -> Utility:
-    """Return what greedy 'by votes' counts: approvals, points, or Borda scores."""
+    """Return what greedy 'by votes' counts: approvals, points, or rank points (3-2-1)."""
     utility = default_utility(election)
-    return "cardinality" if utility == "cost" else utility
+    return {"cost": "cardinality", "borda": "rank-points"}.get(utility, utility)  # type: ignore[return-value]
 
 
 def _threshold(election: Election) -> int | None:

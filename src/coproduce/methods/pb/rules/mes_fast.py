@@ -207,7 +207,9 @@ def mes_fast_run(
             if at >= len(certify.selected) or certify.selected[at] != entry[2]:
                 run.certified = False
                 return run
-            certified = _rivals_priced_out(s, left, certify, at, open_)
+            if not _rivals_priced_out(s, left, certify, at, open_):
+                run.certified = False
+                return run
         _pay(s, left, run, entry[2], entry[0], record)
         run.plain.append(entry[4])
         epoch += 1
