@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coproduce.initiatives.models import (
     Activity,
@@ -108,13 +109,30 @@ def lineage_of(item: models.Model) -> LineageView:
     origins: list[LineageEntry] = []
     outcomes: list[LineageEntry] = []
     for link in links:
-        label = str(LineageKind(link.kind).label)
+        kind = LineageKind(link.kind)
         if link.target_type_id == content_type.pk and link.target_id == item.pk:
             if link.source is not None:
-                origins.append(LineageEntry(link.kind, label, link.source))
+                origins.append(LineageEntry(kind, str(ORIGIN_PHRASES[kind]), link.source))
         elif link.target is not None:
-            outcomes.append(LineageEntry(link.kind, label, link.target))
+            outcomes.append(LineageEntry(kind, str(OUTCOME_PHRASES[kind]), link.target))
     return LineageView(origins, outcomes)
+
+
+# Whole phrases per relation, read before the linked item, so every language can word them.
+ORIGIN_PHRASES = {
+    LineageKind.LED_TO: gettext_lazy("This came out of"),
+    LineageKind.FUNDED_AS: gettext_lazy("This carries out the funded proposal"),
+    LineageKind.BECAME: gettext_lazy("This grew out of"),
+    LineageKind.RESPONDED_BY: gettext_lazy("This answers"),
+    LineageKind.MERGED_INTO: gettext_lazy("This now includes"),
+}
+OUTCOME_PHRASES = {
+    LineageKind.LED_TO: gettext_lazy("This led to"),
+    LineageKind.FUNDED_AS: gettext_lazy("This was funded as"),
+    LineageKind.BECAME: gettext_lazy("This became"),
+    LineageKind.RESPONDED_BY: gettext_lazy("This was answered by"),
+    LineageKind.MERGED_INTO: gettext_lazy("This was merged into"),
+}
 
 
 def participation_summary(

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import (
@@ -101,7 +102,7 @@ def stage_set(
 ) -> Stage:
     """Create or change the initiative's stage for ``co``; only its organisers may."""
     if actor is not None and not can(actor, Action.MANAGE_INITIATIVES, initiative.organisation):
-        raise PermissionDenied("Only the initiative's organisers can change its stages.")
+        raise PermissionDenied(_("Only the initiative's organisers can change its stages."))
     with transaction.atomic():
         stage, _ = Stage.objects.update_or_create(
             initiative=initiative, co=co, defaults={"lead": lead, "lead_note": lead_note}
@@ -123,7 +124,7 @@ def initiative_create(
 ) -> Initiative:
     """Create an initiative with a stage for each chosen Co (the organisation in the lead)."""
     if not can(actor, Action.MANAGE_INITIATIVES, organisation):
-        raise PermissionDenied("Only the organisation's staff or coordinators can do this.")
+        raise PermissionDenied(_("Only the organisation's staff or coordinators can do this."))
     base = slugify(title)[:40] or "initiative"
     slug, n = base, 1
     while Initiative.objects.filter(slug=slug).exists():
@@ -160,12 +161,12 @@ def activity_create(
 ) -> Activity:
     """Add an activity to the initiative's stage for ``co``; raise ValidationError on bad dates."""
     if not can(actor, Action.MANAGE_INITIATIVES, initiative.organisation):
-        raise PermissionDenied("Only the organisation's staff or coordinators can do this.")
+        raise PermissionDenied(_("Only the organisation's staff or coordinators can do this."))
     stage = initiative.stages.filter(co=co).first()
     if stage is None:
-        raise ValidationError({"co": "This initiative has no stage for that Co."})
+        raise ValidationError({"co": _("This initiative has no stage for that Co.")})
     if ends_at is not None and ends_at <= starts_at:
-        raise ValidationError({"ends_at": "An activity must close after it opens."})
+        raise ValidationError({"ends_at": _("An activity must close after it opens.")})
     with transaction.atomic():
         activity = Activity.objects.create(
             stage=stage,
