@@ -104,7 +104,7 @@ def stage_set(
     if actor is not None and not can(actor, Action.MANAGE_INITIATIVES, initiative.organisation):
         raise PermissionDenied(_("Only the initiative's organisers can change its stages."))
     with transaction.atomic():
-        stage, _ = Stage.objects.update_or_create(
+        stage, _created = Stage.objects.update_or_create(
             initiative=initiative, co=co, defaults={"lead": lead, "lead_note": lead_note}
         )
         audit_record(action="stage.set", actor=actor, target=stage, data={"co": co, "lead": lead})
