@@ -19,8 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from coproduce.methods.pb.profile import approval_profile  # noqa: E402
-from coproduce.methods.pb.rules.equal_shares import equal_shares_run  # noqa: E402
+from coproduce.methods.pb.profile import approval_profile
+from coproduce.methods.pb.rules.equal_shares import equal_shares_run
 
 
 def synthetic(
@@ -79,8 +79,9 @@ def main() -> None:
     print(f"voters {args.voters:,}, projects {args.projects}, approvals {len(picks):,}")
     print(f"generate {built - started:.1f} s, compile {compiled - built:.1f} s")
     print(
-        f"Equal Shares + add1: {done - compiled:.1f} s, {result.steps} steps, {result.evaluated} runs, "
-        f"{result.exact_runs} exact; {len(result.run.selected)} winners, spent {spent:,} of {args.budget:,}"
+        f"Equal Shares + add1: {done - compiled:.1f} s, {result.steps} steps, "
+        f"{result.evaluated} runs, {result.exact_runs} exact; "
+        f"{len(result.run.selected)} winners, spent {spent:,} of {args.budget:,}"
     )
     print(f"peak memory {peak_mb:,.0f} MB ({peak_mb * 2**20 / len(picks):.0f} bytes per approval)")
 

@@ -98,7 +98,8 @@ def all_ours() -> None:
     total = 0.0
     for path in sorted(DATA.glob("*.pb")):
         election = read_pabulib(path)
-        for key in reference.keys_for(election.vote_type) + [
+        for key in [
+            *reference.keys_for(election.vote_type),
             ("max-welfare", "", ""),
             ("greedy", "", ""),
         ]:

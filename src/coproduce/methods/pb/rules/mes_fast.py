@@ -56,6 +56,9 @@ class FastSetup:
     member_project: IntArray
     costs_f: FloatArray
     floor_price: FloatArray
+    supporter_weight: FloatArray
+    group_indptr: IntArray
+    group_projects: IntArray
 
     @classmethod
     def of(cls, profile: Profile, ranks: IntArray) -> FastSetup:
@@ -87,7 +90,19 @@ class FastSetup:
             floor_price=np.array(
                 [c / u if u else np.inf for c, u in zip(costs, exact, strict=True)]
             ),
+            supporter_weight=np.array([float(weights[g].sum()) for g, _ in parts]),
+            **_transpose(profile),
         )
+
+
+def _transpose(profile: Profile) -> dict[str, IntArray]:
+    """Return the group -> projects CSR (``group_indptr``, ``group_projects``)."""
+    owner = np.repeat(np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr))
+    order = np.argsort(profile.members, kind="stable")
+    counts = np.bincount(profile.members, minlength=len(profile.weights))
+    indptr = np.zeros(len(profile.weights) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(counts)
+    return {"group_indptr": indptr, "group_projects": owner[order]}
 
 
 def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, bool] | None:
@@ -140,26 +155,34 @@ def _settle_rivals(
 
 
 def _rivals_priced_out(
-    s: FastSetup, left: FloatArray, low: MesRun, at: int, open_: npt.NDArray[np.bool_]
+    s: FastSetup,
+    left: FloatArray,
+    avail: FloatArray,
+    low: MesRun,
+    at: int,
+    open_: npt.NDArray[np.bool_],
 ) -> bool:
     """True when no open rival could beat round ``at``'s winner of ``low`` anywhere between.
 
     A rival is out if it cannot be bought at that winner's price with the money ``left``, or
     if even its lowest possible price (cost / total utility, nobody running out) is above it,
-    or equal to it with a worse tie rank.
+    or equal to it with a worse tie rank. ``avail`` (its supporters' money) screens rivals.
     """
-    p, rho, winner = s.profile, float(low.rhos[at]), low.selected[at]
-    can_pay = s.member_weights * np.minimum(left[p.members], rho * s.member_utils)
-    sums = np.bincount(s.member_project, weights=can_pay, minlength=p.n_projects)
-    doubtful = np.flatnonzero(open_ & (sums >= s.costs_f * (1 - TOLERANCE)))
-    doubtful = doubtful[s.floor_price[doubtful] <= rho * (1 + TOLERANCE)]
-    if len(doubtful) == 0:
+    rho, winner = float(low.rhos[at]), low.selected[at]
+    near = s.costs_f * (1 - TOLERANCE)
+    maybe = open_ & (s.floor_price <= rho * (1 + TOLERANCE)) & (avail >= near * (1 - 1e-6))
+    doubtful = []
+    for j in np.flatnonzero(maybe).tolist():
+        g = s.groups[j]
+        if float(s.weights[g] @ np.minimum(left[g], rho * s.utils[j])) >= near[j]:
+            doubtful.append(j)
+    if not doubtful:
         return True
     if not low.plain[at]:
         return False
     mine = Fraction(s.costs[winner], s.exact_total_u[winner])
     rank = int(s.ranks[winner])
-    for j in doubtful.tolist():
+    for j in doubtful:
         floor = Fraction(s.costs[j], s.exact_total_u[j])
         if floor < mine or (floor == mine and int(s.ranks[j]) < rank):
             return False
@@ -186,6 +209,7 @@ def mes_fast_run(
         (s.costs[j] / s.total_u[j], int(s.ranks[j]), j, -1, True) for j in s.priced
     ]
     heapq.heapify(heap)
+    avail = s.supporter_weight * float(per_voter)
     open_ = np.zeros(s.profile.n_projects, dtype=bool)
     open_[list(s.priced)] = True
     epoch, certified = 0, certify is not None
@@ -207,10 +231,10 @@ def mes_fast_run(
             if at >= len(certify.selected) or certify.selected[at] != entry[2]:
                 run.certified = False
                 return run
-            if not _rivals_priced_out(s, left, certify, at, open_):
+            if not _rivals_priced_out(s, left, avail, certify, at, open_):
                 run.certified = False
                 return run
-        _pay(s, left, run, entry[2], entry[0], record)
+        _pay(s, left, avail if certify is not None else None, run, entry[2], entry[0], record)
         run.plain.append(entry[4])
         epoch += 1
     run.left = list(left.tolist())
@@ -218,12 +242,27 @@ def mes_fast_run(
     return run
 
 
-def _pay(s: FastSetup, left: FloatArray, run: MesRun, j: int, rho: float, record: bool) -> None:
+def _pay(
+    s: FastSetup,
+    left: FloatArray,
+    avail: FloatArray | None,
+    run: MesRun,
+    j: int,
+    rho: float,
+    record: bool,
+) -> None:
     g = s.groups[j]
     share = rho * s.utils[j]
     r = left[g]
     paid = np.minimum(r, share)
     left[g] = r - paid
+    if avail is not None:
+        starts, ends = s.group_indptr[g], s.group_indptr[g + 1]
+        lengths = ends - starts
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        projects = s.group_projects[offsets + np.arange(int(lengths.sum()))]
+        spent = np.repeat(s.weights[g] * paid, lengths)
+        avail -= np.bincount(projects, weights=spent, minlength=len(avail))
     run.selected.append(j)
     run.rhos.append(rho)
     if record:
