@@ -9,7 +9,7 @@ from typing import Literal
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.errors import RuleError
 from coproduce.methods.pb.outcome import Outcome
-from coproduce.methods.pb.profile import Utility, compile_profile, default_utility
+from coproduce.methods.pb.profile import Profile, Utility, compile_profile, default_utility
 from coproduce.methods.pb.rules.equal_shares import COMPLETIONS
 from coproduce.methods.pb.rules.greedy import GreedyVariant, greedy
 from coproduce.methods.pb.rules.mes_outcome import equal_shares
@@ -51,6 +51,17 @@ def greedy_utility(election: Election) -> Utility:
     """Return what greedy 'by votes' counts: approvals, points, or rank points (3-2-1)."""
     utility = default_utility(election)
     return {"cost": "cardinality", "borda": "rank-points"}.get(utility, utility)  # type: ignore[return-value]
+
+
+def _profile(election: Election, utility: Utility) -> Profile:
+    """Return the compiled profile, kept on the (immutable) election for the next rule."""
+    cache: dict[Utility, Profile] | None = election.__dict__.get("_profiles")
+    if cache is None:
+        cache = {}
+        object.__setattr__(election, "_profiles", cache)
+    if utility not in cache:
+        cache[utility] = compile_profile(election, utility)
+    return cache[utility]
 
 
 def _threshold(election: Election) -> int | None:
@@ -96,7 +107,7 @@ def tally(
     if chosen.startswith("greedy"):
         used = utility or greedy_utility(election)
         used = "cardinality" if used == "cost" and chosen != "greedy-per-cost" else used
-        profile = compile_profile(election, used)
+        profile = _profile(election, used)
         return greedy(
             profile, tie_break=ties, variant=_greedy_variant(chosen, election, compat), rule=chosen
         )
@@ -105,12 +116,12 @@ def tally(
         if election.vote_type not in ("approval", "choose-1"):
             raise RuleError("Phragmén needs approval ballots")
         return phragmen(
-            compile_profile(election, "cardinality"),
+            _profile(election, "cardinality"),
             tie_break=ties,
             pabutools=compat == "pabutools",
         )
     if chosen == "max-welfare":
-        return max_welfare(compile_profile(election, used))
+        return max_welfare(_profile(election, used))
     fill = completion or (
         declared_completion if rule in (None, "equal-shares") and declared_completion else "add1"
     )
@@ -119,8 +130,8 @@ def tally(
     compare = comparison or (declared_comparison if rule is None else "none")
     return equal_shares(
         election,
-        compile_profile(election, used),
-        compile_profile(election, greedy_utility(election)),
+        _profile(election, used),
+        _profile(election, greedy_utility(election)),
         tie_break=ties,
         completion=fill,
         comparison=compare,
