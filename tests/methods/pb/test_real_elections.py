@@ -62,7 +62,7 @@ def test_the_declared_greedy_variant_reproduces_what_the_city_announced(
     assert reproduces_selected(elections[name]) is True
 
 
-def test_most_files_with_a_declared_rule_are_reproduced_by_it(
+def test_every_file_with_a_declared_rule_we_run_is_reproduced_by_it(
     elections: dict[str, Election],
 ) -> None:
     verdicts = {
