@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 from coproduce.methods.pb.election import Election
@@ -48,44 +47,70 @@ def ejr_up_to_one(
     util = _utility(election, by_cost)
     cost = {p.id: p.cost for p in election.projects}
     approvals = [frozenset(b.projects) for b in election.ballots]
+    supporters: dict[str, set[int]] = {p.id: set() for p in election.projects}
+    for i, approved in enumerate(approvals):
+        for pid in approved:
+            supporters[pid].add(i)
     n, budget = len(approvals), election.budget
     gained = [sum(util[p] for p in a & selected) for a in approvals]
-    ids = [p.id for p in election.projects if p.cost <= budget]
+    ids = [p.id for p in election.projects if p.cost <= budget and supporters[p.id]]
     complete = len(ids) <= EXHAUSTIVE_UP_TO
     largest = len(ids) if complete else min(SUBSET_SIZE_LIMIT, len(ids))
-    for size in range(1, largest + 1):
-        for subset in combinations(ids, size):
-            found = _violation(subset, approvals, gained, util, cost, selected, n, budget)
-            if found is not None:
-                voters = tuple(election.ballots[i].voter_id for i in found)
-                return EjrResult(False, complete, tuple(subset), voters)
-    return EjrResult(True, complete)
+    context = _Context(supporters, gained, util, cost, selected, n, budget)
+    found = _search(ids, (), None, largest, context)
+    if found is None:
+        return EjrResult(True, complete)
+    subset, group = found
+    voters = tuple(election.ballots[i].voter_id for i in sorted(group))
+    return EjrResult(False, complete, subset, voters)
 
 
-def _violation(
+def _search(
+    ids: list[str],
     subset: tuple[str, ...],
-    approvals: list[frozenset[str]],
-    gained: list[int],
-    util: dict[str, int],
-    cost: dict[str, int],
-    selected: frozenset[str],
-    n: int,
-    budget: int,
-) -> list[int] | None:
+    group: set[int] | None,
+    largest: int,
+    c: _Context,
+) -> tuple[tuple[str, ...], list[int]] | None:
+    """Depth-first over project sets; a set whose supporters cannot afford it is not extended
+    (adding projects only shrinks the group and raises the cost)."""
+    start = ids.index(subset[-1]) + 1 if subset else 0
+    for pid in ids[start:]:
+        bigger = (*subset, pid)
+        shared = c.supporters[pid] if group is None else group & c.supporters[pid]
+        if len(shared) * c.budget < sum(c.cost[p] for p in bigger) * c.n:
+            continue
+        unhappy = _violation(bigger, shared, c)
+        if unhappy is not None:
+            return bigger, unhappy
+        if len(bigger) < largest:
+            deeper = _search(ids, bigger, shared, largest, c)
+            if deeper is not None:
+                return deeper
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    supporters: dict[str, set[int]]
+    gained: list[int]
+    util: dict[str, int]
+    cost: dict[str, int]
+    selected: frozenset[str]
+    n: int
+    budget: int
+
+
+def _violation(subset: tuple[str, ...], group: set[int], c: _Context) -> list[int] | None:
     """Return the unsatisfied cohesive voters for T = subset if they are enough to afford T."""
-    needed = sum(cost[p] for p in subset) * n
-    missing = [p for p in subset if p not in selected]
+    needed = sum(c.cost[p] for p in subset) * c.n
+    missing = [p for p in subset if p not in c.selected]
     if not missing:
         return None
-    worth = sum(util[p] for p in subset)
-    best_add = max(util[p] for p in missing)
-    group = set(subset)
-    unhappy = [
-        i
-        for i, a in enumerate(approvals)
-        if group <= a and gained[i] < worth and gained[i] + best_add <= worth
-    ]
-    return unhappy if len(unhappy) * budget >= needed else None
+    worth = sum(c.util[p] for p in subset)
+    best_add = max(c.util[p] for p in missing)
+    unhappy = [i for i in group if c.gained[i] < worth and c.gained[i] + best_add <= worth]
+    return unhappy if len(unhappy) * c.budget >= needed else None
 
 
 def analyse(election: Election, outcome: Outcome, *, check_ejr: bool = True) -> dict[str, Any]:
