@@ -128,10 +128,11 @@ def _raise_budget(
     """Return the last step k whose outcome at ``start + k*step`` does not overspend (or the
     first exhaustive one). Galloping: a jump of J steps is taken only when certified that
     every step in between gives the same winners; J doubles after a success and, once a jump
-    has failed (the ``wall``), the rest of the way to the wall is bisected down to one step.
+    has failed (the ``wall``), the rest of the way to the wall is bisected down to one step;
+    after that step J restarts from the last jump that was certified.
     """
     supported = int((profile.votes > 0).sum())
-    k, run, jump, wall = 0, runner(start), 1, 0
+    k, run, jump, wall, good = 0, runner(start), 1, 0, 2
     while True:
         if stop_exhaustive and _exhaustive(profile, run):
             return k
@@ -144,10 +145,10 @@ def _raise_budget(
             if ahead is None:
                 wall, jump = k + jump, jump // 2
                 continue
-            k, run = k + jump, ahead
+            k, run, good = k + jump, ahead, jump
             jump = max(1, (wall - k) // 2) if wall > k else jump * 2
             continue
         nxt = runner(start + (k + 1) * step)
         if _cost(profile, nxt) > profile.budget:
             return k
-        k, run, jump, wall = k + 1, nxt, 2, 0
+        k, run, jump, wall = k + 1, nxt, max(2, good), 0
