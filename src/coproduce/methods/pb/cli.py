@@ -123,7 +123,7 @@ def _compare(args: argparse.Namespace) -> int:
         rows[rule] = {
             "selected": list(outcome.selected),
             "cost": outcome.cost,
-            "analysis": analyse(election, outcome, check_ejr=len(election.projects) <= 60),
+            "analysis": analyse(election, outcome),
         }
     print("", file=sys.stderr)
     if args.format == "json":
