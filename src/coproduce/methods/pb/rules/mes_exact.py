@@ -29,7 +29,7 @@ class MesRun:
     left: list[float | Fraction] = field(default_factory=list)
     exact: bool = True
     certified: bool = False
-    plain: list[bool] = field(default_factory=list)
+    exact_rhos: list[Fraction | None] = field(default_factory=list)
 
 
 def _price(

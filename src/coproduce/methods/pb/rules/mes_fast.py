@@ -2,7 +2,7 @@
 
 Near ties: whenever a decision is within ``TOLERANCE`` (relative) the run raises
 :class:`NearTie` and the caller re-runs that budget in exact arithmetic (:mod:`.mes_exact`),
-unless both prices are plain ``cost / total utility`` and can be compared as fractions.
+unless both exact prices are known (everyone who ran out had nothing left) and compare.
 
 Certified jumps (what makes add1 fast). With the same sequence of winners, raising the
 per-voter budget from ``b`` to ``b'`` never lowers anyone's money left and never raises any
@@ -29,7 +29,8 @@ __all__ = ["FastSetup", "NearTie", "mes_fast_run"]
 
 TOLERANCE = 1e-9
 FloatArray = npt.NDArray[np.float64]
-_Entry = tuple[float, int, int, int, bool]  # price bound, rank, project, epoch, nobody ran out
+# price bound, rank, project, epoch, the exact price when known (nobody with money ran out)
+_Entry = tuple[float, int, int, int, Fraction | None]
 
 
 class NearTie(Exception):
@@ -105,8 +106,12 @@ def _transpose(profile: Profile) -> dict[str, IntArray]:
     return {"group_indptr": indptr, "group_projects": owner[order]}
 
 
-def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, bool] | None:
-    """Return (rho, whether nobody ran out) for project j, or None if it is unaffordable."""
+def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, Fraction | None] | None:
+    """Return (rho, exact rho or None) for project j, or None if it is unaffordable.
+
+    The exact price is known when everyone who ran out had nothing left: it is then the cost
+    over the (integer) utility of the others.
+    """
     g, u, c = s.groups[j], s.utils[j], float(s.costs[j])
     r = left[g]
     w = s.weights[g]
@@ -118,7 +123,7 @@ def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, bool] | None:
     t = r / u
     rho0 = c / s.total_u[j]
     if rho0 <= float(t.min()):
-        return rho0, True
+        return rho0, Fraction(s.costs[j], s.exact_total_u[j])
     order = np.argsort(t, kind="stable")
     ws, wus = (w * r)[order], s.wu[j][order]
     paid_before = np.cumsum(ws) - ws
@@ -127,7 +132,12 @@ def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, bool] | None:
     fits = np.flatnonzero(rho_k <= t[order])
     if len(fits) == 0:
         raise NearTie
-    return float(rho_k[int(fits[0])]), False
+    k = int(fits[0])
+    poor = order[:k]
+    if np.any(r[poor] != 0.0):
+        return float(rho_k[k]), None
+    units = s.profile.weights[g[poor]] * s.profile.utils[s.profile.indptr[j] + poor]
+    return float(rho_k[k]), Fraction(s.costs[j], s.exact_total_u[j] - int(units.sum()))
 
 
 def _settle_rivals(
@@ -141,10 +151,9 @@ def _settle_rivals(
             if priced is not None:
                 heapq.heappush(heap, (priced[0], rival[1], rival[2], epoch, priced[1]))
             continue
-        if not (rival[4] and win[4]):
+        mine, theirs = win[4], rival[4]
+        if mine is None or theirs is None:
             raise NearTie
-        mine = Fraction(s.costs[win[2]], s.exact_total_u[win[2]])
-        theirs = Fraction(s.costs[rival[2]], s.exact_total_u[rival[2]])
         if (theirs, rival[1]) < (mine, win[1]):
             heapq.heappush(heap, win)
             win = rival
@@ -178,9 +187,9 @@ def _rivals_priced_out(
             doubtful.append(j)
     if not doubtful:
         return True
-    if not low.plain[at]:
+    mine = low.exact_rhos[at]
+    if mine is None:
         return False
-    mine = Fraction(s.costs[winner], s.exact_total_u[winner])
     rank = int(s.ranks[winner])
     for j in doubtful:
         floor = Fraction(s.costs[j], s.exact_total_u[j])
@@ -203,10 +212,13 @@ def mes_fast_run(
     """
     left = np.full(len(s.weights), float(per_voter))
     run = MesRun(
-        selected=list(s.free), rhos=[0.0] * len(s.free), exact=False, plain=[True] * len(s.free)
+        selected=list(s.free),
+        rhos=[0.0] * len(s.free),
+        exact=False,
+        exact_rhos=[Fraction(0)] * len(s.free),
     )
     heap: list[_Entry] = [
-        (s.costs[j] / s.total_u[j], int(s.ranks[j]), j, -1, True) for j in s.priced
+        (s.costs[j] / s.total_u[j], int(s.ranks[j]), j, -1, None) for j in s.priced
     ]
     heapq.heapify(heap)
     avail = s.supporter_weight * float(per_voter)
@@ -235,7 +247,7 @@ def mes_fast_run(
                 run.certified = False
                 return run
         _pay(s, left, avail if certify is not None else None, run, entry[2], entry[0], record)
-        run.plain.append(entry[4])
+        run.exact_rhos.append(entry[4])
         epoch += 1
     run.left = list(left.tolist())
     run.certified = certified and certify is not None and len(run.selected) == len(certify.selected)
