@@ -85,10 +85,11 @@ def compare(names: list[str], limit: float) -> None:
             mine, t_ours = ours(path, key)
             other, t_theirs = theirs(path, key, limit)
             agree = "timeout" if other is None else ("yes" if other == mine else "NO")
-            more = ">" if other is None else ""
+            theirs_s = f"> {limit:.0f}" if other is None else f"{t_theirs:.2f}"
+            ratio = f"> {limit / t_ours:.0f}×" if other is None else f"{t_theirs / t_ours:.0f}×"
             print(
-                f"{name[:35]:<36}{_key_name(key):<28}{t_ours:>9.3f}{more:>1}{t_theirs:>12.2f}"
-                f"{more:>1}{t_theirs / max(t_ours, 1e-6):>8.0f}×  {agree}",
+                f"{name[:35]:<36}{_key_name(key):<28}{t_ours:>9.3f}{theirs_s:>13}{ratio:>9}"
+                f"  {agree}",
                 flush=True,
             )
 
