@@ -31,7 +31,8 @@ from coproduce.commissioning.services.personal import (
     plan_for_user,
     spending_record,
 )
-from coproduce.commissioning.views import _add_errors, _message
+from coproduce.commissioning.views import _message
+from coproduce.web.forms import add_service_errors
 
 
 @login_required
@@ -136,7 +137,7 @@ def change_new(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _message(error))
         else:
@@ -187,7 +188,7 @@ def spending_new(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=person_of(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _message(error))
         else:

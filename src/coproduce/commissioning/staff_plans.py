@@ -16,10 +16,11 @@ from coproduce.commissioning.models import PriorityExercise, SupportPlan
 from coproduce.commissioning.money import pence
 from coproduce.commissioning.services.personal import plan_create
 from coproduce.commissioning.services.priorities import AreaSpec, exercise_create
-from coproduce.commissioning.views import _add_errors, _message
+from coproduce.commissioning.views import _message
 from coproduce.initiatives.models import Activity, ActivityKind
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can, organisations_where
+from coproduce.web.forms import add_service_errors
 
 
 @login_required
@@ -46,7 +47,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                 actor=person_of(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _message(error))
         else:
@@ -111,7 +112,7 @@ def exercise_new(request: HttpRequest, activity: int) -> HttpResponse:
                 actor=person_of(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The budget simulator is ready."))
             return redirect(exercise)

@@ -32,9 +32,10 @@ from coproduce.commissioning.services.rounds import (
     round_configure,
     round_phase_set,
 )
-from coproduce.commissioning.views import _add_errors, _message, content_from_post
+from coproduce.commissioning.views import _message, content_from_post
 from coproduce.initiatives.models import Activity, ActivityKind, Initiative
 from coproduce.organisations.permissions import Action, organisations_where
+from coproduce.web.forms import add_service_errors
 
 
 def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
@@ -105,7 +106,7 @@ def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 **values,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The round's settings were saved."))
             return redirect("commissioning_staff:round", pk=round_.pk)
@@ -128,7 +129,7 @@ def round_phase(request: HttpRequest, pk: int) -> HttpResponse:
                 round_=round_, actor=person_of(request), phase=Phase(form.cleaned_data["phase"])
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The round moved to a new phase."))
             return redirect("commissioning_staff:round", pk=round_.pk)
@@ -149,7 +150,7 @@ def proposal_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             proposal_review(proposal=proposal, actor=person_of(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Review recorded; the author has been told."))
             return redirect("commissioning_staff:round", pk=round_.pk)
@@ -169,7 +170,7 @@ def proposal_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             proposal_merge(actor=person_of(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The proposals were merged; supporters carried over."))
             return redirect("commissioning_staff:round", pk=round_.pk)
@@ -190,7 +191,7 @@ def codes_issue(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             codes = voter_codes_issue(round_=round_, actor=person_of(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return render(
                 request,

@@ -42,6 +42,7 @@ from coproduce.commissioning.services.ballots import ballot_cast
 from coproduce.commissioning.services.rounds import proposal_submit, proposal_support
 from coproduce.initiatives.selectors import eligibility_for, lineage_of
 from coproduce.web.figures import MapShape, area_map_svg
+from coproduce.web.forms import add_service_errors
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -156,7 +157,7 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
                 group=data.get("group"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _message(error))
         else:
@@ -179,14 +180,6 @@ def proposal_duplicates_partial(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
     duplicates = proposal_duplicates(round_, request.GET.get("title", ""))
     return render(request, "commissioning/includes/duplicates.html", {"duplicates": duplicates})
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _today() -> Any:

@@ -21,6 +21,7 @@ from coproduce.governance.services import (
     evidence_add,
 )
 from coproduce.organisations.permissions import Action, can, organisations_where
+from coproduce.web.forms import add_service_errors
 from coproduce.web.typing import AuthenticatedRequest
 
 
@@ -29,11 +30,6 @@ def _commitment_for_staff(request: HttpRequest, pk: int) -> Commitment:
     if not can(request.user, Action.UPDATE_COMMITMENTS, commitment.organisation):
         raise PermissionDenied
     return commitment
-
-
-def _add_errors(form: CommitmentUpdateForm | EvidenceForm, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @login_required
@@ -52,7 +48,7 @@ def commitment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The commitment was updated in public."))
             return redirect(commitment)
@@ -68,7 +64,7 @@ def evidence_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             evidence_add(commitment=commitment, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Evidence added."))
             return redirect(commitment)

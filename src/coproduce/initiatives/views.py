@@ -13,6 +13,7 @@ from coproduce.initiatives.forms import ActivityForm, InitiativeForm
 from coproduce.initiatives.models import Co, Initiative, Origin
 from coproduce.initiatives.services import activity_create, initiative_create
 from coproduce.organisations.permissions import Action, can, organisations_where
+from coproduce.web.forms import add_service_errors
 from coproduce.web.typing import AuthenticatedRequest
 
 
@@ -51,8 +52,7 @@ def activity_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 actor=request.user, initiative=initiative, **form.cleaned_data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The activity was added."))
             return redirect(activity)

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from coproduce.assessment.models import AttributeType, ReportCategory
 from coproduce.assessment.services.categories import attribute_add, category_save, parse_values
-from coproduce.assessment.views.reports import add_service_errors
 from coproduce.initiatives.models import Activity, ActivityKind
 from coproduce.organisations.permissions import Action, organisations_where
+from coproduce.web.forms import add_service_errors
 from coproduce.web.typing import AuthenticatedRequest
 
 

@@ -17,12 +17,12 @@ from coproduce.assessment.forms import LinkForm
 from coproduce.assessment.models import Rating, ReportCategory
 from coproduce.assessment.selectors.ratings import rating_summaries, ratings_public
 from coproduce.assessment.services.ratings import rating_create, rating_link, rating_respond
-from coproduce.assessment.views.reports import add_service_errors
 from coproduce.initiatives.models import Initiative
 from coproduce.initiatives.selectors import initiatives_for_user, lineage_of
 from coproduce.organisations.permissions import Action, organisations_where
 from coproduce.places.models import Place
 from coproduce.web.figures import bar_chart_svg
+from coproduce.web.forms import add_service_errors
 from coproduce.web.typing import AuthenticatedRequest
 
 SCORES = [

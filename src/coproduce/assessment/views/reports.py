@@ -36,13 +36,8 @@ from coproduce.assessment.services.reports import (
 )
 from coproduce.initiatives.selectors import activities_for_user, lineage_of
 from coproduce.places.models import Place, PlaceKind
+from coproduce.web.forms import add_service_errors
 from coproduce.web.typing import AuthenticatedRequest
-
-
-def add_service_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where the field exists."""
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 def report_input(form: ReportForm, files: Any) -> ReportInput:

@@ -24,10 +24,11 @@ from coproduce.assessment.selectors.reports import (
 )
 from coproduce.assessment.services.keys import api_key_create, api_key_revoke
 from coproduce.assessment.services.reports import report_create, report_link, report_triage
-from coproduce.assessment.views.reports import add_service_errors, report_input
+from coproduce.assessment.views.reports import report_input
 from coproduce.initiatives.models import Channel
 from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.permissions import Action, organisations_where
+from coproduce.web.forms import add_service_errors
 from coproduce.web.typing import AuthenticatedRequest
 
 

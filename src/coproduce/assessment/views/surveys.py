@@ -28,11 +28,11 @@ from coproduce.assessment.services.surveys import (
     survey_create,
 )
 from coproduce.assessment.survey_forms import QuestionForm, SurveyForm, SurveySettingsForm
-from coproduce.assessment.views.reports import add_service_errors
 from coproduce.initiatives.models import Activity, ActivityKind
 from coproduce.initiatives.selectors import eligibility_for
 from coproduce.organisations.permissions import Action, can, organisations_where
 from coproduce.web.figures import bar_chart_svg
+from coproduce.web.forms import add_service_errors
 from coproduce.web.typing import AuthenticatedRequest
 
 
