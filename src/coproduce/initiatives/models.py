@@ -199,6 +199,9 @@ class Contribution(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Sealed rows (secret ballots while voting is open) are left out of every count until
+    # the activity unseals them, so no live turnout can be read anywhere.
+    sealed = models.BooleanField(default=False)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-created_at"]

@@ -139,7 +139,7 @@ def participation_summary(
     activities: QuerySet[Activity] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Count ledger rows by Co, then by mode and by channel."""
-    rows = Contribution.objects.all()
+    rows = Contribution.objects.filter(sealed=False)
     if activities is not None:
         rows = rows.filter(activity__in=activities)
     summary: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -174,7 +174,7 @@ def participation_profile(place: Place, *, co: str = "") -> dict[str, list[Repre
     from coproduce.accounts.models import Demographics
     from coproduce.places.models import PopulationGroup
 
-    rows = Contribution.objects.exclude(person=None)
+    rows = Contribution.objects.exclude(person=None).filter(sealed=False)
     if co:
         rows = rows.filter(co=co)
     people = rows.values_list("person_id", flat=True).distinct()

@@ -42,10 +42,12 @@ def contribution_record(
     co: Co | None = None,
     channel: Channel = Channel.ONLINE,
     recorded_by: Person | None = None,
+    sealed: bool = False,
 ) -> Contribution:
     """Write one row of the participation ledger and return it.
 
     ``co`` defaults to the activity's stage; assisted and paper rows name who entered them.
+    A ``sealed`` row counts nowhere until ``contributions_unseal`` (secret ballots).
     """
     if co is None:
         if activity is None:
@@ -61,7 +63,13 @@ def contribution_record(
         kind=kind,
         channel=channel,
         recorded_by=recorded_by,
+        sealed=sealed,
     )
+
+
+def contributions_unseal(*, activity: Activity) -> int:
+    """Let the activity's sealed ledger rows count (when its voting closes); return how many."""
+    return Contribution.objects.filter(activity=activity, sealed=True).update(sealed=False)
 
 
 def lineage_link(

@@ -94,6 +94,7 @@ def _store(
                 mode=Mode.VOICE,
                 channel=channel,
                 recorded_by=recorded_by,
+                sealed=True,
             )
     return CastResult(receipt=receipt, replaced=not first)
 

@@ -28,7 +28,11 @@ from coproduce.commissioning.models import (
 from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import Activity, ActivityKind, Lineage, LineageKind, Mode
 from coproduce.initiatives.selectors import eligibility_for
-from coproduce.initiatives.services import contribution_record, lineage_link
+from coproduce.initiatives.services import (
+    contribution_record,
+    contributions_unseal,
+    lineage_link,
+)
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -184,6 +188,8 @@ def round_phase_set(
         audit_record(
             action="round.phase", actor=actor, target=round_, data={"from": before, "to": phase}
         )
+        if closing:
+            contributions_unseal(activity=round_.activity)
         if closing and not round_.imported_from:
             from coproduce.commissioning.services.results import round_tally_queue
 
