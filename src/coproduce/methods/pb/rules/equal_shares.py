@@ -129,10 +129,15 @@ def _raise_budget(
     first exhaustive one). Galloping: a jump of J steps is taken only when certified that
     every step in between gives the same winners; J doubles after a success and, once a jump
     has failed (the ``wall``), the rest of the way to the wall is bisected down to one step;
-    after that step J restarts from the last jump that was certified.
+    after that step J restarts from the last jump that was certified. Probing backs off when
+    it keeps failing (elections whose winners change almost every step): after ``missed``
+    probe rounds in a row without a certified jump, the next ``2**missed - 1`` steps (at most
+    31) are taken one by one without probing. One-by-one steps are always exact, so this
+    changes only the speed, never the outcome.
     """
     supported = int((profile.votes > 0).sum())
     k, run, jump, wall, good = 0, runner(start), 1, 0, 2
+    won, missed, quiet = True, 0, 0
     while True:
         if stop_exhaustive and _exhaustive(profile, run):
             return k
@@ -145,10 +150,17 @@ def _raise_budget(
             if ahead is None:
                 wall, jump = k + jump, jump // 2
                 continue
-            k, run, good = k + jump, ahead, jump
+            k, run, good, won = k + jump, ahead, jump, True
             jump = max(1, (wall - k) // 2) if wall > k else jump * 2
             continue
         nxt = runner(start + (k + 1) * step)
         if _cost(profile, nxt) > profile.budget:
             return k
-        k, run, jump, wall = k + 1, nxt, max(2, good), 0
+        if quiet > 0:
+            quiet -= 1
+        else:
+            missed = 0 if won else missed + 1
+            quiet = min(2**missed, 32) - 1
+        won = False
+        k, run, wall = k + 1, nxt, 0
+        jump = 1 if quiet > 0 else max(2, good)

@@ -124,12 +124,7 @@ def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, Fraction | No
     rho0 = c / s.total_u[j]
     if rho0 <= float(t.min()):
         return rho0, Fraction(s.costs[j], s.exact_total_u[j])
-    order = np.argsort(t, kind="stable")
-    ws, wus = (w * r)[order], s.wu[j][order]
-    paid_before = np.cumsum(ws) - ws
-    rich_u = s.total_u[j] - (np.cumsum(wus) - wus)
-    rho_k = (c - paid_before) / rich_u
-    fits = np.flatnonzero(rho_k <= t[order])
+    order, rho_k, fits = _poorest_first(s, j, w * r, t, c, rho0)
     if len(fits) == 0:
         raise NearTie
     k = int(fits[0])
@@ -138,6 +133,40 @@ def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, Fraction | No
         return float(rho_k[k]), None
     units = s.profile.weights[g[poor]] * s.profile.utils[s.profile.indptr[j] + poor]
     return float(rho_k[k]), Fraction(s.costs[j], s.exact_total_u[j] - int(units.sum()))
+
+
+def _poorest_first(
+    s: FastSetup, j: int, wr: FloatArray, t: FloatArray, c: float, rho0: float
+) -> tuple[IntArray, FloatArray, IntArray]:
+    """Return supporters by money per utility (stable), the price if the first ``k`` of them
+    ran out, and the positions ``k`` where that price fits.
+
+    Those below a guessed bound on the price are sorted first: they are exactly the start of
+    the full order, so a fit found among them is the full scan's first fit, with the same
+    sums. Only when none fits are the others sorted and appended (the full stable order).
+    """
+    poor = t < rho0
+    rich_left = s.total_u[j] - float(s.wu[j][poor].sum())
+    if rich_left <= 0.0:
+        return _scan(s, j, wr, t, c, np.argsort(t, kind="stable"))
+    below = t < 1.5 * (c - float(wr[poor].sum())) / rich_left
+    first = np.flatnonzero(below)
+    order: IntArray = first[np.argsort(t[first], kind="stable")]
+    rho_k, fits = _scan(s, j, wr, t, c, order)[1:]
+    if len(fits) > 0:
+        return order, rho_k, fits
+    rest = np.flatnonzero(~below)
+    return _scan(s, j, wr, t, c, np.concatenate((order, rest[np.argsort(t[rest], kind="stable")])))
+
+
+def _scan(
+    s: FastSetup, j: int, wr: FloatArray, t: FloatArray, c: float, order: IntArray
+) -> tuple[IntArray, FloatArray, IntArray]:
+    ws, wus = wr[order], s.wu[j][order]
+    paid_before = np.cumsum(ws) - ws
+    rich_u = s.total_u[j] - (np.cumsum(wus) - wus)
+    rho_k = (c - paid_before) / rich_u
+    return order, rho_k, np.flatnonzero(rho_k <= t[order])
 
 
 def _settle_rivals(
