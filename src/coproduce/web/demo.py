@@ -650,7 +650,7 @@ def accounts_text() -> str:
     """Describe the demo accounts for the terminal."""
     lines = [
         "",
-        "Coproduce demo: Riverton is loaded. Serving at http://127.0.0.1:8000",
+        "Coproduce demo: Riverton is loaded (make demo serves it at http://127.0.0.1:8000).",
         f"Every demo account's password is: {PASSWORD}",
         "",
     ]
