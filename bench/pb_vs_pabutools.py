@@ -3,6 +3,7 @@
     .venv/bin/python bench/pb_vs_pabutools.py                 # compare on the largest files
     .venv/bin/python bench/pb_vs_pabutools.py --all-ours      # every rule on every file, ours only
     .venv/bin/python bench/pb_vs_pabutools.py --write-cache   # pabutools winners -> bench/data/pb
+    .venv/bin/python bench/pb_vs_pabutools.py --retry --limit 10800   # entries that timed out
 
 Prints, per file and rule, both times, their ratio and whether the winners agree. pabutools
 runs each rule in a child process with a time limit (``--limit`` seconds, default 600).
@@ -141,15 +142,58 @@ def write_cache(limit: float) -> None:
             )
 
 
+def _estimate(path: Path, key: tuple[str, str, str], entry: dict[str, Any]) -> float:
+    """Estimate pabutools' seconds for ``key``: add1e runs Equal Shares once per step."""
+    rule, utility, completion = key
+    if completion != "add1e":
+        return 0.0
+    outcome = tally(
+        read_pabulib(path),
+        rule=rule,
+        utility=utility,  # type: ignore[arg-type]
+        completion="add1e",
+        comparison="none",
+        compat="pabutools",
+    )
+    one_run = entry.get(f"{rule}/{utility}/none", {}).get("seconds") or 60.0
+    return float(outcome.details.get("steps", 1)) * float(one_run)
+
+
+def retry(limit: float) -> None:
+    """Recompute the cached entries that timed out, the cheapest (estimated) first."""
+    cache: dict[str, dict[str, Any]] = json.loads(CACHE.read_text())
+    todo = []
+    for stem, entry in cache.items():
+        path = DATA / f"{stem}.pb"
+        for key in reference.keys_for(read_pabulib(path).vote_type):
+            if entry.get(_key_name(key), {}).get("winners", []) is None:
+                todo.append((_estimate(path, key, entry), stem, key))
+    todo.sort()
+    for estimate, stem, key in todo:
+        print(f"{stem} {_key_name(key)}: estimated {estimate:.0f} s", flush=True)
+    for _, stem, key in todo:
+        winners, seconds = theirs(DATA / f"{stem}.pb", key, limit)
+        if winners is None:
+            print(stem, _key_name(key), f"still timed out after {limit:.0f} s", flush=True)
+            continue
+        cache = json.loads(CACHE.read_text())
+        cache[stem][_key_name(key)] = {"winners": winners, "seconds": round(seconds, 3)}
+        CACHE.write_text(json.dumps(cache, indent=1, sort_keys=True))
+        print(stem, _key_name(key), f"{seconds:.1f}s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write-cache", action="store_true")
     parser.add_argument("--all-ours", action="store_true")
+    parser.add_argument("--retry", action="store_true")
     parser.add_argument("--limit", type=float, default=600.0)
     parser.add_argument("files", nargs="*", default=LARGEST)
     args = parser.parse_args()
     if args.write_cache:
         write_cache(args.limit)
+    elif args.retry:
+        retry(args.limit)
     elif args.all_ours:
         all_ours()
     else:

@@ -12,8 +12,9 @@ from coproduce.methods.pb import RuleError, election_from_data, tally
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.profile import compile_profile
 from coproduce.methods.pb.rules.equal_shares import equal_shares_run
+from coproduce.methods.pb.rules.mes_exact import _price as exact_price
 from coproduce.methods.pb.rules.mes_exact import mes_exact_run
-from coproduce.methods.pb.rules.mes_fast import FastSetup, NearTie, _price, mes_fast_run
+from coproduce.methods.pb.rules.mes_fast import FastSetup, NearTie, mes_fast_run, price
 from coproduce.methods.pb.tiebreak import tie_ranks
 
 
@@ -163,33 +164,34 @@ def test_every_completion_agrees_with_exact_arithmetic(completion: str, seed: in
     assert fast.cost <= election.budget
 
 
-def _full_scan_price(setup: FastSetup, left: np.ndarray, j: int) -> float:
-    """The price by sorting every supporter (what ``_price`` did before it sorted a prefix)."""
-    g, u, c = setup.groups[j], setup.utils[j], float(setup.costs[j])
-    r, w = left[g], setup.weights[g]
-    t = r / u
-    order = np.argsort(t, kind="stable")
-    ws, wus = (w * r)[order], setup.wu[j][order]
-    rho_k = (c - (np.cumsum(ws) - ws)) / (setup.total_u[j] - (np.cumsum(wus) - wus))
-    return float(rho_k[int(np.flatnonzero(rho_k <= t[order])[0])])
-
-
 @pytest.mark.parametrize("seed", range(6))
-def test_the_partly_sorted_price_is_bit_for_bit_the_fully_sorted_one(seed: int) -> None:
+def test_the_water_filling_price_is_the_exact_price(seed: int) -> None:
     rng = np.random.default_rng(seed)
     election = _random_election(seed, voters=200, projects=8, budget=5000)
     profile = compile_profile(election, "cost")
     setup = FastSetup.of(profile, tie_ranks(profile, "cost-votes"))
+    weights = profile.weights.tolist()
+    checked = 0
     for _ in range(40):
-        # skewed money: many supporters poor, so the guessed bound is sometimes too low
-        left = rng.choice([0.0, 1.0, 5.0, 30.0, 400.0], size=len(setup.weights)) * rng.random()
-        for j in setup.priced:
+        # skewed money: many supporters poor, so several rounds of water-filling are needed
+        left = rng.choice([0.0, 1.0, 5.0, 30.0, 400.0], size=len(weights)) * rng.random()
+        exact_left = [Fraction(x) for x in left.tolist()]
+        for j in setup.priced.tolist():
+            groups, utils = (a.tolist() for a in profile.supporters(j))
+            expected = exact_price(int(profile.costs[j]), groups, utils, weights, exact_left)
             try:
-                priced = _price(setup, left, j)
+                priced = price(setup, left, j)
             except NearTie:
                 continue
-            if priced is not None and priced[0] != setup.costs[j] / setup.total_u[j]:
-                assert priced[0] == _full_scan_price(setup, left, j)
+            if expected is None:
+                assert priced is None
+                continue
+            assert priced is not None
+            assert abs(priced[0] - float(expected)) <= 1e-12 * float(expected)
+            if priced[1] is not None:  # known exactly: everyone who ran out had nothing left
+                assert priced[1] == expected
+            checked += 1
+    assert checked > 100
 
 
 @pytest.mark.parametrize("seed", [4, 5, 6, 7])

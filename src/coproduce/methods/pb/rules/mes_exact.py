@@ -7,6 +7,7 @@ fast path falls back to when two decisions are too close to call in floating poi
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -26,10 +27,14 @@ class MesRun:
     selected: list[int]
     rhos: list[float | Fraction]
     payments: dict[int, tuple[list[int], list[float | Fraction]]] = field(default_factory=dict)
-    left: list[float | Fraction] = field(default_factory=list)
+    left: Sequence[float | Fraction] = field(default_factory=list)
     exact: bool = True
     certified: bool = False
     exact_rhos: list[Fraction | None] = field(default_factory=list)
+    # the fast path keeps exact prices as integer pairs (den 0: unknown) and makes Fractions
+    # only for recorded runs
+    exact_num: IntArray | None = None
+    exact_den: IntArray | None = None
 
 
 def _price(

@@ -1,5 +1,8 @@
 """Equal Shares in floating point, with exact re-decision of near ties and certified jumps.
 
+The run itself is :func:`.mes_kernel.mes_kernel` (compiled by Numba); this module prepares
+the flat arrays it runs on and turns its result into a :class:`MesRun`.
+
 Near ties: whenever a decision is within ``TOLERANCE`` (relative) the run raises
 :class:`NearTie` and the caller re-runs that budget in exact arithmetic (:mod:`.mes_exact`),
 unless both exact prices are known (everyone who ran out had nothing left) and compare.
@@ -15,22 +18,26 @@ between picks those winners too: the rival's price stays above ``ρ_t(b)``, the 
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from coproduce.methods.pb.profile import IntArray, Profile
+from coproduce.methods.pb.rules import mes_kernel
 from coproduce.methods.pb.rules.mes_exact import MesRun
 
-__all__ = ["FastSetup", "NearTie", "mes_fast_run"]
+__all__ = ["FastSetup", "NearTie", "mes_fast_run", "price"]
 
-TOLERANCE = 1e-9
+TOLERANCE = mes_kernel.TOLERANCE
 FloatArray = npt.NDArray[np.float64]
-# price bound, rank, project, epoch, the exact price when known (nobody with money ran out)
-_Entry = tuple[float, int, int, int, Fraction | None]
+_NONE_INT = np.zeros(0, dtype=np.int64)
+# the compiled kernels (Numba's dispatchers are not typed)
+_run_kernel: Any = mes_kernel.mes_kernel
+_price_kernel: Any = mes_kernel.price_kernel
+_NONE_FLOAT = np.zeros(0, dtype=np.float64)
 
 
 class NearTie(Exception):
@@ -39,23 +46,18 @@ class NearTie(Exception):
 
 @dataclass(frozen=True, eq=False)
 class FastSetup:
-    """What every run on one profile shares (built once, reused by every completion step)."""
+    """What every run on one profile shares (built once, reused by every completion step):
+    flat arrays for the compiled run."""
 
     profile: Profile
     ranks: IntArray
-    weights: FloatArray
-    groups: tuple[IntArray, ...]
-    utils: tuple[FloatArray, ...]
-    wu: tuple[FloatArray, ...]
-    total_u: tuple[float, ...]
-    exact_total_u: tuple[int, ...]
-    costs: tuple[int, ...]
     free: tuple[int, ...]
-    priced: tuple[int, ...]
-    member_weights: FloatArray
+    priced: IntArray
+    weights: FloatArray
     member_utils: FloatArray
-    member_project: IntArray
     costs_f: FloatArray
+    total_u: FloatArray
+    exact_total_u: IntArray
     floor_price: FloatArray
     supporter_weight: FloatArray
     group_indptr: IntArray
@@ -65,34 +67,44 @@ class FastSetup:
     def of(cls, profile: Profile, ranks: IntArray) -> FastSetup:
         """Return the setup for ``profile`` with tie ranks ``ranks``."""
         weights = profile.weights.astype(np.float64)
-        parts = [profile.supporters(j) for j in range(profile.n_projects)]
-        utils = tuple(u.astype(np.float64) for _, u in parts)
-        exact = tuple(int((profile.weights[g] * u).sum()) for g, u in parts)
+        owner = np.repeat(np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr))
+        exact = np.zeros(profile.n_projects, dtype=np.int64)
+        np.add.at(exact, owner, profile.weights[profile.members] * profile.utils)
         order = sorted(range(profile.n_projects), key=lambda j: int(ranks[j]))
-        costs = tuple(int(c) for c in profile.costs)
+        costs = profile.costs.astype(np.int64)
+        with np.errstate(divide="ignore"):
+            floor = np.where(exact > 0, costs / np.maximum(exact, 1), np.inf)
+        supporter_weight = np.zeros(profile.n_projects)
+        np.add.at(supporter_weight, owner, weights[profile.members])
         return cls(
             profile=profile,
-            ranks=ranks,
-            weights=weights,
-            groups=tuple(g for g, _ in parts),
-            utils=utils,
-            wu=tuple(weights[g] * u for (g, _), u in zip(parts, utils, strict=True)),
-            total_u=tuple(float(x) for x in exact),
-            exact_total_u=exact,
-            costs=costs,
+            ranks=np.asarray(ranks, dtype=np.int64),
             free=tuple(j for j in order if exact[j] > 0 and costs[j] == 0),
-            priced=tuple(j for j in order if exact[j] > 0 and costs[j] > 0),
-            member_weights=weights[profile.members],
+            priced=np.array([j for j in order if exact[j] > 0 and costs[j] > 0], dtype=np.int64),
+            weights=weights,
             member_utils=profile.utils.astype(np.float64),
-            member_project=np.repeat(
-                np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr)
-            ),
-            costs_f=profile.costs.astype(np.float64),
-            floor_price=np.array(
-                [c / u if u else np.inf for c, u in zip(costs, exact, strict=True)]
-            ),
-            supporter_weight=np.array([float(weights[g].sum()) for g, _ in parts]),
+            costs_f=costs.astype(np.float64),
+            total_u=exact.astype(np.float64),
+            exact_total_u=exact,
+            floor_price=floor.astype(np.float64),
+            supporter_weight=supporter_weight,
             **_transpose(profile),
+        )
+
+    def arrays(self) -> tuple[object, ...]:
+        """Return the profile arrays in the order the kernels take them."""
+        p = self.profile
+        return (
+            p.indptr,
+            p.members,
+            self.member_utils,
+            p.utils,
+            self.weights,
+            p.weights,
+            self.costs_f,
+            p.costs,
+            self.total_u,
+            self.exact_total_u,
         )
 
 
@@ -106,125 +118,18 @@ def _transpose(profile: Profile) -> dict[str, IntArray]:
     return {"group_indptr": indptr, "group_projects": owner[order]}
 
 
-def _price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, Fraction | None] | None:
-    """Return (rho, exact rho or None) for project j, or None if it is unaffordable.
-
-    The exact price is known when everyone who ran out had nothing left: it is then the cost
-    over the (integer) utility of the others.
-    """
-    g, u, c = s.groups[j], s.utils[j], float(s.costs[j])
-    r = left[g]
-    w = s.weights[g]
-    avail = float(w @ r)
-    if abs(avail - c) <= TOLERANCE * c:
+def price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, Fraction | None] | None:
+    """Return (rho, exact rho or None) for project ``j`` with money ``left``, or None if it is
+    unaffordable; raise NearTie when affordability is too close to call."""
+    scratch = np.zeros(len(s.profile.members), dtype=np.bool_)
+    status, rho, num, den = _price_kernel(
+        j, np.asarray(left, dtype=np.float64), *s.arrays(), scratch
+    )
+    if status == 2:
         raise NearTie
-    if avail < c:
+    if status == 1:
         return None
-    t = r / u
-    rho0 = c / s.total_u[j]
-    if rho0 <= float(t.min()):
-        return rho0, Fraction(s.costs[j], s.exact_total_u[j])
-    order, rho_k, fits = _poorest_first(s, j, w * r, t, c, rho0)
-    if len(fits) == 0:
-        raise NearTie
-    k = int(fits[0])
-    poor = order[:k]
-    if np.any(r[poor] != 0.0):
-        return float(rho_k[k]), None
-    units = s.profile.weights[g[poor]] * s.profile.utils[s.profile.indptr[j] + poor]
-    return float(rho_k[k]), Fraction(s.costs[j], s.exact_total_u[j] - int(units.sum()))
-
-
-def _poorest_first(
-    s: FastSetup, j: int, wr: FloatArray, t: FloatArray, c: float, rho0: float
-) -> tuple[IntArray, FloatArray, IntArray]:
-    """Return supporters by money per utility (stable), the price if the first ``k`` of them
-    ran out, and the positions ``k`` where that price fits.
-
-    Those below a guessed bound on the price are sorted first: they are exactly the start of
-    the full order, so a fit found among them is the full scan's first fit, with the same
-    sums. Only when none fits are the others sorted and appended (the full stable order).
-    """
-    poor = t < rho0
-    rich_left = s.total_u[j] - float(s.wu[j][poor].sum())
-    if rich_left <= 0.0:
-        return _scan(s, j, wr, t, c, np.argsort(t, kind="stable"))
-    below = t < 1.5 * (c - float(wr[poor].sum())) / rich_left
-    first = np.flatnonzero(below)
-    order: IntArray = first[np.argsort(t[first], kind="stable")]
-    rho_k, fits = _scan(s, j, wr, t, c, order)[1:]
-    if len(fits) > 0:
-        return order, rho_k, fits
-    rest = np.flatnonzero(~below)
-    return _scan(s, j, wr, t, c, np.concatenate((order, rest[np.argsort(t[rest], kind="stable")])))
-
-
-def _scan(
-    s: FastSetup, j: int, wr: FloatArray, t: FloatArray, c: float, order: IntArray
-) -> tuple[IntArray, FloatArray, IntArray]:
-    ws, wus = wr[order], s.wu[j][order]
-    paid_before = np.cumsum(ws) - ws
-    rich_u = s.total_u[j] - (np.cumsum(wus) - wus)
-    rho_k = (c - paid_before) / rich_u
-    return order, rho_k, np.flatnonzero(rho_k <= t[order])
-
-
-def _settle_rivals(
-    s: FastSetup, left: FloatArray, heap: list[_Entry], win: _Entry, epoch: int
-) -> _Entry:
-    """Return the true winner after re-pricing every rival within tolerance of ``win``."""
-    while heap and heap[0][0] - win[0] <= TOLERANCE * win[0]:
-        rival = heapq.heappop(heap)
-        if rival[3] != epoch:
-            priced = _price(s, left, rival[2])
-            if priced is not None:
-                heapq.heappush(heap, (priced[0], rival[1], rival[2], epoch, priced[1]))
-            continue
-        mine, theirs = win[4], rival[4]
-        if mine is None or theirs is None:
-            raise NearTie
-        if (theirs, rival[1]) < (mine, win[1]):
-            heapq.heappush(heap, win)
-            win = rival
-        else:
-            heapq.heappush(heap, rival)
-            break
-    return win
-
-
-def _rivals_priced_out(
-    s: FastSetup,
-    left: FloatArray,
-    avail: FloatArray,
-    low: MesRun,
-    at: int,
-    open_: npt.NDArray[np.bool_],
-) -> bool:
-    """True when no open rival could beat round ``at``'s winner of ``low`` anywhere between.
-
-    A rival is out if it cannot be bought at that winner's price with the money ``left``, or
-    if even its lowest possible price (cost / total utility, nobody running out) is above it,
-    or equal to it with a worse tie rank. ``avail`` (its supporters' money) screens rivals.
-    """
-    rho, winner = float(low.rhos[at]), low.selected[at]
-    near = s.costs_f * (1 - TOLERANCE)
-    maybe = open_ & (s.floor_price <= rho * (1 + TOLERANCE)) & (avail >= near * (1 - 1e-6))
-    doubtful = []
-    for j in np.flatnonzero(maybe).tolist():
-        g = s.groups[j]
-        if float(s.weights[g] @ np.minimum(left[g], rho * s.utils[j])) >= near[j]:
-            doubtful.append(j)
-    if not doubtful:
-        return True
-    mine = low.exact_rhos[at]
-    if mine is None:
-        return False
-    rank = int(s.ranks[winner])
-    for j in doubtful:
-        floor = Fraction(s.costs[j], s.exact_total_u[j])
-        if floor < mine or (floor == mine and int(s.ranks[j]) < rank):
-            return False
-    return True
+    return float(rho), (Fraction(int(num), int(den)) if den else None)
 
 
 def mes_fast_run(
@@ -239,72 +144,64 @@ def mes_fast_run(
     With ``certify`` (a run at a lower budget) the run stops as soon as it departs from that
     run's winners, and ``certified`` tells whether every budget in between gives the same.
     """
-    left = np.full(len(s.weights), float(per_voter))
-    run = MesRun(
-        selected=list(s.free),
-        rhos=[0.0] * len(s.free),
-        exact=False,
-        exact_rhos=[Fraction(0)] * len(s.free),
+    free = len(s.free)
+    if certify is not None:
+        cert_sel = np.asarray(certify.selected[free:], dtype=np.int64)
+        cert_rho = np.asarray(certify.rhos[free:], dtype=np.float64)
+        cert_num, cert_den = _exact_pairs(certify, free)
+    else:
+        cert_sel, cert_rho, cert_num, cert_den = _NONE_INT, _NONE_FLOAT, _NONE_INT, _NONE_INT
+    status, n, selected, rhos, nums, dens, left, paid = _run_kernel(
+        float(per_voter),
+        *s.arrays(),
+        s.ranks,
+        s.priced,
+        s.floor_price,
+        s.supporter_weight,
+        s.group_indptr,
+        s.group_projects,
+        certify is not None,
+        cert_sel,
+        cert_rho,
+        cert_num,
+        cert_den,
+        record,
     )
-    heap: list[_Entry] = [
-        (s.costs[j] / s.total_u[j], int(s.ranks[j]), j, -1, None) for j in s.priced
-    ]
-    heapq.heapify(heap)
-    avail = s.supporter_weight * float(per_voter)
-    open_ = np.zeros(s.profile.n_projects, dtype=bool)
-    open_[list(s.priced)] = True
-    epoch, certified = 0, certify is not None
-    while heap:
-        entry = heapq.heappop(heap)
-        if entry[3] != epoch:
-            priced = _price(s, left, entry[2])
-            if priced is None:
-                continue
-            fresh = (priced[0], entry[1], entry[2], epoch, priced[1])
-            if priced[0] > entry[0]:
-                heapq.heappush(heap, fresh)
-                continue
-            entry = fresh
-        entry = _settle_rivals(s, left, heap, entry, epoch)
-        open_[entry[2]] = False
-        if certified and certify is not None:
-            at = len(run.selected)
-            if at >= len(certify.selected) or certify.selected[at] != entry[2]:
-                run.certified = False
-                return run
-            if not _rivals_priced_out(s, left, avail, certify, at, open_):
-                run.certified = False
-                return run
-        _pay(s, left, avail if certify is not None else None, run, entry[2], entry[0], record)
-        run.exact_rhos.append(entry[4])
-        epoch += 1
-    run.left = list(left.tolist())
-    run.certified = certified and certify is not None and len(run.selected) == len(certify.selected)
+    if status == mes_kernel.NEAR_TIE:
+        raise NearTie
+    winners = [int(j) for j in selected[:n]]
+    prices: list[float | Fraction] = [0.0] * free
+    prices += [float(x) for x in rhos[:n]]
+    run = MesRun(
+        selected=list(s.free) + winners,
+        rhos=prices,
+        exact=False,
+        exact_rhos=[],
+    )
+    run.exact_num = np.concatenate((np.zeros(free, dtype=np.int64), nums[:n]))
+    run.exact_den = np.concatenate((np.ones(free, dtype=np.int64), dens[:n]))
+    run.left = left
+    run.certified = (
+        certify is not None and status == mes_kernel.DONE and n + free == len(certify.selected)
+    )
+    if record:
+        p = s.profile
+        for j in winners:
+            a, b = int(p.indptr[j]), int(p.indptr[j + 1])
+            run.payments[j] = (p.members[a:b].tolist(), paid[a:b].tolist())
+        run.exact_rhos = [
+            Fraction(int(a), int(b)) if b else None
+            for a, b in zip(run.exact_num, run.exact_den, strict=True)
+        ]
     return run
 
 
-def _pay(
-    s: FastSetup,
-    left: FloatArray,
-    avail: FloatArray | None,
-    run: MesRun,
-    j: int,
-    rho: float,
-    record: bool,
-) -> None:
-    g = s.groups[j]
-    share = rho * s.utils[j]
-    r = left[g]
-    paid = np.minimum(r, share)
-    left[g] = r - paid
-    if avail is not None:
-        starts, ends = s.group_indptr[g], s.group_indptr[g + 1]
-        lengths = ends - starts
-        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        projects = s.group_projects[offsets + np.arange(int(lengths.sum()))]
-        spent = np.repeat(s.weights[g] * paid, lengths)
-        avail -= np.bincount(projects, weights=spent, minlength=len(avail))
-    run.selected.append(j)
-    run.rhos.append(rho)
-    if record:
-        run.payments[j] = (g.tolist(), paid.tolist())
+def _exact_pairs(run: MesRun, free: int) -> tuple[IntArray, IntArray]:
+    """Return the exact prices of ``run``'s priced rounds as (numerators, denominators)."""
+    if run.exact_num is not None and run.exact_den is not None:
+        return run.exact_num[free:], run.exact_den[free:]
+    nums, dens = [], []
+    for rho in run.exact_rhos[free:]:
+        nums.append(0 if rho is None else rho.numerator)
+        dens.append(0 if rho is None else rho.denominator)
+    return np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64)

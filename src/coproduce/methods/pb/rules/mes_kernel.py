@@ -1,0 +1,309 @@
+"""One Equal Shares run in floating point, compiled to machine code by Numba.
+
+The Python source below is the algorithm of :mod:`.mes_fast` written as loops over flat arrays
+so that Numba can compile it: a lazy heap of price bounds, water-filling prices, payments,
+and — when certifying a jump — the rival check. It never decides anything within
+``TOLERANCE`` (relative): it returns ``NEAR_TIE`` and the caller re-runs that budget in exact
+arithmetic. Exact prices travel as integer pairs (cost, utility of those who did not run out);
+they are compared with 128-bit products, so no comparison overflows.
+
+Numba caches the compiled code beside this file (``__pycache__``); the first call in a fresh
+checkout compiles it (a few seconds).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["DEPARTED", "DONE", "NEAR_TIE", "TOLERANCE", "mes_kernel", "price_kernel"]
+
+TOLERANCE = 1e-9
+DONE, NEAR_TIE, DEPARTED = 0, 1, 2
+_LOW = np.uint64(0xFFFFFFFF)
+_HALF = np.uint64(32)
+
+
+@njit(cache=True)
+def _mul128(a: int, b: int) -> tuple[np.uint64, np.uint64]:
+    """Return (high, low) 64-bit words of a × b for non-negative a, b."""
+    x, y = np.uint64(a), np.uint64(b)
+    x0, x1 = x & _LOW, x >> _HALF
+    y0, y1 = y & _LOW, y >> _HALF
+    p00, p01, p10, p11 = x0 * y0, x0 * y1, x1 * y0, x1 * y1
+    mid = (p00 >> _HALF) + (p01 & _LOW) + (p10 & _LOW)
+    low = (p00 & _LOW) | ((mid & _LOW) << _HALF)
+    high = p11 + (p01 >> _HALF) + (p10 >> _HALF) + (mid >> _HALF)
+    return high, low
+
+
+@njit(cache=True)
+def _compare(a: int, b: int, c: int, d: int) -> int:
+    """Return -1, 0 or 1 as a/b is below, equal to or above c/d (b, d > 0; a, c ≥ 0)."""
+    h1, l1 = _mul128(a, d)
+    h2, l2 = _mul128(c, b)
+    if h1 != h2:
+        return -1 if h1 < h2 else 1
+    if l1 != l2:
+        return -1 if l1 < l2 else 1
+    return 0
+
+
+@njit(cache=True)
+def price_kernel(j, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, poor):  # type: ignore[no-untyped-def]
+    """Return (status, rho, num, den) for project ``j`` with money ``left``.
+
+    status 0: priced; 1: unaffordable; 2: a near tie. ``num/den`` is the exact price when it is
+    known — everyone who ran out had nothing left — else ``den`` is 0. ``poor`` is scratch
+    space (one flag per approval).
+    """
+    a, b = indptr[j], indptr[j + 1]
+    cost = costs_f[j]
+    avail = 0.0
+    tmin = np.inf
+    for k in range(a, b):
+        r = left[members[k]]
+        avail += wf[members[k]] * r
+        t = r / uf[k]
+        tmin = min(tmin, t)
+    if abs(avail - cost) <= TOLERANCE * cost:
+        return 2, 0.0, 0, 0
+    if avail < cost:
+        return 1, 0.0, 0, 0
+    rho = cost / totf[j]
+    if rho <= tmin:
+        return 0, rho, costs_i[j], toti[j]
+    # water-filling: those who cannot pay rho × utility pay all they have; raise rho until
+    # nobody else runs out (the poor set only grows, so this ends)
+    for k in range(a, b):
+        poor[k] = False
+    paid, poor_u, poor_ui, someone_had_money = 0.0, 0.0, 0, False
+    while True:
+        changed = False
+        for k in range(a, b):
+            if poor[k]:
+                continue
+            g = members[k]
+            if left[g] / uf[k] < rho:
+                poor[k] = True
+                changed = True
+                paid += wf[g] * left[g]
+                poor_u += wf[g] * uf[k]
+                poor_ui += wi[g] * ui[k]
+                if left[g] != 0.0:
+                    someone_had_money = True
+        if not changed:
+            break
+        rich = totf[j] - poor_u
+        if rich <= 0.0:
+            return 2, 0.0, 0, 0
+        rho = (cost - paid) / rich
+    if someone_had_money:
+        return 0, rho, 0, 0
+    return 0, rho, costs_i[j], toti[j] - poor_ui
+
+
+@njit(cache=True)
+def _before(hb, hr, x, y):  # type: ignore[no-untyped-def]
+    return hb[x] < hb[y] or (hb[x] == hb[y] and hr[x] < hr[y])
+
+
+@njit(cache=True)
+def _push(hb, hr, hj, he, hn, hd, size, bound, rank, j, epoch, num, den):  # type: ignore[no-untyped-def]
+    at = size
+    hb[at], hr[at], hj[at], he[at], hn[at], hd[at] = bound, rank, j, epoch, num, den
+    while at > 0:
+        parent = (at - 1) // 2
+        if not _before(hb, hr, at, parent):
+            break
+        hb[at], hb[parent] = hb[parent], hb[at]
+        hr[at], hr[parent] = hr[parent], hr[at]
+        hj[at], hj[parent] = hj[parent], hj[at]
+        he[at], he[parent] = he[parent], he[at]
+        hn[at], hn[parent] = hn[parent], hn[at]
+        hd[at], hd[parent] = hd[parent], hd[at]
+        at = parent
+    return size + 1
+
+
+@njit(cache=True)
+def _pop(hb, hr, hj, he, hn, hd, size):  # type: ignore[no-untyped-def]
+    """Remove the top; return (bound, rank, project, epoch, num, den, new size)."""
+    top = (hb[0], hr[0], hj[0], he[0], hn[0], hd[0])
+    size -= 1
+    hb[0], hr[0], hj[0], he[0], hn[0], hd[0] = (
+        hb[size],
+        hr[size],
+        hj[size],
+        he[size],
+        hn[size],
+        hd[size],
+    )
+    at = 0
+    while True:
+        child = 2 * at + 1
+        if child >= size:
+            break
+        if child + 1 < size and _before(hb, hr, child + 1, child):
+            child += 1
+        if not _before(hb, hr, child, at):
+            break
+        hb[at], hb[child] = hb[child], hb[at]
+        hr[at], hr[child] = hr[child], hr[at]
+        hj[at], hj[child] = hj[child], hj[at]
+        he[at], he[child] = he[child], he[at]
+        hn[at], hn[child] = hn[child], hn[at]
+        hd[at], hd[child] = hd[child], hd[at]
+        at = child
+    return top[0], top[1], top[2], top[3], top[4], top[5], size
+
+
+@njit(cache=True)
+def mes_kernel(  # type: ignore[no-untyped-def]
+    per_voter,
+    indptr,
+    members,
+    uf,
+    ui,
+    wf,
+    wi,
+    costs_f,
+    costs_i,
+    totf,
+    toti,
+    ranks,
+    priced,
+    floor_price,
+    supporter_weight,
+    group_indptr,
+    group_projects,
+    certify,
+    cert_sel,
+    cert_rho,
+    cert_num,
+    cert_den,
+    record,
+):
+    """Run Equal Shares on the priced projects at ``per_voter`` money each.
+
+    Returns (status, n, selected, rhos, nums, dens, left, paid): the first ``n`` winners in
+    order with their prices and exact prices (den 0: unknown), everyone's money left, and —
+    when ``record`` — what each approval paid. With ``certify`` the run follows ``cert_sel``
+    (a run at a lower budget) and returns DEPARTED as soon as it leaves it or a rival could
+    have beaten that run's winner somewhere between the two budgets.
+    """
+    n_groups = len(wf)
+    n_projects = len(costs_f)
+    left = np.full(n_groups, per_voter)
+    poor = np.zeros(len(members), dtype=np.bool_)
+    paid_rec = np.zeros(len(members) if record else 0)
+    cap = len(priced) + 2
+    hb = np.empty(cap)
+    hr = np.empty(cap, dtype=np.int64)
+    hj = np.empty(cap, dtype=np.int64)
+    he = np.empty(cap, dtype=np.int64)
+    hn = np.empty(cap, dtype=np.int64)
+    hd = np.empty(cap, dtype=np.int64)
+    size = 0
+    for j in priced:
+        size = _push(hb, hr, hj, he, hn, hd, size, costs_f[j] / totf[j], ranks[j], j, -1, 0, 0)
+    selected = np.empty(len(priced), dtype=np.int64)
+    rhos = np.empty(len(priced))
+    nums = np.empty(len(priced), dtype=np.int64)
+    dens = np.empty(len(priced), dtype=np.int64)
+    is_open = np.zeros(n_projects, dtype=np.bool_)
+    for j in priced:
+        is_open[j] = True
+    avail = supporter_weight * per_voter
+    n, epoch = 0, 0
+    while size > 0:
+        eb, er, ej, ee, en, ed, size = _pop(hb, hr, hj, he, hn, hd, size)
+        if ee != epoch:
+            status, p, num, den = price_kernel(
+                ej, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, poor
+            )
+            if status == 2:
+                return NEAR_TIE, n, selected, rhos, nums, dens, left, paid_rec
+            if status == 1:
+                continue
+            if p > eb:
+                size = _push(hb, hr, hj, he, hn, hd, size, p, er, ej, epoch, num, den)
+                continue
+            eb, ee, en, ed = p, epoch, num, den
+        # rivals within tolerance of the winner: re-price them, and decide ties exactly
+        while size > 0 and hb[0] - eb <= TOLERANCE * eb:
+            rb, rr, rj, re, rn, rd, size = _pop(hb, hr, hj, he, hn, hd, size)
+            if re != epoch:
+                status, p, num, den = price_kernel(
+                    rj, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, poor
+                )
+                if status == 2:
+                    return NEAR_TIE, n, selected, rhos, nums, dens, left, paid_rec
+                if status == 0:
+                    size = _push(hb, hr, hj, he, hn, hd, size, p, rr, rj, epoch, num, den)
+                continue
+            if ed == 0 or rd == 0:
+                return NEAR_TIE, n, selected, rhos, nums, dens, left, paid_rec
+            order = _compare(rn, rd, en, ed)
+            if order < 0 or (order == 0 and rr < er):
+                size = _push(hb, hr, hj, he, hn, hd, size, eb, er, ej, ee, en, ed)
+                eb, er, ej, ee, en, ed = rb, rr, rj, re, rn, rd
+            else:
+                size = _push(hb, hr, hj, he, hn, hd, size, rb, rr, rj, re, rn, rd)
+                break
+        is_open[ej] = False
+        if certify:
+            if n >= len(cert_sel) or cert_sel[n] != ej:
+                return DEPARTED, n, selected, rhos, nums, dens, left, paid_rec
+            if not _rivals_priced_out(
+                n, left, avail, is_open, indptr, members, uf, wf, costs_f, costs_i, toti,
+                ranks, floor_price, cert_sel, cert_rho, cert_num, cert_den,
+            ):  # fmt: skip
+                return DEPARTED, n, selected, rhos, nums, dens, left, paid_rec
+        for k in range(indptr[ej], indptr[ej + 1]):
+            g = members[k]
+            share = eb * uf[k]
+            r = left[g]
+            pay = min(r, share)
+            left[g] = r - pay
+            if record:
+                paid_rec[k] = pay
+            if certify:
+                spent = wf[g] * pay
+                for q in range(group_indptr[g], group_indptr[g + 1]):
+                    avail[group_projects[q]] -= spent
+        selected[n], rhos[n], nums[n], dens[n] = ej, eb, en, ed
+        n += 1
+        epoch += 1
+    return DONE, n, selected, rhos, nums, dens, left, paid_rec
+
+
+@njit(cache=True)
+def _rivals_priced_out(  # type: ignore[no-untyped-def]
+    at, left, avail, is_open, indptr, members, uf, wf, costs_f, costs_i, toti, ranks,
+    floor_price, cert_sel, cert_rho, cert_num, cert_den,
+):  # fmt: skip
+    """True when no open rival could beat round ``at``'s winner of the certified run anywhere
+    between the two budgets: it cannot be bought at that winner's price with the money now
+    ``left`` (the most it will have), or even its lowest possible price (cost / total
+    utility) is above that price, or equal with a worse tie rank.
+    """
+    rho = cert_rho[at]
+    rank = ranks[cert_sel[at]]
+    for j in range(len(costs_f)):
+        if not is_open[j] or floor_price[j] > rho * (1 + TOLERANCE):
+            continue
+        near = costs_f[j] * (1 - TOLERANCE)
+        if avail[j] < near * (1 - 1e-6):
+            continue
+        could_pay = 0.0
+        for k in range(indptr[j], indptr[j + 1]):
+            could_pay += wf[members[k]] * min(left[members[k]], rho * uf[k])
+        if could_pay < near:
+            continue
+        if cert_den[at] == 0:
+            return False
+        order = _compare(costs_i[j], toti[j], cert_num[at], cert_den[at])
+        if order < 0 or (order == 0 and ranks[j] < rank):
+            return False
+    return True
