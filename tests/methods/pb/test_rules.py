@@ -179,19 +179,22 @@ def test_the_water_filling_price_is_the_exact_price(seed: int) -> None:
         for j in setup.priced.tolist():
             groups, utils = (a.tolist() for a in profile.supporters(j))
             expected = exact_price(int(profile.costs[j]), groups, utils, weights, exact_left)
-            try:
-                priced = price(setup, left, j)
-            except NearTie:
-                continue
-            if expected is None:
-                assert priced is None
-                continue
-            assert priced is not None
-            assert abs(priced[0] - float(expected)) <= 1e-12 * float(expected)
-            if priced[1] is not None:  # known exactly: everyone who ran out had nothing left
-                assert priced[1] == expected
-            checked += 1
-    assert checked > 100
+            # searching from any lower bound on the price (what a run knows) ends at the same
+            lower = 0.0 if expected is None else float(expected) * float(rng.random())
+            for start in (0.0, lower):
+                try:
+                    priced = price(setup, left, j, start)
+                except NearTie:
+                    continue
+                if expected is None:
+                    assert priced is None
+                    continue
+                assert priced is not None
+                assert abs(priced[0] - float(expected)) <= 1e-12 * float(expected)
+                if priced[1] is not None:  # known exactly: all who ran out had nothing left
+                    assert priced[1] == expected
+                checked += 1
+    assert checked > 200
 
 
 @pytest.mark.parametrize("seed", [4, 5, 6, 7])

@@ -60,8 +60,6 @@ class FastSetup:
     exact_total_u: IntArray
     floor_price: FloatArray
     supporter_weight: FloatArray
-    group_indptr: IntArray
-    group_projects: IntArray
 
     @classmethod
     def of(cls, profile: Profile, ranks: IntArray) -> FastSetup:
@@ -88,7 +86,6 @@ class FastSetup:
             exact_total_u=exact,
             floor_price=floor.astype(np.float64),
             supporter_weight=supporter_weight,
-            **_transpose(profile),
         )
 
     def arrays(self) -> tuple[object, ...]:
@@ -108,22 +105,20 @@ class FastSetup:
         )
 
 
-def _transpose(profile: Profile) -> dict[str, IntArray]:
-    """Return the group -> projects CSR (``group_indptr``, ``group_projects``)."""
-    owner = np.repeat(np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr))
-    order = np.argsort(profile.members, kind="stable")
-    counts = np.bincount(profile.members, minlength=len(profile.weights))
-    indptr = np.zeros(len(profile.weights) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum(counts)
-    return {"group_indptr": indptr, "group_projects": owner[order]}
-
-
-def price(s: FastSetup, left: FloatArray, j: int) -> tuple[float, Fraction | None] | None:
+def price(
+    s: FastSetup, left: FloatArray, j: int, lower: float = 0.0
+) -> tuple[float, Fraction | None] | None:
     """Return (rho, exact rho or None) for project ``j`` with money ``left``, or None if it is
-    unaffordable; raise NearTie when affordability is too close to call."""
-    scratch = np.zeros(len(s.profile.members), dtype=np.bool_)
+    unaffordable; raise NearTie when affordability is too close to call. ``lower``: a known
+    lower bound on the price (where the search starts)."""
+    m = len(s.profile.members)
     status, rho, num, den = _price_kernel(
-        j, np.asarray(left, dtype=np.float64), *s.arrays(), scratch
+        j,
+        0.0,
+        np.asarray(left, dtype=np.float64),
+        *s.arrays(),
+        np.empty(m),
+        np.empty(m, dtype=np.int64),
     )
     if status == 2:
         raise NearTie
@@ -158,8 +153,6 @@ def mes_fast_run(
         s.priced,
         s.floor_price,
         s.supporter_weight,
-        s.group_indptr,
-        s.group_projects,
         certify is not None,
         cert_sel,
         cert_rho,

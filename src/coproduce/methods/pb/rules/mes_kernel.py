@@ -50,12 +50,15 @@ def _compare(a: int, b: int, c: int, d: int) -> int:
 
 
 @njit(cache=True)
-def price_kernel(j, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, poor):  # type: ignore[no-untyped-def]
-    """Return (status, rho, num, den) for project ``j`` with money ``left``.
+def price_kernel(
+    j, lower, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, ratio, rest
+):  # type: ignore[no-untyped-def]
+    """Return (status, rho, num, den) for project ``j`` with money ``left``; ``lower`` is a
+    lower bound on its price (0 if none is known).
 
     status 0: priced; 1: unaffordable; 2: a near tie. ``num/den`` is the exact price when it is
-    known — everyone who ran out had nothing left — else ``den`` is 0. ``poor`` is scratch
-    space (one flag per approval).
+    known — everyone who ran out had nothing left — else ``den`` is 0. ``ratio`` and ``rest``
+    are scratch space (one float and one index per approval).
     """
     a, b = indptr[j], indptr[j + 1]
     cost = costs_f[j]
@@ -65,6 +68,7 @@ def price_kernel(j, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, tot
         r = left[members[k]]
         avail += wf[members[k]] * r
         t = r / uf[k]
+        ratio[k] = t
         tmin = min(tmin, t)
     if abs(avail - cost) <= TOLERANCE * cost:
         return 2, 0.0, 0, 0
@@ -73,27 +77,35 @@ def price_kernel(j, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, tot
     rho = cost / totf[j]
     if rho <= tmin:
         return 0, rho, costs_i[j], toti[j]
-    # water-filling: those who cannot pay rho × utility pay all they have; raise rho until
-    # nobody else runs out (the poor set only grows, so this ends)
+    # water-filling from a lower bound on the price: those who cannot pay rho × utility pay
+    # all they have; raise rho until nobody else runs out. From a lower bound the next value
+    # is again a lower bound and no smaller, so the poor set only grows and this ends.
+    # ``rest`` lists those still paying in full; each pass looks only at them.
+    rho = max(rho, lower)
+    n_rest = 0
     for k in range(a, b):
-        poor[k] = False
+        rest[n_rest] = k
+        n_rest += 1
     paid, poor_u, poor_ui, someone_had_money = 0.0, 0.0, 0, False
+    first = True
     while True:
-        changed = False
-        for k in range(a, b):
-            if poor[k]:
-                continue
-            g = members[k]
-            if left[g] / uf[k] < rho:
-                poor[k] = True
-                changed = True
+        kept = 0
+        for q in range(n_rest):
+            k = rest[q]
+            if ratio[k] < rho:
+                g = members[k]
                 paid += wf[g] * left[g]
                 poor_u += wf[g] * uf[k]
                 poor_ui += wi[g] * ui[k]
                 if left[g] != 0.0:
                     someone_had_money = True
-        if not changed:
+            else:
+                rest[kept] = k
+                kept += 1
+        if kept == n_rest and not first:
             break
+        first = False
+        n_rest = kept
         rich = totf[j] - poor_u
         if rich <= 0.0:
             return 2, 0.0, 0, 0
@@ -175,8 +187,6 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     priced,
     floor_price,
     supporter_weight,
-    group_indptr,
-    group_projects,
     certify,
     cert_sel,
     cert_rho,
@@ -195,7 +205,8 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     n_groups = len(wf)
     n_projects = len(costs_f)
     left = np.full(n_groups, per_voter)
-    poor = np.zeros(len(members), dtype=np.bool_)
+    ratio = np.empty(len(members))
+    rest = np.empty(len(members), dtype=np.int64)
     paid_rec = np.zeros(len(members) if record else 0)
     cap = len(priced) + 2
     hb = np.empty(cap)
@@ -220,7 +231,21 @@ def mes_kernel(  # type: ignore[no-untyped-def]
         eb, er, ej, ee, en, ed, size = _pop(hb, hr, hj, he, hn, hd, size)
         if ee != epoch:
             status, p, num, den = price_kernel(
-                ej, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, poor
+                ej,
+                eb,
+                left,
+                indptr,
+                members,
+                uf,
+                ui,
+                wf,
+                wi,
+                costs_f,
+                costs_i,
+                totf,
+                toti,
+                ratio,
+                rest,
             )
             if status == 2:
                 return NEAR_TIE, n, selected, rhos, nums, dens, left, paid_rec
@@ -235,7 +260,21 @@ def mes_kernel(  # type: ignore[no-untyped-def]
             rb, rr, rj, re, rn, rd, size = _pop(hb, hr, hj, he, hn, hd, size)
             if re != epoch:
                 status, p, num, den = price_kernel(
-                    rj, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, poor
+                    rj,
+                    rb,
+                    left,
+                    indptr,
+                    members,
+                    uf,
+                    ui,
+                    wf,
+                    wi,
+                    costs_f,
+                    costs_i,
+                    totf,
+                    toti,
+                    ratio,
+                    rest,
                 )
                 if status == 2:
                     return NEAR_TIE, n, selected, rhos, nums, dens, left, paid_rec
@@ -268,10 +307,6 @@ def mes_kernel(  # type: ignore[no-untyped-def]
             left[g] = r - pay
             if record:
                 paid_rec[k] = pay
-            if certify:
-                spent = wf[g] * pay
-                for q in range(group_indptr[g], group_indptr[g + 1]):
-                    avail[group_projects[q]] -= spent
         selected[n], rhos[n], nums[n], dens[n] = ej, eb, en, ed
         n += 1
         epoch += 1
@@ -296,9 +331,13 @@ def _rivals_priced_out(  # type: ignore[no-untyped-def]
         near = costs_f[j] * (1 - TOLERANCE)
         if avail[j] < near * (1 - 1e-6):
             continue
-        could_pay = 0.0
+        # money only falls during a run, so avail[j] stays an upper bound once refreshed
+        money, could_pay = 0.0, 0.0
         for k in range(indptr[j], indptr[j + 1]):
-            could_pay += wf[members[k]] * min(left[members[k]], rho * uf[k])
+            r = left[members[k]]
+            money += wf[members[k]] * r
+            could_pay += wf[members[k]] * min(r, rho * uf[k])
+        avail[j] = money
         if could_pay < near:
             continue
         if cert_den[at] == 0:
