@@ -50,9 +50,9 @@ def _compare(a: int, b: int, c: int, d: int) -> int:
 
 
 @njit(cache=True)
-def price_kernel(
+def price_kernel(  # type: ignore[no-untyped-def]
     j, lower, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, ratio, rest
-):  # type: ignore[no-untyped-def]
+):
     """Return (status, rho, num, den) for project ``j`` with money ``left``; ``lower`` is a
     lower bound on its price (0 if none is known).
 
