@@ -4,6 +4,7 @@
     .venv/bin/python bench/pb_vs_pabutools.py --all-ours      # every rule on every file, ours only
     .venv/bin/python bench/pb_vs_pabutools.py --write-cache   # pabutools winners -> bench/data/pb
     .venv/bin/python bench/pb_vs_pabutools.py --retry --limit 10800   # entries that timed out
+    .venv/bin/python bench/pb_vs_pabutools.py --only equal-shares/cost/add1e Poland_Lodz_2022
 
 Prints, per file and rule, both times, their ratio and whether the winners agree. pabutools
 runs each rule in a child process with a time limit (``--limit`` seconds, default 600).
@@ -24,7 +25,11 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 DATA = ROOT.parent / "shared" / "data" / "pabulib"
 CACHE = ROOT / "bench" / "data" / "pb" / "pabutools_winners.json"
 LARGEST = [
+    "Poland_Lodz_2022",
+    "Poland_Warszawa_2026",
     "Hungary_Budapest_2024",
+    "Poland_Krakow_2024",
+    "Poland_Wroclaw_2015_150_-_500",
     "Poland_Katowice_2020",
     "Poland_Gdynia_2023_Green_Budget",
     "Netherlands_Amsterdam_621",
@@ -76,13 +81,16 @@ def ours(path: Path, key: tuple[str, str, str]) -> tuple[list[str], float]:
     return sorted(outcome.selected), time.perf_counter() - started
 
 
-def compare(names: list[str], limit: float) -> None:
-    """Print the comparison table for the given files."""
+def compare(names: list[str], limit: float, only: str | None = None) -> None:
+    """Print the comparison table for the given files (``only``: one rule key, e.g.
+    ``equal-shares/cost/add1e``)."""
     print(f"{'file':<36}{'rule':<28}{'ours s':>9}{'pabutools s':>13}{'ratio':>9}  agree")
     for name in names:
         path = DATA / f"{name}.pb"
         vote_type = read_pabulib(path).vote_type
         for key in reference.keys_for(vote_type):
+            if only is not None and _key_name(key) != only:
+                continue
             mine, t_ours = ours(path, key)
             other, t_theirs = theirs(path, key, limit)
             agree = "timeout" if other is None else ("yes" if other == mine else "NO")
@@ -187,6 +195,7 @@ def main() -> None:
     parser.add_argument("--write-cache", action="store_true")
     parser.add_argument("--all-ours", action="store_true")
     parser.add_argument("--retry", action="store_true")
+    parser.add_argument("--only", help="one rule key, e.g. equal-shares/cost/add1e")
     parser.add_argument("--limit", type=float, default=600.0)
     parser.add_argument("files", nargs="*", default=LARGEST)
     args = parser.parse_args()
@@ -197,7 +206,7 @@ def main() -> None:
     elif args.all_ours:
         all_ours()
     else:
-        compare(args.files, args.limit)
+        compare(args.files, args.limit, args.only)
 
 
 if __name__ == "__main__":

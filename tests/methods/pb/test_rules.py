@@ -213,3 +213,20 @@ def test_add1_with_probing_backoff_equals_stepping_one_unit_at_a_time(seed: int)
         k, run = k + 1, nxt
     result = equal_shares_run(profile, tie_break="cost-votes", completion="add1")
     assert (result.steps, result.run.selected) == (k, run.selected)
+
+
+def test_exact_prices_compare_without_overflow() -> None:
+    # cost × total utility reaches 10^24 and more with cost utilities: far past 64 bits
+    from coproduce.methods.pb.rules.mes_kernel import _compare
+
+    rng = random.Random(7)
+    top = 2**62
+    cases = [(top - 1, top - 3, top - 2, top - 5), (3, 7, 3, 7), (0, 5, 0, 9), (1, top, 1, top - 1)]
+    for _ in range(2000):
+        b, d = rng.randrange(1, top), rng.randrange(1, top)
+        a = rng.randrange(0, top)
+        c = min(a * d // b, top) if rng.random() < 0.5 else rng.randrange(0, top)  # near ties
+        cases.append((a, b, c, d))
+    for a, b, c, d in cases:
+        expected = (Fraction(a, b) > Fraction(c, d)) - (Fraction(a, b) < Fraction(c, d))
+        assert _compare(a, b, c, d) == expected, (a, b, c, d)
