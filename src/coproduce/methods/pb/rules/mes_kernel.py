@@ -217,6 +217,9 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     hd = np.empty(cap, dtype=np.int64)
     size = 0
     for j in priced:
+        # a project whose supporters could not afford it with all their money never can
+        if supporter_weight[j] * per_voter < costs_f[j] * (1 - 1e-6):
+            continue
         size = _push(hb, hr, hj, he, hn, hd, size, costs_f[j] / totf[j], ranks[j], j, -1, 0, 0)
     selected = np.empty(len(priced), dtype=np.int64)
     rhos = np.empty(len(priced))
