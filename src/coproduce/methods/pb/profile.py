@@ -116,46 +116,64 @@ def compile_profile(election: Election, utility: Utility) -> Profile:
     weights: list[int] = []
     for ballot in election.ballots:
         key = (ballot.projects, ballot.points)
-        g = groups.setdefault(key, len(groups))
-        if g == len(weights):
-            weights.append(0)
-        weights[g] += 1
-    per_project: list[list[tuple[int, int]]] = [[] for _ in election.projects]
+        g = groups.get(key)
+        if g is None:
+            groups[key] = len(weights)
+            weights.append(1)
+        else:
+            weights[g] += 1
+    owners: list[int] = []
+    members: list[int] = []
+    utilities: list[int] = []
     for (chosen, points), g in groups.items():
         for pid, u in zip(chosen, _ballot_utilities(chosen, points, utility), strict=True):
             if u > 0:
-                per_project[index[pid]].append((g, u))
+                owners.append(index[pid])
+                members.append(g)
+                utilities.append(u)
     costs = np.array([p.cost for p in election.projects], dtype=np.int64)
-    return _assemble(election, per_project, weights, costs, utility)
+    return _assemble(
+        election,
+        np.array(owners, dtype=np.int64),
+        np.array(members, dtype=np.int64),
+        np.array(utilities, dtype=np.int64),
+        np.array(weights, dtype=np.int64),
+        costs,
+        utility,
+    )
 
 
 def _assemble(
     election: Election,
-    per_project: list[list[tuple[int, int]]],
-    weights: list[int],
+    owners: IntArray,
+    members: IntArray,
+    utils: IntArray,
+    weights: IntArray,
     costs: IntArray,
     utility: Utility,
 ) -> Profile:
-    lengths = [len(s) for s in per_project]
-    indptr = np.zeros(len(per_project) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum(lengths)
-    members = np.array([g for s in per_project for g, _ in s], dtype=np.int64)
-    utils = np.array([u for s in per_project for _, u in s], dtype=np.int64)
-    w = np.array(weights, dtype=np.int64)
+    """Return the profile from one row per (project, group) approval, listed group by group:
+    a stable sort by project keeps each project's groups in increasing order."""
+    order = np.argsort(owners, kind="stable")
+    owners, members, utils = owners[order], members[order], utils[order]
+    n = len(election.projects)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(owners, minlength=n))
     if utility == "cost":
-        utils = utils * np.repeat(costs, lengths)
-    votes = np.array([int(w[[g for g, _ in s]].sum()) if s else 0 for s in per_project])
+        utils = utils * costs[owners]
+    votes = np.zeros(n, dtype=np.int64)
+    np.add.at(votes, owners, weights[members])
     return Profile(
         ids=tuple(p.id for p in election.projects),
         costs=costs,
         budget=election.budget,
         scale=election.scale,
         n_voters=len(election.ballots),
-        weights=w,
+        weights=weights,
         indptr=indptr,
         members=members,
         utils=utils,
-        votes=votes.astype(np.int64),
+        votes=votes,
         utility=utility,
     )
 

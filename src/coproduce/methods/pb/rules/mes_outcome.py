@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.errors import RuleError
@@ -33,14 +34,13 @@ def prefer_counts(profile: Profile, first: list[int], second: list[int]) -> tupl
 
 def _mes_decisions(profile: Profile, result: MesResult) -> list[Decision]:
     run, decisions = result.run, []
+    left = _money_left(result)
     for j, rho in zip(run.selected, run.rhos, strict=True):
         groups, paid = run.payments.get(j, ([], []))
         left_before = [float(a) for a in paid]
-        ran_out = sum(
-            int(profile.weights[g])
-            for g, a in zip(groups, paid, strict=True)
-            if float(run.left[g]) == 0.0 and a > 0
-        )
+        g = np.asarray(groups, dtype=np.int64)
+        out = (left[g] == 0.0) & (np.asarray(left_before, dtype=np.float64) > 0)
+        ran_out = int(profile.weights[g][out].sum())
         data: dict[str, Any] = {
             "rho": float(rho),
             "cost": int(profile.costs[j]),
@@ -53,8 +53,15 @@ def _mes_decisions(profile: Profile, result: MesResult) -> list[Decision]:
     return decisions
 
 
+def _money_left(result: MesResult) -> npt.NDArray[np.float64]:
+    left = result.run.left
+    if isinstance(left, np.ndarray):
+        return left.astype(np.float64, copy=False)
+    return np.array([float(x) for x in left], dtype=np.float64)
+
+
 def _leftovers(profile: Profile, result: MesResult, chosen: set[int]) -> list[Decision]:
-    left = np.array([float(x) for x in result.run.left])
+    left = _money_left(result)
     out = []
     for j in range(profile.n_projects):
         if j in chosen:
