@@ -55,6 +55,9 @@ class FastSetup:
     priced: IntArray
     weights: FloatArray
     member_utils: FloatArray
+    member_weights: FloatArray
+    member_weighted_utils: FloatArray
+    member_exact_weighted_utils: IntArray
     costs_f: FloatArray
     total_u: FloatArray
     exact_total_u: IntArray
@@ -81,6 +84,9 @@ class FastSetup:
             priced=np.array([j for j in order if exact[j] > 0 and costs[j] > 0], dtype=np.int64),
             weights=weights,
             member_utils=profile.utils.astype(np.float64),
+            member_weights=weights[profile.members],
+            member_weighted_utils=weights[profile.members] * profile.utils.astype(np.float64),
+            member_exact_weighted_utils=profile.weights[profile.members] * profile.utils,
             costs_f=costs.astype(np.float64),
             total_u=exact.astype(np.float64),
             exact_total_u=exact,
@@ -95,9 +101,9 @@ class FastSetup:
             p.indptr,
             p.members,
             self.member_utils,
-            p.utils,
-            self.weights,
-            p.weights,
+            self.member_weights,
+            self.member_weighted_utils,
+            self.member_exact_weighted_utils,
             self.costs_f,
             p.costs,
             self.total_u,
@@ -148,6 +154,7 @@ def mes_fast_run(
         cert_sel, cert_rho, cert_num, cert_den = _NONE_INT, _NONE_FLOAT, _NONE_INT, _NONE_INT
     status, n, selected, rhos, nums, dens, left, paid = _run_kernel(
         float(per_voter),
+        len(s.weights),
         *s.arrays(),
         s.ranks,
         s.priced,

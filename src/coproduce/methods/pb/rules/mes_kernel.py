@@ -51,7 +51,7 @@ def _compare(a: int, b: int, c: int, d: int) -> int:
 
 @njit(cache=True)
 def price_kernel(  # type: ignore[no-untyped-def]
-    j, lower, left, indptr, members, uf, ui, wf, wi, costs_f, costs_i, totf, toti, ratio, rest
+    j, lower, left, indptr, members, uf, mw, mwu, mwui, costs_f, costs_i, totf, toti, ratio, rest
 ):
     """Return (status, rho, num, den) for project ``j`` with money ``left``; ``lower`` is a
     lower bound on its price (0 if none is known).
@@ -66,7 +66,7 @@ def price_kernel(  # type: ignore[no-untyped-def]
     tmin = np.inf
     for k in range(a, b):
         r = left[members[k]]
-        avail += wf[members[k]] * r
+        avail += mw[k] * r
         t = r / uf[k]
         ratio[k] = t
         tmin = min(tmin, t)
@@ -82,34 +82,40 @@ def price_kernel(  # type: ignore[no-untyped-def]
     # is again a lower bound and no smaller, so the poor set only grows and this ends.
     # ``rest`` lists those still paying in full; each pass looks only at them.
     rho = max(rho, lower)
-    n_rest = 0
-    for k in range(a, b):
-        rest[n_rest] = k
-        n_rest += 1
     paid, poor_u, poor_ui, someone_had_money = 0.0, 0.0, 0, False
-    first = True
+    n_rest = 0
+    for k in range(a, b):  # the first pass looks at everyone and lists who is left
+        if ratio[k] < rho:
+            g = members[k]
+            paid += mw[k] * left[g]
+            poor_u += mwu[k]
+            poor_ui += mwui[k]
+            if left[g] != 0.0:
+                someone_had_money = True
+        else:
+            rest[n_rest] = k
+            n_rest += 1
     while True:
+        rich = totf[j] - poor_u
+        if rich <= 0.0:
+            return 2, 0.0, 0, 0
+        rho = (cost - paid) / rich
         kept = 0
         for q in range(n_rest):
             k = rest[q]
             if ratio[k] < rho:
                 g = members[k]
-                paid += wf[g] * left[g]
-                poor_u += wf[g] * uf[k]
-                poor_ui += wi[g] * ui[k]
+                paid += mw[k] * left[g]
+                poor_u += mwu[k]
+                poor_ui += mwui[k]
                 if left[g] != 0.0:
                     someone_had_money = True
             else:
                 rest[kept] = k
                 kept += 1
-        if kept == n_rest and not first:
+        if kept == n_rest:
             break
-        first = False
         n_rest = kept
-        rich = totf[j] - poor_u
-        if rich <= 0.0:
-            return 2, 0.0, 0, 0
-        rho = (cost - paid) / rich
     if someone_had_money:
         return 0, rho, 0, 0
     return 0, rho, costs_i[j], toti[j] - poor_ui
@@ -173,12 +179,13 @@ def _pop(hb, hr, hj, he, hn, hd, size):  # type: ignore[no-untyped-def]
 @njit(cache=True)
 def mes_kernel(  # type: ignore[no-untyped-def]
     per_voter,
+    n_groups,
     indptr,
     members,
     uf,
-    ui,
-    wf,
-    wi,
+    mw,
+    mwu,
+    mwui,
     costs_f,
     costs_i,
     totf,
@@ -202,7 +209,6 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     (a run at a lower budget) and returns DEPARTED as soon as it leaves it or a rival could
     have beaten that run's winner somewhere between the two budgets.
     """
-    n_groups = len(wf)
     n_projects = len(costs_f)
     left = np.full(n_groups, per_voter)
     ratio = np.empty(len(members))
@@ -240,9 +246,9 @@ def mes_kernel(  # type: ignore[no-untyped-def]
                 indptr,
                 members,
                 uf,
-                ui,
-                wf,
-                wi,
+                mw,
+                mwu,
+                mwui,
                 costs_f,
                 costs_i,
                 totf,
@@ -269,9 +275,9 @@ def mes_kernel(  # type: ignore[no-untyped-def]
                     indptr,
                     members,
                     uf,
-                    ui,
-                    wf,
-                    wi,
+                    mw,
+                    mwu,
+                    mwui,
                     costs_f,
                     costs_i,
                     totf,
@@ -298,7 +304,7 @@ def mes_kernel(  # type: ignore[no-untyped-def]
             if n >= len(cert_sel) or cert_sel[n] != ej:
                 return DEPARTED, n, selected, rhos, nums, dens, left, paid_rec
             if not _rivals_priced_out(
-                n, left, avail, is_open, indptr, members, uf, wf, costs_f, costs_i, toti,
+                n, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, toti,
                 ranks, floor_price, cert_sel, cert_rho, cert_num, cert_den,
             ):  # fmt: skip
                 return DEPARTED, n, selected, rhos, nums, dens, left, paid_rec
@@ -318,7 +324,7 @@ def mes_kernel(  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def _rivals_priced_out(  # type: ignore[no-untyped-def]
-    at, left, avail, is_open, indptr, members, uf, wf, costs_f, costs_i, toti, ranks,
+    at, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, toti, ranks,
     floor_price, cert_sel, cert_rho, cert_num, cert_den,
 ):  # fmt: skip
     """True when no open rival could beat round ``at``'s winner of the certified run anywhere
@@ -338,8 +344,8 @@ def _rivals_priced_out(  # type: ignore[no-untyped-def]
         money, could_pay = 0.0, 0.0
         for k in range(indptr[j], indptr[j + 1]):
             r = left[members[k]]
-            money += wf[members[k]] * r
-            could_pay += wf[members[k]] * min(r, rho * uf[k])
+            money += mw[k] * r
+            could_pay += mw[k] * min(r, rho * uf[k])
         avail[j] = money
         if could_pay < near:
             continue
