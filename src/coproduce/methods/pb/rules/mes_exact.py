@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
+import numpy.typing as npt
+
 from coproduce.methods.pb.profile import IntArray, Profile
 
 __all__ = ["MesRun", "mes_exact_run"]
@@ -27,7 +30,7 @@ class MesRun:
     selected: list[int]
     rhos: list[float | Fraction]
     payments: dict[int, tuple[list[int], list[float | Fraction]]] = field(default_factory=dict)
-    left: Sequence[float | Fraction] = field(default_factory=list)
+    left: Sequence[float | Fraction] | npt.NDArray[np.float64] = field(default_factory=list)
     exact: bool = True
     certified: bool = False
     exact_rhos: list[Fraction | None] = field(default_factory=list)

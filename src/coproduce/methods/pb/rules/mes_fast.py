@@ -33,11 +33,10 @@ __all__ = ["FastSetup", "NearTie", "mes_fast_run", "price"]
 
 TOLERANCE = mes_kernel.TOLERANCE
 FloatArray = npt.NDArray[np.float64]
-_NONE_INT = np.zeros(0, dtype=np.int64)
 # the compiled kernels (Numba's dispatchers are not typed)
 _run_kernel: Any = mes_kernel.mes_kernel
+_certify_kernel: Any = mes_kernel.certify_kernel
 _price_kernel: Any = mes_kernel.price_kernel
-_NONE_FLOAT = np.zeros(0, dtype=np.float64)
 
 
 class NearTie(Exception):
@@ -142,17 +141,45 @@ def mes_fast_run(
 ) -> MesRun:
     """Run Equal Shares at ``per_voter`` in floats; raise NearTie when it cannot decide.
 
-    With ``certify`` (a run at a lower budget) the run stops as soon as it departs from that
-    run's winners, and ``certified`` tells whether every budget in between gives the same.
+    With ``certify`` (a run at a lower budget) the run follows that run's winners and
+    ``certified`` tells whether every budget in between is shown to give the same (if not,
+    the run is incomplete and must not be used).
     """
-    free = len(s.free)
     if certify is not None:
-        cert_sel = np.asarray(certify.selected[free:], dtype=np.int64)
-        cert_rho = np.asarray(certify.rhos[free:], dtype=np.float64)
-        cert_num, cert_den = _exact_pairs(certify, free)
-    else:
-        cert_sel, cert_rho, cert_num, cert_den = _NONE_INT, _NONE_FLOAT, _NONE_INT, _NONE_INT
+        return _certify(s, per_voter, certify)
     status, n, selected, rhos, nums, dens, left, paid = _run_kernel(
+        float(per_voter),
+        len(s.weights),
+        *s.arrays(),
+        s.ranks,
+        s.priced,
+        s.supporter_weight,
+        record,
+    )
+    if status == mes_kernel.NEAR_TIE:
+        raise NearTie
+    winners = [int(j) for j in selected[:n]]
+    run = _run(s, winners, rhos[:n], nums[:n], dens[:n], left)
+    if record:
+        p = s.profile
+        for j in winners:
+            a, b = int(p.indptr[j]), int(p.indptr[j + 1])
+            run.payments[j] = (p.members[a:b].tolist(), paid[a:b].tolist())
+        assert run.exact_num is not None and run.exact_den is not None
+        run.exact_rhos = [
+            Fraction(int(a), int(b)) if b else None
+            for a, b in zip(run.exact_num, run.exact_den, strict=True)
+        ]
+    return run
+
+
+def _certify(s: FastSetup, per_voter: Fraction, low: MesRun) -> MesRun:
+    """Return the run at ``per_voter`` following ``low``'s winners; ``certified`` tells
+    whether every budget in between is shown to give the same winners."""
+    free = len(s.free)
+    cert_sel = np.asarray(low.selected[free:], dtype=np.int64)
+    cert_num, cert_den = _exact_pairs(low, free)
+    status, rhos, nums, dens, left = _certify_kernel(
         float(per_voter),
         len(s.weights),
         *s.arrays(),
@@ -160,39 +187,33 @@ def mes_fast_run(
         s.priced,
         s.floor_price,
         s.supporter_weight,
-        certify is not None,
         cert_sel,
-        cert_rho,
+        np.asarray(low.rhos[free:], dtype=np.float64),
         cert_num,
         cert_den,
-        record,
     )
     if status == mes_kernel.NEAR_TIE:
         raise NearTie
-    winners = [int(j) for j in selected[:n]]
+    run = _run(s, low.selected[free:], rhos, nums, dens, left)
+    run.certified = status == mes_kernel.DONE
+    return run
+
+
+def _run(
+    s: FastSetup,
+    winners: list[int],
+    rhos: FloatArray,
+    nums: IntArray,
+    dens: IntArray,
+    left: FloatArray,
+) -> MesRun:
+    free = len(s.free)
     prices: list[float | Fraction] = [0.0] * free
-    prices += [float(x) for x in rhos[:n]]
-    run = MesRun(
-        selected=list(s.free) + winners,
-        rhos=prices,
-        exact=False,
-        exact_rhos=[],
-    )
-    run.exact_num = np.concatenate((np.zeros(free, dtype=np.int64), nums[:n]))
-    run.exact_den = np.concatenate((np.ones(free, dtype=np.int64), dens[:n]))
+    prices += [float(x) for x in rhos]
+    run = MesRun(selected=list(s.free) + list(winners), rhos=prices, exact=False, exact_rhos=[])
+    run.exact_num = np.concatenate((np.zeros(free, dtype=np.int64), nums))
+    run.exact_den = np.concatenate((np.ones(free, dtype=np.int64), dens))
     run.left = left
-    run.certified = (
-        certify is not None and status == mes_kernel.DONE and n + free == len(certify.selected)
-    )
-    if record:
-        p = s.profile
-        for j in winners:
-            a, b = int(p.indptr[j]), int(p.indptr[j + 1])
-            run.payments[j] = (p.members[a:b].tolist(), paid[a:b].tolist())
-        run.exact_rhos = [
-            Fraction(int(a), int(b)) if b else None
-            for a, b in zip(run.exact_num, run.exact_den, strict=True)
-        ]
     return run
 
 

@@ -16,7 +16,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["DEPARTED", "DONE", "NEAR_TIE", "TOLERANCE", "mes_kernel", "price_kernel"]
+__all__ = [
+    "DEPARTED",
+    "DONE",
+    "NEAR_TIE",
+    "TOLERANCE",
+    "certify_kernel",
+    "mes_kernel",
+    "price_kernel",
+]
 
 TOLERANCE = 1e-9
 DONE, NEAR_TIE, DEPARTED = 0, 1, 2
@@ -192,24 +200,16 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     toti,
     ranks,
     priced,
-    floor_price,
     supporter_weight,
-    certify,
-    cert_sel,
-    cert_rho,
-    cert_num,
-    cert_den,
     record,
 ):
-    """Run Equal Shares on the priced projects at ``per_voter`` money each.
+    """Run Equal Shares on the priced projects at ``per_voter`` money each (status DONE or
+    NEAR_TIE).
 
     Returns (status, n, selected, rhos, nums, dens, left, paid): the first ``n`` winners in
     order with their prices and exact prices (den 0: unknown), everyone's money left, and —
-    when ``record`` — what each approval paid. With ``certify`` the run follows ``cert_sel``
-    (a run at a lower budget) and returns DEPARTED as soon as it leaves it or a rival could
-    have beaten that run's winner somewhere between the two budgets.
+    when ``record`` — what each approval paid.
     """
-    n_projects = len(costs_f)
     left = np.full(n_groups, per_voter)
     ratio = np.empty(len(members))
     rest = np.empty(len(members), dtype=np.int64)
@@ -231,10 +231,6 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     rhos = np.empty(len(priced))
     nums = np.empty(len(priced), dtype=np.int64)
     dens = np.empty(len(priced), dtype=np.int64)
-    is_open = np.zeros(n_projects, dtype=np.bool_)
-    for j in priced:
-        is_open[j] = True
-    avail = supporter_weight * per_voter
     n, epoch = 0, 0
     while size > 0:
         eb, er, ej, ee, en, ed, size = _pop(hb, hr, hj, he, hn, hd, size)
@@ -299,15 +295,6 @@ def mes_kernel(  # type: ignore[no-untyped-def]
             else:
                 size = _push(hb, hr, hj, he, hn, hd, size, rb, rr, rj, re, rn, rd)
                 break
-        is_open[ej] = False
-        if certify:
-            if n >= len(cert_sel) or cert_sel[n] != ej:
-                return DEPARTED, n, selected, rhos, nums, dens, left, paid_rec
-            if not _rivals_priced_out(
-                n, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, toti,
-                ranks, floor_price, cert_sel, cert_rho, cert_num, cert_den,
-            ):  # fmt: skip
-                return DEPARTED, n, selected, rhos, nums, dens, left, paid_rec
         for k in range(indptr[ej], indptr[ej + 1]):
             g = members[k]
             share = eb * uf[k]
@@ -320,6 +307,81 @@ def mes_kernel(  # type: ignore[no-untyped-def]
         n += 1
         epoch += 1
     return DONE, n, selected, rhos, nums, dens, left, paid_rec
+
+
+@njit(cache=True)
+def certify_kernel(  # type: ignore[no-untyped-def]
+    per_voter,
+    n_groups,
+    indptr,
+    members,
+    uf,
+    mw,
+    mwu,
+    mwui,
+    costs_f,
+    costs_i,
+    totf,
+    toti,
+    ranks,
+    priced,
+    floor_price,
+    supporter_weight,
+    cert_sel,
+    cert_rho,
+    cert_num,
+    cert_den,
+):
+    """Check that every budget from the run ``cert_sel`` was made at up to ``per_voter`` picks
+    the same winners in the same order (see :mod:`.mes_fast`), following those winners.
+
+    Returns (status, rhos, nums, dens, left): DONE with the winners' prices at ``per_voter``
+    when certified; DEPARTED when not (the winners may differ somewhere in between); NEAR_TIE
+    when a price at ``per_voter`` is too close to call. No heap is needed: at each round the
+    expected winner is priced, and every open rival is shown unable to beat it.
+    """
+    left = np.full(n_groups, per_voter)
+    ratio = np.empty(len(members))
+    rest = np.empty(len(members), dtype=np.int64)
+    n = len(cert_sel)
+    rhos = np.zeros(n)
+    nums = np.zeros(n, dtype=np.int64)
+    dens = np.zeros(n, dtype=np.int64)
+    is_open = np.zeros(len(costs_f), dtype=np.bool_)
+    for j in priced:
+        is_open[j] = True
+    avail = supporter_weight * per_voter  # upper bounds on each project's supporters' money
+    lower = 0.0  # prices never fall during a run: the last one bounds the next from below
+    for t in range(n):
+        w = cert_sel[t]
+        status, p, num, den = price_kernel(
+            w, lower, left, indptr, members, uf, mw, mwu, mwui, costs_f, costs_i, totf, toti,
+            ratio, rest,
+        )  # fmt: skip
+        if status == 2:
+            return NEAR_TIE, rhos, nums, dens, left
+        if status == 1 or p > cert_rho[t] * (1 + TOLERANCE):
+            return DEPARTED, rhos, nums, dens, left
+        is_open[w] = False
+        if not _rivals_priced_out(
+            t, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, toti,
+            ranks, floor_price, cert_sel, cert_rho, cert_num, cert_den,
+        ):  # fmt: skip
+            return DEPARTED, rhos, nums, dens, left
+        for k in range(indptr[w], indptr[w + 1]):
+            g = members[k]
+            left[g] -= min(left[g], p * uf[k])
+        rhos[t], nums[t], dens[t], lower = p, num, den, p
+    # nothing else can be bought at the end: money left only grows with the budget
+    for j in priced:
+        if not is_open[j] or avail[j] < costs_f[j] * (1 - 1e-6):
+            continue
+        money = 0.0
+        for k in range(indptr[j], indptr[j + 1]):
+            money += mw[k] * left[members[k]]
+        if money >= costs_f[j] * (1 - 1e-6):
+            return DEPARTED, rhos, nums, dens, left
+    return DONE, rhos, nums, dens, left
 
 
 @njit(cache=True)
