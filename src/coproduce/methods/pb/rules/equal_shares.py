@@ -137,7 +137,7 @@ def _raise_budget(
     """
     supported = int((profile.votes > 0).sum())
     k, run, jump, wall, good = 0, runner(start), 1, 0, 2
-    won, missed, quiet = True, 0, 0
+    won, missed, quiet, kept, misses, hold = True, 0, 0, False, 0, 0
     while True:
         if stop_exhaustive and _exhaustive(profile, run):
             return k
@@ -153,9 +153,20 @@ def _raise_budget(
             k, run, good, won = k + jump, ahead, jump, True
             jump = max(1, (wall - k) // 2) if wall > k else jump * 2
             continue
-        nxt = runner(start + (k + 1) * step)
-        if _cost(profile, nxt) > profile.budget:
-            return k
+        # one step: where the last one kept the winners, first try to certify this one too
+        # (cheaper than a run); otherwise, or if that fails, run it. Failed tries back off.
+        nxt = None
+        if kept and hold == 0:
+            nxt = runner.same_between(run, start + (k + 1) * step)
+            misses = 0 if nxt is not None else misses + 1
+            hold = min(2**misses, 32) - 1
+        elif hold > 0:
+            hold -= 1
+        if nxt is None:
+            nxt = runner(start + (k + 1) * step)
+            if _cost(profile, nxt) > profile.budget:
+                return k
+            kept = nxt.selected == run.selected
         if quiet > 0:
             quiet -= 1
         else:
