@@ -351,6 +351,8 @@ def certify_kernel(  # type: ignore[no-untyped-def]
     for j in priced:
         is_open[j] = True
     avail = supporter_weight * per_voter  # upper bounds on each project's supporters' money
+    seen_pay = np.zeros(len(costs_f))  # what a rival could collect when last checked ...
+    seen_rho = np.full(len(costs_f), -1.0)  # ... at this price (-1: never checked)
     lower = 0.0  # prices never fall during a run: the last one bounds the next from below
     for t in range(n):
         w = cert_sel[t]
@@ -364,8 +366,8 @@ def certify_kernel(  # type: ignore[no-untyped-def]
             return DEPARTED, rhos, nums, dens, left
         is_open[w] = False
         if not _rivals_priced_out(
-            t, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, toti,
-            ranks, floor_price, cert_sel, cert_rho, cert_num, cert_den,
+            t, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, totf, toti,
+            ranks, floor_price, cert_sel, cert_rho, cert_num, cert_den, seen_pay, seen_rho,
         ):  # fmt: skip
             return DEPARTED, rhos, nums, dens, left
         for k in range(indptr[w], indptr[w + 1]):
@@ -386,8 +388,8 @@ def certify_kernel(  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def _rivals_priced_out(  # type: ignore[no-untyped-def]
-    at, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, toti, ranks,
-    floor_price, cert_sel, cert_rho, cert_num, cert_den,
+    at, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, totf, toti, ranks,
+    floor_price, cert_sel, cert_rho, cert_num, cert_den, seen_pay, seen_rho,
 ):  # fmt: skip
     """True when no open rival could beat round ``at``'s winner of the certified run anywhere
     between the two budgets: it cannot be bought at that winner's price with the money now
@@ -402,6 +404,12 @@ def _rivals_priced_out(  # type: ignore[no-untyped-def]
         near = costs_f[j] * (1 - TOLERANCE)
         if avail[j] < near * (1 - 1e-6):
             continue
+        # what j could collect at an earlier round's price rho_s bounds it now: money only
+        # falls, and raising the price to rho adds at most (rho - rho_s) × total utility
+        if seen_rho[j] >= 0.0:
+            bound = seen_pay[j] + max(0.0, rho - seen_rho[j]) * totf[j]
+            if bound < near * (1 - 1e-6):
+                continue
         # money only falls during a run, so avail[j] stays an upper bound once refreshed
         money, could_pay = 0.0, 0.0
         for k in range(indptr[j], indptr[j + 1]):
@@ -409,6 +417,7 @@ def _rivals_priced_out(  # type: ignore[no-untyped-def]
             money += mw[k] * r
             could_pay += mw[k] * min(r, rho * uf[k])
         avail[j] = money
+        seen_pay[j], seen_rho[j] = could_pay, rho
         if could_pay < near:
             continue
         if cert_den[at] == 0:
