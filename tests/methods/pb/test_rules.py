@@ -230,3 +230,27 @@ def test_exact_prices_compare_without_overflow() -> None:
     for a, b, c, d in cases:
         expected = (Fraction(a, b) > Fraction(c, d)) - (Fraction(a, b) < Fraction(c, d))
         assert _compare(a, b, c, d) == expected, (a, b, c, d)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_guessed_run_is_the_plain_run(seed: int) -> None:
+    # the winners of a run at another budget are tried first; whatever the guess, the result
+    # is the plain run's (or a near tie, decided exactly by the caller)
+    election = _random_election(seed, voters=300, projects=25, budget=20_000)
+    profile = compile_profile(election, "cost")
+    setup = FastSetup.of(profile, tie_ranks(profile, "cost-votes"))
+    start = Fraction(profile.budget, profile.n_voters)
+    rng = random.Random(seed)
+    for _ in range(30):
+        here, there = (start + rng.randint(0, 60) * profile.scale for _ in range(2))
+        try:
+            plain = mes_fast_run(setup, here, record=True)
+            guess = mes_fast_run(setup, there)
+            guided = mes_fast_run(setup, here, record=True, guess=guess)
+        except NearTie:
+            continue
+        assert guided.selected == plain.selected
+        assert guided.rhos == pytest.approx(plain.rhos, rel=1e-12)
+        assert guided.payments.keys() == plain.payments.keys()
+        rng.shuffle(guess.selected)  # a guess in the wrong order changes nothing either
+        assert mes_fast_run(setup, here, guess=guess).selected == plain.selected

@@ -49,12 +49,16 @@ class _Runner:
         self.evaluated = 0
         self.exact_runs = 0
 
-    def __call__(self, per_voter: Fraction, *, record: bool = False) -> MesRun:
-        """Return the run at ``per_voter``: fast, or exact when the fast one cannot decide."""
+    def __call__(
+        self, per_voter: Fraction, *, record: bool = False, guess: MesRun | None = None
+    ) -> MesRun:
+        """Return the run at ``per_voter``: fast, or exact when the fast one cannot decide.
+        ``guess``: a run at a nearby budget, whose winners are tried first (faster)."""
         self.evaluated += 1
         if self.setup is not None:
             try:
-                return mes_fast_run(self.setup, per_voter, record=record)
+                guide = guess if guess is not None and not guess.exact else None
+                return mes_fast_run(self.setup, per_voter, record=record, guess=guide)
             except NearTie:
                 pass
         self.exact_runs += 1
@@ -163,7 +167,7 @@ def _raise_budget(
         elif hold > 0:
             hold -= 1
         if nxt is None:
-            nxt = runner(start + (k + 1) * step)
+            nxt = runner(start + (k + 1) * step, guess=run)
             if _cost(profile, nxt) > profile.budget:
                 return k
             kept = nxt.selected == run.selected

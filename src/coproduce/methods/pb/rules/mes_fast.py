@@ -138,12 +138,14 @@ def mes_fast_run(
     *,
     record: bool = False,
     certify: MesRun | None = None,
+    guess: MesRun | None = None,
 ) -> MesRun:
     """Run Equal Shares at ``per_voter`` in floats; raise NearTie when it cannot decide.
 
     With ``certify`` (a run at a lower budget) the run follows that run's winners and
     ``certified`` tells whether every budget in between is shown to give the same (if not,
-    the run is incomplete and must not be used).
+    the run is incomplete and must not be used). ``guess``: a run at a nearby budget whose
+    winners are tried first (only the speed depends on it).
     """
     if certify is not None:
         return _certify(s, per_voter, certify)
@@ -153,8 +155,10 @@ def mes_fast_run(
         *s.arrays(),
         s.ranks,
         s.priced,
+        s.floor_price,
         s.supporter_weight,
         record,
+        np.asarray(guess.selected[len(s.free) :] if guess is not None else (), dtype=np.int64),
     )
     if status == mes_kernel.NEAR_TIE:
         raise NearTie

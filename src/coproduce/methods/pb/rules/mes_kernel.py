@@ -200,8 +200,10 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     toti,
     ranks,
     priced,
+    floor_price,
     supporter_weight,
     record,
+    guess,
 ):
     """Run Equal Shares on the priced projects at ``per_voter`` money each (status DONE or
     NEAR_TIE).
@@ -209,6 +211,11 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     Returns (status, n, selected, rhos, nums, dens, left, paid): the first ``n`` winners in
     order with their prices and exact prices (den 0: unknown), everyone's money left, and —
     when ``record`` — what each approval paid.
+
+    ``guess`` (possibly empty) is the winners of a run at a nearby budget. While its next
+    project is shown to be the cheapest — every open rival's supporters could not pay for it
+    at that price — it is bought without the heap; from the first round where that fails the
+    run goes on with the heap. Either way the result is that of the plain run.
     """
     left = np.full(n_groups, per_voter)
     ratio = np.empty(len(members))
@@ -221,17 +228,45 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     he = np.empty(cap, dtype=np.int64)
     hn = np.empty(cap, dtype=np.int64)
     hd = np.empty(cap, dtype=np.int64)
-    size = 0
-    for j in priced:
-        # a project whose supporters could not afford it with all their money never can
-        if supporter_weight[j] * per_voter < costs_f[j] * (1 - 1e-6):
-            continue
-        size = _push(hb, hr, hj, he, hn, hd, size, costs_f[j] / totf[j], ranks[j], j, -1, 0, 0)
     selected = np.empty(len(priced), dtype=np.int64)
     rhos = np.empty(len(priced))
     nums = np.empty(len(priced), dtype=np.int64)
     dens = np.empty(len(priced), dtype=np.int64)
-    n, epoch = 0, 0
+    is_open = np.zeros(len(costs_f), dtype=np.bool_)
+    for j in priced:
+        is_open[j] = True
+    n, lower = 0, 0.0
+    if len(guess) > 0:
+        avail = supporter_weight * per_voter
+        seen_pay = np.zeros(len(costs_f))
+        seen_rho = np.full(len(costs_f), -1.0)
+        for w in guess:
+            status, p, num, den = price_kernel(
+                w, lower, left, indptr, members, uf, mw, mwu, mwui, costs_f, costs_i, totf,
+                toti, ratio, rest,
+            )  # fmt: skip
+            if status != 0:
+                break
+            is_open[w] = False
+            if not _cheapest(
+                p, left, avail, is_open, indptr, members, uf, mw, costs_f, totf, floor_price,
+                seen_pay, seen_rho,
+            ):  # fmt: skip
+                is_open[w] = True
+                break
+            _buy(w, p, left, indptr, members, uf, paid_rec, record)
+            selected[n], rhos[n], nums[n], dens[n] = w, p, num, den
+            n += 1
+            lower = p
+    size = 0
+    for j in priced:
+        # a project whose supporters could not afford it with all their money never can
+        if not is_open[j] or supporter_weight[j] * per_voter < costs_f[j] * (1 - 1e-6):
+            continue
+        # prices never fall during a run: the last winner's bounds the others' from below
+        bound = max(costs_f[j] / totf[j], lower)
+        size = _push(hb, hr, hj, he, hn, hd, size, bound, ranks[j], j, -1, 0, 0)
+    epoch = 0
     while size > 0:
         eb, er, ej, ee, en, ed, size = _pop(hb, hr, hj, he, hn, hd, size)
         if ee != epoch:
@@ -295,18 +330,51 @@ def mes_kernel(  # type: ignore[no-untyped-def]
             else:
                 size = _push(hb, hr, hj, he, hn, hd, size, rb, rr, rj, re, rn, rd)
                 break
-        for k in range(indptr[ej], indptr[ej + 1]):
-            g = members[k]
-            share = eb * uf[k]
-            r = left[g]
-            pay = min(r, share)
-            left[g] = r - pay
-            if record:
-                paid_rec[k] = pay
+        _buy(ej, eb, left, indptr, members, uf, paid_rec, record)
         selected[n], rhos[n], nums[n], dens[n] = ej, eb, en, ed
         n += 1
         epoch += 1
     return DONE, n, selected, rhos, nums, dens, left, paid_rec
+
+
+@njit(cache=True)
+def _buy(j, rho, left, indptr, members, uf, paid_rec, record):  # type: ignore[no-untyped-def]
+    """Each supporter of ``j`` pays ``rho`` × utility, or all they have left."""
+    for k in range(indptr[j], indptr[j + 1]):
+        g = members[k]
+        pay = min(left[g], rho * uf[k])
+        left[g] -= pay
+        if record:
+            paid_rec[k] = pay
+
+
+@njit(cache=True)
+def _cheapest(  # type: ignore[no-untyped-def]
+    rho, left, avail, is_open, indptr, members, uf, mw, costs_f, totf, floor_price, seen_pay,
+    seen_rho,
+):  # fmt: skip
+    """True when no open project can be bought at price ``rho`` or less (with a margin):
+    its supporters could not collect its cost paying at most ``rho`` × utility each."""
+    for j in range(len(costs_f)):
+        if not is_open[j] or floor_price[j] > rho * (1 + TOLERANCE):
+            continue
+        near = costs_f[j] * (1 - TOLERANCE)
+        if avail[j] < near * (1 - 1e-6):
+            continue
+        if seen_rho[j] >= 0.0:
+            bound = seen_pay[j] + max(0.0, rho - seen_rho[j]) * totf[j]
+            if bound < near * (1 - 1e-6):
+                continue
+        money, could_pay = 0.0, 0.0
+        for k in range(indptr[j], indptr[j + 1]):
+            r = left[members[k]]
+            money += mw[k] * r
+            could_pay += mw[k] * min(r, rho * uf[k])
+        avail[j] = money
+        seen_pay[j], seen_rho[j] = could_pay, rho
+        if could_pay >= near:
+            return False
+    return True
 
 
 @njit(cache=True)
