@@ -254,3 +254,41 @@ def test_a_guessed_run_is_the_plain_run(seed: int) -> None:
         assert guided.payments.keys() == plain.payments.keys()
         rng.shuffle(guess.selected)  # a guess in the wrong order changes nothing either
         assert mes_fast_run(setup, here, guess=guess).selected == plain.selected
+
+
+def test_the_welfare_knapsack_is_optimal_and_matches_the_integer_programme() -> None:
+    import itertools
+
+    from coproduce.methods.pb.rules import welfare
+
+    rng = random.Random(3)
+    for _ in range(400):
+        n = rng.randint(1, 11)
+        scores = [rng.randint(1, 50) for _ in range(n)]
+        costs = [rng.randint(0, 40) for _ in range(n)]
+        budget = rng.randint(0, 120)
+        best = max(
+            sum(scores[j] for j in chosen)
+            for r in range(n + 1)
+            for chosen in itertools.combinations(range(n), r)
+            if sum(costs[j] for j in chosen) <= budget
+        )
+        for picked in (
+            welfare._solve(scores, costs, budget),
+            welfare._solve_with_highs(scores, costs, budget),
+        ):
+            assert sum(costs[j] for j in picked) <= budget
+            assert sum(scores[j] for j in picked) == best
+
+
+def test_a_knapsack_past_the_node_limit_goes_to_the_integer_programme(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from coproduce.methods.pb.rules import welfare
+
+    scores, costs = [5, 4, 3, 7, 6], [4, 3, 2, 6, 5]
+    assert welfare._knapsack(scores, costs, 10) is not None
+    monkeypatch.setattr(welfare, "NODE_LIMIT", 1)
+    assert welfare._knapsack(scores, costs, 10) is None
+    picked = welfare._solve(scores, costs, 10)
+    assert sum(scores[j] for j in picked) == 13
