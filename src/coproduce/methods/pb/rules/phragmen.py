@@ -12,6 +12,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
+from numba import njit
 
 from coproduce.methods.pb.outcome import Decision, Outcome
 from coproduce.methods.pb.profile import IntArray, Profile
@@ -22,6 +24,22 @@ __all__ = ["phragmen"]
 _TOLERANCE = 1e-9
 
 
+@njit(cache=True)
+def _loads_of(open_, indptr, members, weights, value, costs, votes):  # type: ignore[no-untyped-def]
+    """Return, for the ``open_`` projects, (sum of supporters' loads + cost) / votes."""
+    out = np.empty(len(open_))
+    for q in range(len(open_)):
+        j = open_[q]
+        if votes[j] == 0:
+            out[q] = np.inf
+            continue
+        total = 0.0
+        for k in range(indptr[j], indptr[j + 1]):
+            total += weights[members[k]] * value[members[k]]
+        out[q] = (total + costs[j]) / votes[j]
+    return out
+
+
 class _Loads:
     """Group loads, kept both as floats (fast) and as exact levels (for close calls)."""
 
@@ -30,15 +48,16 @@ class _Loads:
         self.levels: list[Fraction] = [Fraction(0)]
         self.level_of = np.zeros(len(profile.weights), dtype=np.int64)
         self.value = np.zeros(len(profile.weights))
-        self.owner = np.repeat(np.arange(profile.n_projects), np.diff(profile.indptr))
+        self.weights = profile.weights.astype(np.float64)
+        self.costs = profile.costs.astype(np.float64)
 
-    def new_loads(self) -> np.ndarray:
-        """Return, per project, (sum of supporters' loads + cost) / votes, as floats."""
+    def new_loads(self, open_: IntArray) -> npt.NDArray[np.float64]:
+        """Return, per open project, (sum of supporters' loads + cost) / votes, as floats."""
         p = self.profile
-        weighted = p.weights[p.members] * self.value[p.members]
-        sums = np.bincount(self.owner, weights=weighted, minlength=p.n_projects)
-        with np.errstate(divide="ignore"):
-            return np.where(p.votes > 0, (sums + p.costs) / np.maximum(p.votes, 1), np.inf)
+        loads: npt.NDArray[np.float64] = _loads_of(
+            open_, p.indptr, p.members, self.weights, self.value, self.costs, p.votes
+        )
+        return loads
 
     def exact(self, j: int) -> Fraction:
         """Return project j's new load exactly."""
@@ -57,7 +76,7 @@ class _Loads:
 
 def _best(loads: _Loads, open_: IntArray, ranks: IntArray) -> tuple[list[int], Fraction | None]:
     """Return the projects with the least new load (exactly tied ones, by rank) and that load."""
-    values = loads.new_loads()[open_]
+    values = loads.new_loads(open_)
     low = float(values.min())
     if not np.isfinite(low):
         return sorted(open_.tolist(), key=lambda j: int(ranks[j])), None
