@@ -292,3 +292,18 @@ def test_a_knapsack_past_the_node_limit_goes_to_the_integer_programme(
     assert welfare._knapsack(scores, costs, 10) is None
     picked = welfare._solve(scores, costs, 10)
     assert sum(scores[j] for j in picked) == 13
+
+
+@pytest.mark.parametrize("name", ["Netherlands_Assen_2024", "Poland_Krakow_2020_Zwierzyniec"])
+def test_a_restated_profile_is_the_compiled_one(elections: dict[str, Election], name: str) -> None:
+    from coproduce.methods.pb.profile import restate
+
+    election = elections[name]
+    for source, target in (("cardinality", "cost"), ("cost", "cardinality")):
+        restated = restate(compile_profile(election, source), target)  # type: ignore[arg-type]
+        compiled = compile_profile(election, target)  # type: ignore[arg-type]
+        for field in ("indptr", "members", "utils", "weights", "votes", "costs"):
+            assert np.array_equal(getattr(restated, field), getattr(compiled, field)), field
+        assert restated.utility == compiled.utility == target
+    with pytest.raises(RuleError):
+        restate(compile_profile(election, "cost"), "cost")

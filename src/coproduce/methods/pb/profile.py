@@ -7,7 +7,7 @@ the number of distinct approvals, never to voters × projects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -23,6 +23,7 @@ __all__ = [
     "approval_profile",
     "compile_profile",
     "default_utility",
+    "restate",
 ]
 
 Utility = Literal["cost", "cardinality", "points", "borda", "rank-points"]
@@ -176,6 +177,17 @@ def _assemble(
         votes=votes,
         utility=utility,
     )
+
+
+def restate(profile: Profile, utility: Utility) -> Profile:
+    """Return ``profile`` (cost or cardinality utility) under the other of the two: the same
+    approvals, worth the project's cost or 1."""
+    if {profile.utility, utility} != {"cost", "cardinality"}:
+        raise RuleError(f"cannot restate utility {profile.utility!r} as {utility!r}")
+    owners = np.repeat(np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr))
+    ones = np.ones(len(profile.members), dtype=np.int64)
+    utils = profile.costs[owners] if utility == "cost" else ones
+    return replace(profile, utils=utils, utility=utility)
 
 
 def approval_profile(

@@ -9,7 +9,13 @@ from typing import Literal
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.errors import RuleError
 from coproduce.methods.pb.outcome import Outcome
-from coproduce.methods.pb.profile import Profile, Utility, compile_profile, default_utility
+from coproduce.methods.pb.profile import (
+    Profile,
+    Utility,
+    compile_profile,
+    default_utility,
+    restate,
+)
 from coproduce.methods.pb.rules.equal_shares import COMPLETIONS
 from coproduce.methods.pb.rules.greedy import GreedyVariant, greedy
 from coproduce.methods.pb.rules.mes_outcome import equal_shares
@@ -60,7 +66,11 @@ def _profile(election: Election, utility: Utility) -> Profile:
         cache = {}
         object.__setattr__(election, "_profiles", cache)
     if utility not in cache:
-        cache[utility] = compile_profile(election, utility)
+        other: Utility = "cardinality" if utility == "cost" else "cost"
+        if utility in ("cost", "cardinality") and other in cache:
+            cache[utility] = restate(cache[other], utility)
+        else:
+            cache[utility] = compile_profile(election, utility)
     return cache[utility]
 
 
