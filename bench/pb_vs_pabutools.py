@@ -153,8 +153,8 @@ def write_cache(limit: float) -> None:
 def _estimate(path: Path, key: tuple[str, str, str], entry: dict[str, Any]) -> float:
     """Estimate pabutools' seconds for ``key``: add1e runs Equal Shares once per step."""
     rule, utility, completion = key
-    if completion != "add1e":  # it did not finish before: at least ten times that
-        return 10.0 * float(entry[_key_name(key)]["seconds"])
+    if completion != "add1e":  # slow paths of pabutools (profile conversion): try them last
+        return 1e6 + float(entry[_key_name(key)]["seconds"])
     outcome = tally(
         read_pabulib(path),
         rule=rule,

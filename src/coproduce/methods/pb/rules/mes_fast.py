@@ -1,7 +1,8 @@
 """Equal Shares in floating point, with exact re-decision of near ties and certified jumps.
 
-The run itself is :func:`.mes_kernel.mes_kernel` (compiled by Numba); this module prepares
-the flat arrays it runs on and turns its result into a :class:`MesRun`.
+The runs are :func:`.mes_kernel.mes_kernel` and, to certify a jump,
+:func:`.mes_kernel.certify_kernel` (compiled by Numba); this module prepares the flat arrays
+they run on and turns their results into :class:`MesRun` objects.
 
 Near ties: whenever a decision is within ``TOLERANCE`` (relative) the run raises
 :class:`NearTie` and the caller re-runs that budget in exact arithmetic (:mod:`.mes_exact`),
@@ -10,10 +11,11 @@ unless both exact prices are known (everyone who ran out had nothing left) and c
 Certified jumps (what makes add1 fast). With the same sequence of winners, raising the
 per-voter budget from ``b`` to ``b'`` never lowers anyone's money left and never raises any
 price (prices fall as budgets grow, and money left is ``max(0, before - price × utility)``).
-So if the run at ``b'`` picks the same winners in the same order as the run at ``b``, and at
-every round ``t`` no rival could be bought at the winner's price *at b* with the money its
-supporters have *at b'* — ``Σ min(left_i(b'), ρ_t(b) · u_i) < cost`` — then every budget in
-between picks those winners too: the rival's price stays above ``ρ_t(b)``, the winner's below.
+So if, following the winners of the run at ``b``, each is affordable at ``b'``, at every
+round ``t`` no rival could be bought at the winner's price *at b* with the money its
+supporters have *at b'* — ``Σ min(left_i(b'), ρ_t(b) · u_i) < cost`` — and nothing more is
+affordable at the end, then every budget in between picks those winners too: the rival's
+price stays above ``ρ_t(b)``, the winner's below.
 """
 
 from __future__ import annotations
