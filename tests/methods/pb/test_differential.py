@@ -1,7 +1,9 @@
 """Differential tests against pabutools, the peer library, in compatibility mode.
 
-The default run compares with pabutools' winners cached in ``bench/data/pb`` (regenerate with
-``bench/pb_vs_pabutools.py --write-cache``); ``--run-slow`` also runs pabutools live.
+The default run compares with pabutools' winners cached in ``bench/data/pb`` on every shared
+file, the largest included (regenerate with ``bench/pb_vs_pabutools.py --write-cache``;
+``--retry`` recomputes entries where pabutools did not finish); ``--run-slow`` also runs
+pabutools live.
 Maximum welfare is compared by its optimum value, as optima need not be unique.
 """
 
@@ -60,10 +62,8 @@ def test_the_cache_covers_every_shared_file(elections: dict[str, Election]) -> N
 
 @pytest.mark.parametrize("size", ["small", "big"])
 def test_our_winners_equal_pabutools_on_every_shared_file(
-    elections: dict[str, Election], size: str, request: pytest.FixtureRequest
+    elections: dict[str, Election], size: str
 ) -> None:
-    if size == "big" and not request.config.getoption("--run-slow"):
-        pytest.skip("slow: run with --run-slow")
     cache = _cache()
     mismatches = {}
     for name, election in elections.items():
