@@ -167,13 +167,16 @@ def _estimate(path: Path, key: tuple[str, str, str], entry: dict[str, Any]) -> f
     return float(outcome.details.get("steps", 1)) * float(one_run)
 
 
-def retry(limit: float) -> None:
-    """Recompute the cached entries that timed out, the cheapest (estimated) first."""
+def retry(limit: float, only: str | None = None) -> None:
+    """Recompute the cached entries that timed out (``only``: of one rule key), the cheapest
+    (estimated) first."""
     cache: dict[str, dict[str, Any]] = json.loads(CACHE.read_text())
     todo = []
     for stem, entry in cache.items():
         path = DATA / f"{stem}.pb"
         for key in reference.keys_for(read_pabulib(path).vote_type):
+            if only is not None and _key_name(key) != only:
+                continue
             if entry.get(_key_name(key), {}).get("winners", []) is None:
                 todo.append((_estimate(path, key, entry), stem, key))
     todo.sort()
@@ -202,7 +205,7 @@ def main() -> None:
     if args.write_cache:
         write_cache(args.limit)
     elif args.retry:
-        retry(args.limit)
+        retry(args.limit, args.only)
     elif args.all_ours:
         all_ours()
     else:
