@@ -14,7 +14,8 @@ checkout compiles it (a few seconds).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from coproduce.methods.compiled import compiled
 
 __all__ = [
     "DEPARTED",
@@ -32,7 +33,7 @@ _LOW = np.uint64(0xFFFFFFFF)
 _HALF = np.uint64(32)
 
 
-@njit(cache=True)
+@compiled
 def _mul128(a: int, b: int) -> tuple[np.uint64, np.uint64]:
     """Return (high, low) 64-bit words of a × b for non-negative a, b."""
     x, y = np.uint64(a), np.uint64(b)
@@ -45,7 +46,7 @@ def _mul128(a: int, b: int) -> tuple[np.uint64, np.uint64]:
     return high, low
 
 
-@njit(cache=True)
+@compiled
 def _compare(a: int, b: int, c: int, d: int) -> int:
     """Return -1, 0 or 1 as a/b is below, equal to or above c/d (b, d > 0; a, c ≥ 0)."""
     h1, l1 = _mul128(a, d)
@@ -57,7 +58,7 @@ def _compare(a: int, b: int, c: int, d: int) -> int:
     return 0
 
 
-@njit(cache=True)
+@compiled
 def price_kernel(  # type: ignore[no-untyped-def]
     j, lower, left, indptr, members, uf, mw, mwu, mwui, costs_f, costs_i, totf, toti, ratio, rest
 ):
@@ -129,12 +130,12 @@ def price_kernel(  # type: ignore[no-untyped-def]
     return 0, rho, costs_i[j], toti[j] - poor_ui
 
 
-@njit(cache=True)
+@compiled
 def _before(hb, hr, x, y):  # type: ignore[no-untyped-def]
     return hb[x] < hb[y] or (hb[x] == hb[y] and hr[x] < hr[y])
 
 
-@njit(cache=True)
+@compiled
 def _push(hb, hr, hj, he, hn, hd, size, bound, rank, j, epoch, num, den):  # type: ignore[no-untyped-def]
     at = size
     hb[at], hr[at], hj[at], he[at], hn[at], hd[at] = bound, rank, j, epoch, num, den
@@ -152,7 +153,7 @@ def _push(hb, hr, hj, he, hn, hd, size, bound, rank, j, epoch, num, den):  # typ
     return size + 1
 
 
-@njit(cache=True)
+@compiled
 def _pop(hb, hr, hj, he, hn, hd, size):  # type: ignore[no-untyped-def]
     """Remove the top; return (bound, rank, project, epoch, num, den, new size)."""
     top = (hb[0], hr[0], hj[0], he[0], hn[0], hd[0])
@@ -184,7 +185,7 @@ def _pop(hb, hr, hj, he, hn, hd, size):  # type: ignore[no-untyped-def]
     return top[0], top[1], top[2], top[3], top[4], top[5], size
 
 
-@njit(cache=True)
+@compiled
 def mes_kernel(  # type: ignore[no-untyped-def]
     per_voter,
     n_groups,
@@ -337,7 +338,7 @@ def mes_kernel(  # type: ignore[no-untyped-def]
     return DONE, n, selected, rhos, nums, dens, left, paid_rec
 
 
-@njit(cache=True)
+@compiled
 def _buy(j, rho, left, indptr, members, uf, paid_rec, record):  # type: ignore[no-untyped-def]
     """Each supporter of ``j`` pays ``rho`` × utility, or all they have left."""
     for k in range(indptr[j], indptr[j + 1]):
@@ -348,7 +349,7 @@ def _buy(j, rho, left, indptr, members, uf, paid_rec, record):  # type: ignore[n
             paid_rec[k] = pay
 
 
-@njit(cache=True)
+@compiled
 def _cheapest(  # type: ignore[no-untyped-def]
     rho, left, avail, is_open, indptr, members, uf, mw, costs_f, totf, floor_price, seen_pay,
     seen_rho,
@@ -377,7 +378,7 @@ def _cheapest(  # type: ignore[no-untyped-def]
     return True
 
 
-@njit(cache=True)
+@compiled
 def certify_kernel(  # type: ignore[no-untyped-def]
     per_voter,
     n_groups,
@@ -454,7 +455,7 @@ def certify_kernel(  # type: ignore[no-untyped-def]
     return DONE, rhos, nums, dens, left
 
 
-@njit(cache=True)
+@compiled
 def _rivals_priced_out(  # type: ignore[no-untyped-def]
     at, left, avail, is_open, indptr, members, uf, mw, costs_f, costs_i, totf, toti, ranks,
     floor_price, cert_sel, cert_rho, cert_num, cert_den, seen_pay, seen_rho,

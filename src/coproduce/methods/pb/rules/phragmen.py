@@ -13,8 +13,8 @@ from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from coproduce.methods.compiled import compiled
 from coproduce.methods.pb.outcome import Decision, Outcome
 from coproduce.methods.pb.profile import IntArray, Profile
 from coproduce.methods.pb.tiebreak import tie_ranks
@@ -24,7 +24,7 @@ __all__ = ["phragmen"]
 _TOLERANCE = 1e-9
 
 
-@njit(cache=True)
+@compiled
 def _loads_of(open_, indptr, members, weights, value, costs, votes):  # type: ignore[no-untyped-def]
     """Return, for the ``open_`` projects, (sum of supporters' loads + cost) / votes."""
     out = np.empty(len(open_))

@@ -13,8 +13,8 @@ import sys
 import highspy
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from coproduce.methods.compiled import compiled
 from coproduce.methods.pb.errors import RuleError
 from coproduce.methods.pb.outcome import Decision, Outcome
 from coproduce.methods.pb.profile import Profile
@@ -38,7 +38,7 @@ def _quiet_highs() -> highspy.Highs:
 NODE_LIMIT = 2_000_000
 
 
-@njit(cache=True)
+@compiled
 def _branch_and_bound(values, weights, capacity, node_limit):  # type: ignore[no-untyped-def]
     """Return (best value, taken) for items sorted by value per weight, best first; value -1
     when the node limit is reached. Invariant: no item at or after ``i`` is taken."""
