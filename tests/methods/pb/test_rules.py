@@ -307,3 +307,63 @@ def test_a_restated_profile_is_the_compiled_one(elections: dict[str, Election], 
         assert restated.utility == compiled.utility == target
     with pytest.raises(RuleError):
         restate(compile_profile(election, "cost"), "cost")
+
+
+PARKS_AND_CULTURE = """META
+key;value
+description;category budgets
+num_projects;4
+num_votes;4
+budget;100
+vote_type;approval
+rule;greedy
+categories;parks,culture
+budget_per_category;50,60
+PROJECTS
+project_id;cost;category
+p1;40;parks
+p2;30;parks
+c1;30;culture
+c2;20;culture
+VOTES
+voter_id;vote
+1;p1,p2,c1,c2
+2;p1,p2,c1
+3;p1,p2
+4;p1
+"""
+
+
+def test_greedy_keeps_within_each_declared_category_budget() -> None:
+    from coproduce.methods.pb import read_pabulib
+    from coproduce.methods.pb.explain import explain
+
+    election = read_pabulib(PARKS_AND_CULTURE)
+    assert election.category_budgets() == {"parks": 50, "culture": 60}
+    outcome = tally(election)
+    # p2 fits the budget (40 + 30 ≤ 100) but not the parks budget (70 > 50): passed over
+    assert outcome.selected == ("p1", "c1", "c2")
+    reasons = explain(election, outcome)
+    assert "budget for “parks”" in reasons["p2"].sentence
+    assert reasons["p2"].data["cap"] == 50
+    # pabutools knows no category budgets
+    assert tally(election, compat="pabutools").selected == ("p1", "p2", "c1")
+
+
+def test_every_declared_category_budget_in_the_shared_files_is_kept(
+    elections: dict[str, Election],
+) -> None:
+    checked = 0
+    for election in elections.values():
+        caps = election.category_budgets()
+        if not caps:
+            continue
+        outcome = tally(election, rule="greedy")
+        chosen = set(outcome.selected)
+        for category, cap in caps.items():
+            spent = sum(
+                p.cost for p in election.projects if p.id in chosen and category in p.categories
+            )
+            assert spent <= cap, (category, spent, cap)
+        checked += 1
+    assert checked >= 1

@@ -63,6 +63,12 @@ def _greedy_sentence(election: Election, d: Decision) -> str:
             else ""
         )
         return f"Not funded: it costs {cost} but only {left} was left; it did not fit{after}."
+    if d.reason == "category_full":
+        room = _money(election, data["cap"] - data["spent_in_category"])
+        return (
+            f"Not funded: it costs {cost} but only {room} of the budget for "
+            f"“{data['category']}” was left."
+        )
     if d.reason == "below_threshold":
         return f"Not funded: its score of {data['score']} is below the minimum the rules require."
     if d.reason == "does_not_fit_stop":

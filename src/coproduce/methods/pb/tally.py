@@ -118,8 +118,14 @@ def tally(
         used = utility or greedy_utility(election)
         used = "cardinality" if used == "cost" and chosen != "greedy-per-cost" else used
         profile = _profile(election, used)
+        caps = election.category_budgets() if compat is None else {}
         return greedy(
-            profile, tie_break=ties, variant=_greedy_variant(chosen, election, compat), rule=chosen
+            profile,
+            tie_break=ties,
+            variant=_greedy_variant(chosen, election, compat),
+            rule=chosen,
+            caps=caps,
+            categories=[p.categories for p in election.projects] if caps else (),
         )
     used = utility or default_utility(election)
     if chosen == "phragmen":

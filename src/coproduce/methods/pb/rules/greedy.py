@@ -1,10 +1,11 @@
 """Greedy rules: by votes (what most cities use), by votes per unit of cost, and the variants
-recorded in pabulib's ``rule`` field (no-skip, score threshold, Poznań's 80 % reserve rule).
+recorded in pabulib's ``rule`` field (no-skip, score threshold, Poznań's 80 % reserve rule),
+within per-category budgets where a file declares them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -59,16 +60,26 @@ def greedy(
     rule: str = "greedy",
     start: Iterable[int] = (),
     budget: int | None = None,
+    caps: Mapping[str, int] | None = None,
+    categories: Sequence[tuple[str, ...]] = (),
 ) -> Outcome:
     """Return the greedy outcome: walk the order, funding each eligible project that fits.
 
     ``start`` projects are already funded (used when greedy completes another rule) and
-    ``budget`` (minor units) defaults to the election's.
+    ``budget`` (minor units) defaults to the election's. ``caps``: the most that may be spent
+    on each category (pabulib's ``budget_per_category``); ``categories[j]`` are project j's.
+    A project that would overspend one of its categories is passed over.
     """
     limit = profile.budget if budget is None else budget
     chosen = list(start)
     spent = sum(int(profile.costs[j]) for j in chosen)
     scores = profile.scores()
+    caps = caps or {}
+    in_category = dict.fromkeys(caps, 0)
+    for j in chosen:
+        for c in categories[j] if caps else ():
+            if c in in_category:
+                in_category[c] += int(profile.costs[j])
     decisions: list[Decision] = []
     for j in greedy_order(profile, tie_break, per_cost=variant.per_cost):
         if j in chosen:
@@ -81,9 +92,28 @@ def greedy(
         if variant.threshold is not None and score < variant.threshold:
             decisions.append(Decision(pid, "skipped", "below_threshold", data))
             continue
+        full = [
+            c
+            for c in (categories[j] if caps else ())
+            if c in caps and in_category[c] + cost > caps[c]
+        ]
+        if full and spent + cost <= limit:
+            c = full[0]
+            decisions.append(
+                Decision(
+                    pid,
+                    "skipped",
+                    "category_full",
+                    {**data, "category": c, "cap": caps[c], "spent_in_category": in_category[c]},
+                )
+            )
+            continue
         if spent + cost <= limit:
             chosen.append(j)
             spent += cost
+            for c in categories[j] if caps else ():
+                if c in in_category:
+                    in_category[c] += cost
             decisions.append(Decision(pid, "selected", "fits", data))
             continue
         beside = [profile.ids[k] for k in chosen]
