@@ -1,14 +1,15 @@
-"""One Equal Shares run in floating point, compiled to machine code by Numba.
+"""Equal Shares runs in floating point, compiled to machine code by Numba.
 
-The Python source below is the algorithm of :mod:`.mes_fast` written as loops over flat arrays
-so that Numba can compile it: a lazy heap of price bounds, water-filling prices, payments,
-and — when certifying a jump — the rival check. It never decides anything within
-``TOLERANCE`` (relative): it returns ``NEAR_TIE`` and the caller re-runs that budget in exact
-arithmetic. Exact prices travel as integer pairs (cost, utility of those who did not run out);
-they are compared with 128-bit products, so no comparison overflows.
+The Python source below is the algorithm of :mod:`.mes_fast` written as loops over flat
+arrays so that Numba can compile it: ``mes_kernel`` (a lazy heap of price bounds, after an
+optional guessed prefix), ``certify_kernel`` (following expected winners and checking their
+rivals), and ``price_kernel`` (water-filling). Nothing is decided within ``TOLERANCE``
+(relative): the kernels return ``NEAR_TIE`` and the caller re-runs that budget in exact
+arithmetic. Exact prices travel as integer pairs (cost, utility of those who did not run
+out); they are compared with 128-bit products, so no comparison overflows.
 
-Numba caches the compiled code beside this file (``__pycache__``); the first call in a fresh
-checkout compiles it (a few seconds).
+The compiled code is cached on disk (see :mod:`coproduce.methods.compiled`); the first call
+in a fresh checkout compiles it (a few seconds).
 """
 
 from __future__ import annotations
