@@ -75,11 +75,14 @@ def greedy(
     spent = sum(int(profile.costs[j]) for j in chosen)
     scores = profile.scores()
     caps = caps or {}
+    capped = [
+        tuple(c for c in categories[j] if c in caps) if caps else ()
+        for j in range(profile.n_projects)
+    ]
     in_category = dict.fromkeys(caps, 0)
     for j in chosen:
-        for c in categories[j] if caps else ():
-            if c in in_category:
-                in_category[c] += int(profile.costs[j])
+        for c in capped[j]:
+            in_category[c] += int(profile.costs[j])
     decisions: list[Decision] = []
     for j in greedy_order(profile, tie_break, per_cost=variant.per_cost):
         if j in chosen:
@@ -92,11 +95,7 @@ def greedy(
         if variant.threshold is not None and score < variant.threshold:
             decisions.append(Decision(pid, "skipped", "below_threshold", data))
             continue
-        full = [
-            c
-            for c in (categories[j] if caps else ())
-            if c in caps and in_category[c] + cost > caps[c]
-        ]
+        full = [c for c in capped[j] if in_category[c] + cost > caps[c]]
         if full and spent + cost <= limit:
             c = full[0]
             decisions.append(
@@ -111,9 +110,8 @@ def greedy(
         if spent + cost <= limit:
             chosen.append(j)
             spent += cost
-            for c in categories[j] if caps else ():
-                if c in in_category:
-                    in_category[c] += cost
+            for c in capped[j]:
+                in_category[c] += cost
             decisions.append(Decision(pid, "selected", "fits", data))
             continue
         beside = [profile.ids[k] for k in chosen]
