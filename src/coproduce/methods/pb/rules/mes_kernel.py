@@ -273,22 +273,9 @@ def mes_kernel(  # type: ignore[no-untyped-def]
         eb, er, ej, ee, en, ed, size = _pop(hb, hr, hj, he, hn, hd, size)
         if ee != epoch:
             status, p, num, den = price_kernel(
-                ej,
-                eb,
-                left,
-                indptr,
-                members,
-                uf,
-                mw,
-                mwu,
-                mwui,
-                costs_f,
-                costs_i,
-                totf,
-                toti,
-                ratio,
-                rest,
-            )
+                ej, eb, left, indptr, members, uf, mw, mwu, mwui, costs_f, costs_i, totf, toti,
+                ratio, rest,
+            )  # fmt: skip
             if status == 2:
                 return NEAR_TIE, n, selected, rhos, nums, dens, left, paid_rec
             if status == 1:
@@ -302,22 +289,9 @@ def mes_kernel(  # type: ignore[no-untyped-def]
             rb, rr, rj, re, rn, rd, size = _pop(hb, hr, hj, he, hn, hd, size)
             if re != epoch:
                 status, p, num, den = price_kernel(
-                    rj,
-                    rb,
-                    left,
-                    indptr,
-                    members,
-                    uf,
-                    mw,
-                    mwu,
-                    mwui,
-                    costs_f,
-                    costs_i,
-                    totf,
-                    toti,
-                    ratio,
-                    rest,
-                )
+                    rj, rb, left, indptr, members, uf, mw, mwu, mwui, costs_f, costs_i, totf, toti,
+                    ratio, rest,
+                )  # fmt: skip
                 if status == 2:
                     return NEAR_TIE, n, selected, rhos, nums, dens, left, paid_rec
                 if status == 0:
