@@ -136,8 +136,10 @@ def _raise_budget(
     after that step J restarts from the last jump that was certified. Probing backs off when
     it keeps failing (elections whose winners change almost every step): after ``missed``
     probe rounds in a row without a certified jump, the next ``2**missed - 1`` steps (at most
-    31) are taken one by one without probing. One-by-one steps are always exact, so this
-    changes only the speed, never the outcome.
+    31) are taken one by one without probing. A step is first certified (cheaper than a run)
+    where the last one kept the winners, and run where that fails; such tries back off the
+    same way. One-by-one steps are always exact, so this changes only the speed, never the
+    outcome.
     """
     supported = int((profile.votes > 0).sum())
     k, run, jump, wall, good = 0, runner(start), 1, 0, 2

@@ -225,10 +225,6 @@ def _run(
 
 def _exact_pairs(run: MesRun, free: int) -> tuple[IntArray, IntArray]:
     """Return the exact prices of ``run``'s priced rounds as (numerators, denominators)."""
-    if run.exact_num is not None and run.exact_den is not None:
-        return run.exact_num[free:], run.exact_den[free:]
-    nums, dens = [], []
-    for rho in run.exact_rhos[free:]:
-        nums.append(0 if rho is None else rho.numerator)
-        dens.append(0 if rho is None else rho.denominator)
-    return np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64)
+    if run.exact_num is None or run.exact_den is None:
+        raise ValueError("only a fast run can be certified against")
+    return run.exact_num[free:], run.exact_den[free:]
