@@ -61,6 +61,10 @@ class Profile:
         a, b = int(self.indptr[j]), int(self.indptr[j + 1])
         return self.members[a:b], self.utils[a:b]
 
+    def owners(self) -> IntArray:
+        """Return, parallel to ``members``, the project each approval is for."""
+        return np.repeat(np.arange(self.n_projects, dtype=np.int64), np.diff(self.indptr))
+
     def scores(self) -> IntArray:
         """Return each project's total utility (weighted by group size)."""
         totals = np.zeros(self.n_projects, dtype=np.int64)
@@ -184,9 +188,8 @@ def restate(profile: Profile, utility: Utility) -> Profile:
     approvals, worth the project's cost or 1."""
     if {profile.utility, utility} != {"cost", "cardinality"}:
         raise RuleError(f"cannot restate utility {profile.utility!r} as {utility!r}")
-    owners = np.repeat(np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr))
     ones = np.ones(len(profile.members), dtype=np.int64)
-    utils = profile.costs[owners] if utility == "cost" else ones
+    utils = profile.costs[profile.owners()] if utility == "cost" else ones
     return replace(profile, utils=utils, utility=utility)
 
 

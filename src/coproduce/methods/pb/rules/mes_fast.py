@@ -69,7 +69,7 @@ class FastSetup:
     def of(cls, profile: Profile, ranks: IntArray) -> FastSetup:
         """Return the setup for ``profile`` with tie ranks ``ranks``."""
         weights = profile.weights.astype(np.float64)
-        owner = np.repeat(np.arange(profile.n_projects, dtype=np.int64), np.diff(profile.indptr))
+        owner = profile.owners()
         exact = np.zeros(profile.n_projects, dtype=np.int64)
         np.add.at(exact, owner, profile.weights[profile.members] * profile.utils)
         order = sorted(range(profile.n_projects), key=lambda j: int(ranks[j]))
