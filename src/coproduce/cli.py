@@ -1,27 +1,33 @@
 """The ``coproduce`` command: the project's ``manage.py`` plus the methods' own commands.
 
-``coproduce pb …`` and ``coproduce opinions …`` run the pure methods library and never load
+``coproduce pb …``, ``opinions …``, ``design …``, ``delivery …`` and ``evaluation …`` run the pure methods library and never load
 Django, so researchers can use them on files without a database or settings.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import cast
 
 
+# Commands that run the pure methods library without Django: command → module with ``main``.
+METHODS_COMMANDS = {
+    "pb": "coproduce.methods.pb.cli",
+    "opinions": "coproduce.methods.opinions.cli",
+    "design": "coproduce.methods.appraisal.cli",
+    "delivery": "coproduce.methods.matching.cli",
+    "evaluation": "coproduce.methods.experiments.cli",
+}
+
+
 def _methods_command(name: str) -> Callable[[list[str]], int] | None:
-    if name == "pb":
-        from coproduce.methods.pb.cli import main as pb_main
-
-        return cast("Callable[[list[str]], int]", pb_main)
-    if name == "opinions":
-        from coproduce.methods.opinions.cli import main as opinions_main
-
-        return cast("Callable[[list[str]], int]", opinions_main)
-    return None
+    module = METHODS_COMMANDS.get(name)
+    if module is None:
+        return None
+    return cast("Callable[[list[str]], int]", importlib.import_module(module).main)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
