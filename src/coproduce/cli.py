@@ -1,7 +1,7 @@
 """The ``coproduce`` command: the project's ``manage.py`` plus the methods' own commands.
 
-``coproduce pb …``, ``opinions …``, ``design …``, ``delivery …`` and ``evaluation …`` run the pure methods library and never load
-Django, so researchers can use them on files without a database or settings.
+``coproduce pb …``, ``opinions …``, ``design …``, ``delivery …`` and ``evaluation …`` run
+the pure methods library and never load Django, so researchers can use them on files without a database or settings.
 """
 
 from __future__ import annotations
