@@ -1,7 +1,8 @@
 """The ``coproduce`` command: the project's ``manage.py`` plus the methods' own commands.
 
 ``coproduce pb …``, ``opinions …``, ``design …``, ``delivery …`` and ``evaluation …`` run
-the pure methods library and never load Django, so researchers can use them on files without a database or settings.
+the pure methods library and never load Django, so researchers can use them on files
+without a database or settings.
 """
 
 from __future__ import annotations
