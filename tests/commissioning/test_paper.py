@@ -16,6 +16,7 @@ from coproduce.commissioning.services.ballots import (
 )
 from coproduce.governance.models import AuditEvent
 from coproduce.initiatives.models import Contribution
+from tests.commissioning.conftest import to_phase
 
 from .conftest import ids
 
@@ -182,9 +183,8 @@ def test_who_may_enter_paper_ballots(
 def test_paper_ballots_are_refused_after_voting_closes(
     paper_round: Any, code: str, organiser: Any
 ) -> None:
-    paper_round.phase = Phase.RESULTS
-    paper_round.save()
-    with pytest.raises(ValidationError, match="while voting is open"):
+    paper_round = to_phase(paper_round, Phase.RESULTS)
+    with pytest.raises(ValidationError, match="only during “Voting”"):
         paper_entry_record(
             round_=paper_round,
             code=code,

@@ -8,7 +8,7 @@ class CommissioningConfig(AppConfig):
     verbose_name = _("Co-commissioning")
 
     def ready(self) -> None:
-        from coproduce.commissioning import api, pages
+        from coproduce.commissioning import api, instruments
 
-        pages.register()
+        instruments.register()
         api.mount()

@@ -6,3 +6,8 @@ class InitiativesConfig(AppConfig):
     name = "coproduce.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        from coproduce.initiatives import generic
+
+        generic.register()

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.initiatives.models import ActivityKind, Co, Origin
+from coproduce.initiatives.instruments import instrument_choices
+from coproduce.initiatives.models import Co, Origin
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Place
 
@@ -40,7 +41,7 @@ class InitiativeForm(forms.Form):
 
 class ActivityForm(forms.Form):
     co = forms.ChoiceField(label=_("Stage"), choices=Co.choices)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=instrument_choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})

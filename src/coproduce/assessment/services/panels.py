@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
 from coproduce.assessment import lottery
+from coproduce.assessment.instruments import PANEL_APPLY
 from coproduce.assessment.models import (
     Panel,
     PanelEvidence,
@@ -31,7 +32,7 @@ from coproduce.governance.audit import audit_record
 from coproduce.governance.models import CommitmentOwner, CommitmentSource
 from coproduce.governance.services import commitment_create
 from coproduce.initiatives.models import Activity, LineageKind, Mode
-from coproduce.initiatives.selectors import eligibility_for
+from coproduce.initiatives.rules import can as can_take_part
 from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.permissions import Action, can
 
@@ -103,7 +104,7 @@ def panel_create(
 
 def panel_apply(*, panel: Panel, person: Person) -> PanelMember:
     """Put oneself forward; with open recruitment the first to apply take the seats."""
-    verdict = eligibility_for(person, panel.activity, on=timezone.localdate())
+    verdict = can_take_part(person, PANEL_APPLY, panel.activity)
     if not verdict.ok:
         raise ValidationError(verdict.reason)
     seated = panel.members.filter(
