@@ -8,6 +8,9 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Co-assessment")
 
     def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
         from coproduce.assessment import instruments
+        from coproduce.assessment.personal_data import ASSESSMENT
 
         instruments.register()
+        register_personal_data(ASSESSMENT)
