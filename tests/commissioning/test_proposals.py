@@ -137,3 +137,20 @@ def test_merged_proposals_cannot_be_merged_again(make_round: Any, organiser: Any
     a.refresh_from_db()
     with pytest.raises(ValidationError):
         proposal_merge(duplicate=a, into=c, actor=organiser)
+
+
+def test_a_proposal_before_the_round_opens_is_refused_with_the_opening_date(
+    make_round: Any, voter: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    round_ = make_round(phase=Phase.PROPOSALS)
+    activity = round_.activity
+    activity.starts_at = timezone.now() + timedelta(days=3)
+    activity.save(update_fields=["starts_at"])
+    round_.refresh_from_db()
+    with pytest.raises(ValidationError, match="has not opened yet: it opens on"):
+        _submit(round_, voter)
+    assert not round_.proposals.filter(title="New benches in the park").exists()
