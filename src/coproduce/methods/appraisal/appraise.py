@@ -78,6 +78,7 @@ def rank_groups(
     values = preferences(appraisal, method_from(method), weights)
     rankings = []
     for group, row, group_weights in zip(appraisal.groups, values, weights, strict=True):
+        # + 0.0 turns -0.0 into 0.0
         preference = {o: float(v) + 0.0 for o, v in zip(appraisal.options, row, strict=True)}
         levels = rank_levels(preference, tolerance=tolerance, tie_order=tie_order)
         rankings.append(
