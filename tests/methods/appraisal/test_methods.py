@@ -24,7 +24,9 @@ def test_topsis_is_the_relative_closeness_after_minmax_normalisation() -> None:
     assert list(group.preference.values()) == pytest.approx([0.5, 0.6173, 0.5], abs=1e-4)
 
 
-def test_topsis_gives_one_half_to_every_option_when_all_are_alike_on_the_weighted_criteria() -> None:
+def test_topsis_gives_one_half_to_every_option_when_all_are_alike_on_the_weighted_criteria() -> (
+    None
+):
     problem = appraisal([[1, 5], [1, 7], [1, 9]], [True, True], [1, 0])
     (group,) = rank_groups(problem, "topsis")
     assert list(group.preference.values()) == [0.5, 0.5, 0.5]

@@ -146,7 +146,11 @@ BAD = {
     ),
     "a duplicate group": (_set(("groups", 2, "id"), "residents"), "groups[2]", "duplicate_id"),
     "no groups": (_set(("groups",), []), "groups", "no_groups"),
-    "weights not an object": (_set(("groups", 0, "weights"), [1, 2]), "groups[0].weights", "bad_type"),
+    "weights not an object": (
+        _set(("groups", 0, "weights"), [1, 2]),
+        "groups[0].weights",
+        "bad_type",
+    ),
     "an unknown top-level key": (_set(("weigths",), {}), "weigths", "unknown_key"),
 }
 
