@@ -121,3 +121,18 @@ def test_usage_errors_exit_with_status_two(
         main(argv)
     assert raised.value.code == 2
     assert "usage: coproduce design" in capsys.readouterr().err
+
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "methods" / "appraisal.md"
+
+
+def test_the_documentation_shows_the_example_file_and_its_real_output(
+    capsys: pytest.CaptureFixture[str], square_path: Path
+) -> None:
+    doc = DOC.read_text()
+    shown_input = doc.split("## Input\n\n```json\n")[1].split("```")[0]
+    assert json.loads(shown_input) == json.loads(square_path.read_text())
+    command = "$ coproduce design rank docs/methods/appraisal-square.json --method topsis\n"
+    shown_output = doc.split(command)[1].split("  …")[0]
+    main(["rank", str(square_path), "--method", "topsis"])
+    assert capsys.readouterr().out.startswith(shown_output)
