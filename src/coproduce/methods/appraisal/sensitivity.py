@@ -20,6 +20,7 @@ and disappears between two grid points can be missed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,19 +208,17 @@ def _threshold(found: tuple[float, int] | None, t0: float, options: tuple[str, .
     return Threshold("overtaken", delta=abs(t - t0), weight=t, option=options[b])
 
 
-def _move(
-    appraisal: Appraisal,
-    method: Method,
-    weights: FloatArray,
-    j: int,
-    first: int,
-    up: bool,
-    tolerance: float,
-) -> tuple[float, int] | None:
+Search = Callable[[FloatArray, int, int, bool], tuple[float, int] | None]
+
+
+def _search(appraisal: Appraisal, method: Method, tolerance: float) -> tuple[Search, str]:
+    """Return the threshold search for ``method`` (weights, criterion, first, up) and its name."""
     contributions = linear_contributions(appraisal, method)
     if contributions is not None:
-        return _exact(contributions, weights, j, first, up, tolerance)
-    return _scan(preference_function(appraisal, method), weights, j, first, up, tolerance)
+        linear = contributions
+        return (lambda w, j, first, up: _exact(linear, w, j, first, up, tolerance)), "exact"
+    scorer = preference_function(appraisal, method)
+    return (lambda w, j, first, up: _scan(scorer, w, j, first, up, tolerance)), "scan"
 
 
 def sensitivity_of(
@@ -236,6 +235,7 @@ def sensitivity_of(
     """
     weights = np.array([ranking.weights[c] for c in appraisal.criterion_ids])
     first = appraisal.options.index(ranking.first)
+    search, computation = _search(appraisal, method, tolerance)
     result = []
     for j, criterion in enumerate(appraisal.criterion_ids):
         t0 = float(weights[j])
@@ -244,12 +244,11 @@ def sensitivity_of(
             if len(weights) == 1 or t0 == (1.0 if up else 0.0):
                 moves[up] = Threshold("at_bound")
             else:
-                found = _move(appraisal, method, weights, j, first, up, tolerance)
-                moves[up] = _threshold(found, t0, appraisal.options)
+                moves[up] = _threshold(search(weights, j, first, up), t0, appraisal.options)
         result.append(CriterionSensitivity(criterion, t0, up=moves[True], down=moves[False]))
     return Sensitivity(
         group=ranking.group,
         first_choice=ranking.first,
-        computation="scan" if method is Method.TOPSIS else "exact",
+        computation=computation,
         criteria=tuple(result),
     )
