@@ -64,6 +64,8 @@ def test_the_table_shows_ties(capsys: pytest.CaptureFixture[str], tmp_path: Path
     out = capsys.readouterr().out
     assert "tied: a = c" in out
     assert "(tied; the first in the file's order was taken)" in out
+    assert "options: none, every group ranks them alike" in out
+    assert "criteria: none, every group weights them alike" in out
 
 
 def test_the_coproduce_command_routes_design_to_the_appraisal(

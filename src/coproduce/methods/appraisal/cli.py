@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from coproduce.methods.appraisal.appraise import AppraisalResult, appraise
+from coproduce.methods.appraisal.compromise import Disagreement
 from coproduce.methods.appraisal.errors import AppraisalError
 from coproduce.methods.appraisal.model import Appraisal, appraisal_from
 from coproduce.methods.appraisal.scoring import Method
@@ -79,28 +80,33 @@ def _group_lines(result: AppraisalResult) -> list[str]:
 
 
 def _compromise_lines(result: AppraisalResult) -> list[str]:
-    c, d = result.compromise, result.compromise.disagreement
-    groups = [r.group for r in result.groups]
+    c = result.compromise
+    widths = {r.group: max(10, len(r.group)) for r in result.groups}
     lines = [
         f"\nCompromise (maximin of normalised preferences): {c.option}{_TIE_BREAKS[c.tie_break]}",
         f"  its least happy group, {c.worst_group}, places it {c.value:.2f} of the way from "
         "their worst option (0) to their best (1)",
-        f"  {'option':24} {'worst':>6} {'mean':>6}  " + "  ".join(f"{g:>10}" for g in groups),
+        f"  {'option':24} {'worst':>6} {'mean':>6}  "
+        + "  ".join(f"{g:>{w}}" for g, w in widths.items()),
     ]
     for o in c.ranking:
-        shown = "  ".join(f"{c.normalised[o][g]:>10.2f}" for g in groups)
+        shown = "  ".join(f"{c.normalised[o][g]:>{w}.2f}" for g, w in widths.items())
         lines.append(f"  {o:24} {c.worst[o]:6.2f} {c.mean[o]:6.2f}  {shown}")
-    lines.append("\nWhere the groups disagree most")
-    for o in d.most_disputed_options or ("(none: every group ranks the options alike)",):
-        if o in d.option_ranks:
-            ranks = ", ".join(f"{g} {k:g}" for g, k in d.option_ranks[o].items())
-            o = f"{o}: ranked {ranks}"
-        lines.append(f"  option {o}")
-    for k in d.most_disputed_criteria or ("(none: every group weights the criteria alike)",):
-        if k in d.criterion_weights:
-            weights = ", ".join(f"{g} {w:.2f}" for g, w in d.criterion_weights[k].items())
-            k = f"{k}: weighted {weights}"
-        lines.append(f"  criterion {k}")
+    return lines
+
+
+def _disagreement_lines(d: Disagreement) -> list[str]:
+    lines = ["\nWhere the groups disagree most"]
+    for o in d.most_disputed_options:
+        ranks = ", ".join(f"{g} {k:g}" for g, k in d.option_ranks[o].items())
+        lines.append(f"  option {o}: ranked {ranks}")
+    if not d.most_disputed_options:
+        lines.append("  options: none, every group ranks them alike")
+    for k in d.most_disputed_criteria:
+        weights = ", ".join(f"{g} {w:.2f}" for g, w in d.criterion_weights[k].items())
+        lines.append(f"  criterion {k}: weighted {weights}")
+    if not d.most_disputed_criteria:
+        lines.append("  criteria: none, every group weights them alike")
     return lines
 
 
@@ -109,6 +115,7 @@ def _table(appraisal: Appraisal, result: AppraisalResult) -> str:
     lines = [f"{title}{_METHOD_NAMES[result.method]}, best first"]
     lines += _group_lines(result)
     lines += _compromise_lines(result)
+    lines += _disagreement_lines(result.compromise.disagreement)
     lines.append(
         "\nSensitivity: the weight at which the first choice changes (other weights rescaled)"
     )

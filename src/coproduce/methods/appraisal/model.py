@@ -76,10 +76,15 @@ class Appraisal:
         _check_criteria(self.criteria)
         _check_scores(self.scores, self.options, self.criterion_ids)
         _check_groups(self.groups, self.criterion_ids)
-        frozen = {
+        # private copies, so that changing the caller's dicts cannot change the appraisal
+        scores = {
             o: {c: float(self.scores[o][c]) for c in self.criterion_ids} for o in self.options
         }
-        object.__setattr__(self, "scores", frozen)
+        groups = tuple(
+            Group(g.id, {c: float(g.weights[c]) for c in self.criterion_ids}) for g in self.groups
+        )
+        object.__setattr__(self, "scores", scores)
+        object.__setattr__(self, "groups", groups)
 
     @property
     def criterion_ids(self) -> tuple[str, ...]:
