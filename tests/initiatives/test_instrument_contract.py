@@ -171,3 +171,43 @@ def test_a_refusal_raises_validation_for_the_phase_and_permission_for_the_person
     open_ = _activity_at(initiative, city, instrument_for("survey"), f"{DURING}:open")
     with pytest.raises(PermissionDenied, match="16 or older"):
         require(people["too_young"], "survey.respond", open_)
+
+
+def _page_queries(client: Any, initiative: Any) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/initiatives/{initiative.slug}/")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_initiative_page_lists_activities_in_a_constant_number_of_queries(
+    client: Any, initiative: Any, activity_in: Any
+) -> None:
+    from coproduce.commissioning.services.rounds import round_create
+
+    kinds = [
+        ("commissioning", "budgeting_round"),
+        ("assessment", "survey"),
+        ("assessment", "scrutiny_panel"),
+        ("design", "workshop"),
+    ]
+
+    def add(count: int) -> None:
+        for index in range(count):
+            co, kind = kinds[index % len(kinds)]
+            activity = activity_in(co, kind, title=f"{kind} {index}")
+            if kind == "budgeting_round":
+                round_create(activity=activity, actor=None, total_budget=100)
+
+    add(len(kinds))  # one of each kind: a query per kind at most
+    _page_queries(client, initiative)  # warms the content-type cache
+    few = _page_queries(client, initiative)
+    add(50 - len(kinds))
+    fifty = _page_queries(client, initiative)
+    assert fifty == few
+    response = client.get(f"/initiatives/{initiative.slug}/")
+    round_ = initiative.stages.get(co="commissioning").activities.first().budgeting_round
+    assert f'href="/budgets/{round_.pk}/"' in response.content.decode()

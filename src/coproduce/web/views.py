@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentStatus
 from coproduce.governance.selectors import TrackerFilters, commitments_tracker
 from coproduce.initiatives.models import Activity, Co, Initiative
+from coproduce.initiatives.pages import activity_page_urls
 from coproduce.initiatives.selectors import (
     RepresentationRow,
     activities_for_user,
@@ -65,6 +66,9 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(stage__initiative=initiative)
         .select_related("stage")
     )
+    urls = activity_page_urls(activities)  # one query per kind, not one per activity
+    for activity in activities:
+        activity.page_url = urls[activity.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "web/initiative_detail.html",
