@@ -109,20 +109,6 @@ def lineage_link(
     return link
 
 
-def stage_set(
-    *, initiative: Initiative, co: Co, lead: Lead, lead_note: str = "", actor: Person | None
-) -> Stage:
-    """Create or change the initiative's stage for ``co``; only its organisers may."""
-    if actor is not None and not can(actor, Action.MANAGE_INITIATIVES, initiative.organisation):
-        raise PermissionDenied(_("Only the initiative's organisers can change its stages."))
-    with transaction.atomic():
-        stage, _created = Stage.objects.update_or_create(
-            initiative=initiative, co=co, defaults={"lead": lead, "lead_note": lead_note}
-        )
-        audit_record(action="stage.set", actor=actor, target=stage, data={"co": co, "lead": lead})
-    return stage
-
-
 def initiative_create(
     *,
     actor: Person,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.selectors import demographics_of
 from coproduce.assessment.instruments import SURVEY_RESPOND
 from coproduce.assessment.models import (
     Answer,
@@ -184,10 +185,7 @@ def _answers(survey: Survey, raw: Mapping[int, Any]) -> dict[int, Any]:
 def _profile(person: Person | None) -> dict[str, Any]:
     if person is None:
         return {}
-    from coproduce.accounts.models import Demographics
-
-    demographics = Demographics.objects.filter(person=person).first()
-    return dict(demographics.values) if demographics else {}
+    return demographics_of(person.pk)
 
 
 def response_submit(
