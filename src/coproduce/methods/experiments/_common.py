@@ -92,6 +92,11 @@ def strata_keys(strata: Sequence[Stratum] | None, n: int) -> tuple[StratumKey, .
 
 def check_outcomes(outcomes: Sequence[float] | NDArray[Any]) -> NDArray[np.float64]:
     """Return the outcomes as floats; raise ``not_a_number`` naming the first bad row."""
+    if isinstance(outcomes, np.ndarray) and outcomes.dtype.kind in "iuf":
+        finite = np.isfinite(outcomes)
+        if finite.all():
+            return outcomes.astype(np.float64)
+        outcomes = outcomes.tolist()  # to report the first bad row below
     for row, value in enumerate(outcomes, start=1):
         number = isinstance(value, int | float | np.integer | np.floating)
         if isinstance(value, bool | np.bool_) or not number or not math.isfinite(value):

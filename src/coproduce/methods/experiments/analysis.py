@@ -136,70 +136,75 @@ def _groups(keys: tuple[StratumKey, ...] | None, n: int) -> dict[StratumKey, Int
     return {key: np.array(rows[key], dtype=np.intp) for key in sorted(rows)}
 
 
+@dataclass(frozen=True)
+class _Data:
+    """The checked input: outcomes and arm labels by row, rows by stratum."""
+
+    outcomes: NDArray[np.float64]
+    labels: NDArray[np.str_]
+    groups: dict[StratumKey, IntArray]
+    stratified: bool
+
+
+def _incomplete(key: StratumKey, arm: str, count: int, pair: tuple[str, str]) -> Notice:
+    name = stratum_label(key)
+    data = {"stratum": name, "arm": arm, "n": count, "treatment": pair[0], "control": pair[1]}
+    return Notice("stratum_dropped", data)
+
+
 def _kept_strata(
-    groups: dict[StratumKey, IntArray],
-    labels: NDArray[np.str_],
-    pair: tuple[str, str],
-    incomplete: Incomplete,
+    data: _Data, pair: tuple[str, str], incomplete: Incomplete
 ) -> tuple[list[StratumKey], list[Notice]]:
+    """Return the strata with 2 units in each arm of ``pair``, and notices for the others."""
     kept: list[StratumKey] = []
     notices: list[Notice] = []
-    for key, rows in groups.items():
-        short = [(arm, int((labels[rows] == arm).sum())) for arm in pair]
+    for key, rows in data.groups.items():
+        short = [(arm, int((data.labels[rows] == arm).sum())) for arm in pair]
         short = [(arm, count) for arm, count in short if count < 2]
         if not short:
             kept.append(key)
-            continue
-        arm, count = short[0]
-        name = stratum_label(key)
-        if incomplete == "refuse":
+        elif incomplete == "drop":
+            notices.append(_incomplete(key, *short[0], pair))
+        else:
+            arm, count = short[0]
             raise ExperimentError(
                 "stratum_incomplete",
-                f"stratum {name!r} has {count} unit(s) in arm {arm!r}; each arm compared needs "
-                "at least 2 in every stratum (or drop incomplete strata)",
-                stratum=name,
+                f"stratum {stratum_label(key)!r} has {count} unit(s) in arm {arm!r}; each arm "
+                "compared needs at least 2 in every stratum (or drop incomplete strata)",
+                stratum=stratum_label(key),
                 arm=arm,
                 n=count,
             )
-        notices.append(
-            Notice(
-                "stratum_dropped",
-                {"stratum": name, "arm": arm, "n": count, "treatment": pair[0], "control": pair[1]},
-            )
+    if not kept:
+        raise ExperimentError(
+            "no_complete_stratum",
+            f"no stratum has at least 2 units in both {pair[0]!r} and {pair[1]!r}",
+            treatment=pair[0],
+            control=pair[1],
         )
     return kept, notices
 
 
-def _compare(
-    outcomes: NDArray[np.float64],
-    labels: NDArray[np.str_],
-    groups: dict[StratumKey, IntArray],
-    pair: tuple[str, str],
-    *,
-    stratified: bool,
-    incomplete: Incomplete,
-    permutations: int,
-    seed: int,
-) -> tuple[ArmEffect, list[Notice]]:
+def _blocks(
+    data: _Data, kept: list[StratumKey], pair: tuple[str, str]
+) -> tuple[list[Block], list[PermutationBlock]]:
+    """Return each kept stratum's outcomes by arm, for the estimate and for the test."""
     treatment, control = pair
-    kept, notices = _kept_strata(groups, labels, pair, incomplete)
-    if not kept:
-        raise ExperimentError(
-            "no_complete_stratum",
-            f"no stratum has at least 2 units in both {treatment!r} and {control!r}",
-            treatment=treatment,
-            control=control,
-        )
-    total = sum(len(groups[key]) for key in kept)
-    blocks, tests = [], []
+    total = sum(len(data.groups[key]) for key in kept)
     first = min(pair)  # the test's stream and sign depend on the pair, not on who is control
+    blocks, tests = [], []
     for key in kept:
-        rows = groups[key]
-        rows = rows[(labels[rows] == treatment) | (labels[rows] == control)]
-        weight = len(groups[key]) / total
-        in_t, in_c = rows[labels[rows] == treatment], rows[labels[rows] == control]
-        blocks.append(Block(weight, outcomes[in_t], outcomes[in_c]))
-        tests.append(PermutationBlock(weight, outcomes[rows], labels[rows] == first))
+        weight = len(data.groups[key]) / total
+        rows = data.groups[key]
+        arm = data.labels[rows]
+        rows = rows[(arm == treatment) | (arm == control)]
+        arm = data.labels[rows]
+        blocks.append(
+            Block(
+                weight, data.outcomes[rows[arm == treatment]], data.outcomes[rows[arm == control]]
+            )
+        )
+        tests.append(PermutationBlock(weight, data.outcomes[rows], arm == first))
     if standard_error_is_zero(blocks):
         raise ExperimentError(
             "no_variation",
@@ -208,12 +213,25 @@ def _compare(
             treatment=treatment,
             control=control,
         )
+    return blocks, tests
+
+
+def _compare(
+    data: _Data,
+    pair: tuple[str, str],
+    *,
+    incomplete: Incomplete,
+    permutations: int,
+    seed: int,
+) -> tuple[ArmEffect, list[Notice]]:
+    kept, notices = _kept_strata(data, pair, incomplete)
+    blocks, tests = _blocks(data, kept, pair)
     estimate: Estimate = (
-        blocked(blocks) if stratified else welch(blocks[0].treated, blocks[0].control)
+        blocked(blocks) if data.stratified else welch(blocks[0].treated, blocks[0].control)
     )
     rng = generator(seed, "permutation", *sorted(pair))
     effect = ArmEffect(
-        arm=treatment,
+        arm=pair[0],
         estimate=estimate.estimate,
         se=estimate.se,
         ci_low=estimate.ci_low,
@@ -223,7 +241,7 @@ def _compare(
         df=estimate.df,
         n_treatment=sum(len(b.treated) for b in blocks),
         n_control=sum(len(b.control) for b in blocks),
-        strata=len(kept) if stratified else None,
+        strata=len(kept) if data.stratified else None,
     )
     return effect, notices
 
@@ -240,6 +258,20 @@ def _check_options(permutations: int, seed: int, incomplete: str) -> None:
         raise ExperimentError(
             "bad_option", f"incomplete_strata is 'refuse' or 'drop', not {incomplete!r}"
         )
+
+
+def _arm_sizes(labels: NDArray[np.str_], names: list[str]) -> dict[str, int]:
+    """Return the units in each arm; raise ``too_few_units`` for an arm with fewer than 2."""
+    n = {arm: int((labels == arm).sum()) for arm in names}
+    for arm, count in n.items():
+        if count < 2:
+            raise ExperimentError(
+                "too_few_units",
+                f"arm {arm!r} has {count} unit; each arm needs at least 2",
+                arm=arm,
+                n=count,
+            )
+    return n
 
 
 def analyse(
@@ -261,41 +293,25 @@ def analyse(
     """
     _check_options(permutations, seed, incomplete_strata)
     values = check_outcomes(outcomes)
-    labels = arm_labels(arms, len(values))
+    labels = np.array(arm_labels(arms, len(values)))
     keys = strata_keys(strata, len(values))
-    names = sorted(set(labels))
+    names = sorted(set(labels.tolist()))
     chosen, default = resolve_control(names, control)
-    array = np.array(labels)
-    n = {arm: int((array == arm).sum()) for arm in names}
-    for arm, count in n.items():
-        if count < 2:
-            raise ExperimentError(
-                "too_few_units",
-                f"arm {arm!r} has {count} unit; each arm needs at least 2",
-                arm=arm,
-                n=count,
-            )
-    groups = _groups(keys, len(values))
+    n = _arm_sizes(labels, names)
+    data = _Data(values, labels, _groups(keys, len(values)), stratified=keys is not None)
     effects: dict[str, ArmEffect] = {}
     notices: list[Notice] = []
     for arm in (name for name in names if name != chosen):
         effects[arm], dropped = _compare(
-            values,
-            array,
-            groups,
-            (arm, chosen),
-            stratified=keys is not None,
-            incomplete=incomplete_strata,
-            permutations=permutations,
-            seed=seed,
+            data, (arm, chosen), incomplete=incomplete_strata, permutations=permutations, seed=seed
         )
         notices += dropped
     return Analysis(
         control=chosen,
         control_is_default=default,
-        method="welch" if keys is None else "neyman_blocked",
+        method="neyman_blocked" if data.stratified else "welch",
         n=n,
-        means={arm: float(np.mean(values[array == arm])) for arm in names},
+        means={arm: float(np.mean(values[labels == arm])) for arm in names},
         arms=effects,
         permutations=permutations,
         seed=seed,

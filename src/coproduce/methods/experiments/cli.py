@@ -11,6 +11,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import TypeAlias
 
 from coproduce.methods.experiments._common import Stratum
 from coproduce.methods.experiments.analysis import analyse
@@ -35,6 +36,8 @@ from coproduce.methods.experiments.report import (
 
 __all__ = ["main"]
 
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
 
 def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
@@ -47,11 +50,7 @@ def _counts(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}") from error
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="coproduce evaluation", description="Randomised experiments."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+def _add_analyse(sub: Subparsers) -> None:
     a = sub.add_parser("analyse", help="each treatment arm's effect against the control")
     a.add_argument("file", type=Path)
     a.add_argument("--outcome", required=True, help="column of the (numeric) outcome")
@@ -66,12 +65,18 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out strata where an arm has fewer than 2 units (default: refuse)",
     )
     a.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_balance(sub: Subparsers) -> None:
     b = sub.add_parser("balance", help="covariate means or shares by arm")
     b.add_argument("file", type=Path)
     b.add_argument("--arm", required=True)
     b.add_argument("--covariates", type=_names, required=True, help="comma-separated columns")
     b.add_argument("--control")
     b.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_power(sub: Subparsers) -> None:
     p = sub.add_parser("power", help="sample size per arm, or the minimum detectable effect")
     effect = p.add_mutually_exclusive_group()
     effect.add_argument("--effect", type=float, help="standardised effect (difference / SD)")
@@ -84,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ratio", type=float, default=1.0, help="n_treatment / n_control")
     p.add_argument("--test", choices=("t", "normal"), default="t")
     p.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_assign(sub: Subparsers) -> None:
     s = sub.add_parser("assign", help="assign units to arms (CSV out)")
     s.add_argument("file", type=Path)
     s.add_argument("--unit", required=True, help="column of the unit id")
@@ -91,12 +99,24 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--ratios", type=_counts, help="comma-separated whole numbers (default equal)")
     s.add_argument("--strata", type=_names, default=[])
     s.add_argument("--seed", type=int, required=True)
+
+
+def _add_export(sub: Subparsers) -> None:
     e = sub.add_parser("export", help="anonymised n, mean, SD by stratum and arm (CSV out)")
     e.add_argument("file", type=Path)
     e.add_argument("--outcome", required=True)
     e.add_argument("--arm", required=True)
     e.add_argument("--strata", type=_names, default=[])
     e.add_argument("--k", type=int, default=K, help=f"withhold counts below k (default {K})")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coproduce evaluation", description="Randomised experiments."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_analyse, _add_balance, _add_power, _add_assign, _add_export):
+        add(sub)
     return parser
 
 

@@ -5,9 +5,11 @@ A table of counts is published with its row totals, column totals and grand tota
 1. **Primary**: every cell (and every total) below ``k`` is withheld.
 2. **Secondary**: no row or column of the table with its total — the totals row and totals
    column included — may have exactly one withheld entry, since it would equal that total
-   minus the published entries. While one has, the smallest published cell in that line is
-   withheld too (ties: the first in row, then column, order); its total only when no cell is
-   left. Each step can make another line unsafe, so the rule repeats until none is.
+   minus the published entries. While one has (rows first, top to bottom, then columns, left
+   to right), one more of its published cells is withheld: one whose crossing line already
+   has a withheld entry if any (so no new line becomes unsafe), else the smallest (ties: the
+   first in row, then column, order); the line's total only when no cell is left. Each step
+   can make another line unsafe, so the rule repeats until none is.
 
 This stops a withheld count being recovered by subtraction within a row or column. It does
 not guarantee intervals wide enough against combining several lines (linear programming);
@@ -105,26 +107,29 @@ def _extended(table: CountTable) -> list[list[int]]:
     return [*grid, totals]
 
 
-def _lines(n_rows: int, n_columns: int) -> list[list[tuple[int, int]]]:
-    """Return every row then every column of the extended table, its total last."""
+def _secondary(grid: list[list[int]], withheld: dict[tuple[int, int], str]) -> None:
+    n_rows, n_columns = len(grid), len(grid[0])
     rows = [[(r, c) for c in range(n_columns)] for r in range(n_rows)]
     columns = [[(r, c) for r in range(n_rows)] for c in range(n_columns)]
-    return rows + columns
 
+    def count(line: list[tuple[int, int]]) -> int:
+        return sum(entry in withheld for entry in line)
 
-def _secondary(grid: list[list[int]], withheld: dict[tuple[int, int], str]) -> None:
-    lines = _lines(len(grid), len(grid[0]))
+    def cost(entry: tuple[int, int], along_row: bool) -> tuple[bool, int, tuple[int, int]]:
+        crossing = columns[entry[1]] if along_row else rows[entry[0]]
+        return (count(crossing) == 0, grid[entry[0]][entry[1]], entry)
+
     changed = True
     while changed:
         changed = False
-        for line in lines:
-            if sum(entry in withheld for entry in line) != 1:
-                continue
-            # cells before the line's own total, smallest first, then position
-            candidates = [e for e in line[:-1] if e not in withheld] or [line[-1]]
-            choice = min(candidates, key=lambda e: (grid[e[0]][e[1]], e))
-            withheld[choice] = "protects_line"
-            changed = True
+        for along_row, lines in ((True, rows), (False, columns)):
+            for line in lines:
+                if count(line) != 1:
+                    continue
+                # cells before the line's own total (last); the total only if none is left
+                candidates = [e for e in line[:-1] if e not in withheld] or [line[-1]]
+                withheld[min(candidates, key=lambda e: cost(e, along_row))] = "protects_line"
+                changed = True
 
 
 def suppress_small_cells(table: CountTable, k: int = K) -> SuppressedTable:

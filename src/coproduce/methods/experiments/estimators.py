@@ -63,7 +63,9 @@ def welch(treated: FloatArray, control: FloatArray) -> Estimate:
     estimate = float(np.mean(treated)) - float(np.mean(control))
     a, b = _term(treated), _term(control)
     se = math.sqrt(a + b)
-    df = (a + b) ** 2 / (a**2 / (len(treated) - 1) + b**2 / (len(control) - 1))
+    # ν in shares of the variance, so that tiny variances do not underflow when squared
+    share_t, share_c = a / (a + b), b / (a + b)
+    df = 1 / (share_t**2 / (len(treated) - 1) + share_c**2 / (len(control) - 1))
     quantile = float(stats.t.ppf((1 + LEVEL) / 2, df))
     p_value = 2 * float(stats.t.sf(abs(estimate / se), df))
     return Estimate(estimate, se, estimate - quantile * se, estimate + quantile * se, p_value, df)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from coproduce.methods.experiments.analysis import Analysis
@@ -22,6 +23,11 @@ def number(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+
+
+def decimals(se: float) -> int:
+    """Return how many decimals show an estimate with standard error ``se``: 3 significant."""
+    return min(8, max(0, 2 - math.floor(math.log10(se)))) if se > 0 else 4
 
 
 def p_value(value: float) -> str:
@@ -71,10 +77,10 @@ def analysis_table(result: Analysis, outcome: str) -> str:
     ]
     rows = [[f"vs {result.control}", "estimate", "se", "95% CI", "p-value", "permutation p"]]
     for arm, e in result.arms.items():
-        interval = f"[{number(e.ci_low)}, {number(e.ci_high)}]"
+        d = decimals(e.se)
         rows.append(
-            [arm, number(e.estimate), number(e.se), interval, p_value(e.p_value),
-             p_value(e.permutation_p)]
+            [arm, f"{e.estimate:.{d}f}", f"{e.se:.{d}f}", f"[{e.ci_low:.{d}f}, {e.ci_high:.{d}f}]",
+             p_value(e.p_value), p_value(e.permutation_p)]
         )  # fmt: skip
     lines += columns(rows)
     lines += [
