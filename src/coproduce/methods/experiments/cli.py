@@ -83,7 +83,9 @@ def _add_power(sub: Subparsers) -> None:
     effect.add_argument("--difference", type=float, help="difference in means (with --sd)")
     effect.add_argument("--proportions", type=float, nargs=2, metavar=("P_CONTROL", "P_TREATED"))
     p.add_argument("--sd", type=float, help="the outcome's standard deviation")
-    p.add_argument("--n", type=int, help="control arm size: report the minimum detectable effect")
+    effect.add_argument(
+        "--n", type=int, help="control arm size: report the minimum detectable effect instead"
+    )
     p.add_argument("--alpha", type=float, default=0.05)
     p.add_argument("--power", type=float, default=0.8)
     p.add_argument("--ratio", type=float, default=1.0, help="n_treatment / n_control")

@@ -85,8 +85,9 @@ def analysis_table(result: Analysis, outcome: str) -> str:
     lines += columns(rows)
     lines += [
         "",
-        f"Estimate: treatment mean minus control mean. Permutation test: "
-        f"{result.permutations} re-randomisations (seed {result.seed}), p = (b + 1) / (m + 1).",
+        "Estimate: treatment mean minus control mean.",
+        f"Permutation test: {result.permutations} re-randomisations (seed {result.seed}), "
+        "p = (b + 1) / (m + 1).",
     ]
     lines += [_notice(n) for n in result.notices]
     return "\n".join(lines)
