@@ -17,7 +17,7 @@ from coproduce.commissioning.models import AreaResult, BallotArea, BudgetingRoun
 from coproduce.commissioning.money import money
 from coproduce.initiatives.models import Channel, Contribution
 from coproduce.places.selectors import population_profile
-from coproduce.web.figures import bar_chart_svg
+from coproduce.ui.figures import bar_chart_svg
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from coproduce.commissioning.views import _message
 from coproduce.initiatives.models import Activity
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.forms import add_service_errors
+from coproduce.ui.forms import add_service_errors
 
 
 @login_required

@@ -38,7 +38,7 @@ from coproduce.commissioning.views import _message, content_from_post
 from coproduce.initiatives.clock import DURING
 from coproduce.initiatives.models import Activity, Initiative
 from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.web.forms import add_service_errors
+from coproduce.ui.forms import add_service_errors
 
 
 def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:

@@ -45,8 +45,8 @@ from coproduce.commissioning.services.rounds import (
     round_close_if_due,
 )
 from coproduce.initiatives.selectors import eligibility_for, lineage_of
-from coproduce.web.figures import MapShape, area_map_svg
-from coproduce.web.forms import add_service_errors
+from coproduce.ui.figures import MapShape, area_map_svg
+from coproduce.ui.forms import add_service_errors
 
 
 def round_list(request: HttpRequest) -> HttpResponse:

@@ -21,8 +21,8 @@ from coproduce.governance.services import (
     evidence_add,
 )
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 def _commitment_for_staff(request: HttpRequest, pk: int) -> Commitment:

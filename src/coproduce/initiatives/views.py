@@ -13,8 +13,8 @@ from coproduce.initiatives.forms import ActivityForm, InitiativeForm
 from coproduce.initiatives.models import Co, Initiative, Origin
 from coproduce.initiatives.services import activity_create, initiative_create
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 @login_required

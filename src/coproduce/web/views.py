@@ -26,7 +26,7 @@ from coproduce.initiatives.selectors import (
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
-from coproduce.web.figures import MapShape, area_map_svg, bar_chart_svg, paired_bar_chart_svg
+from coproduce.ui.figures import MapShape, area_map_svg, bar_chart_svg, paired_bar_chart_svg
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -16,8 +16,8 @@ from coproduce.assessment.models import AttributeType, ReportCategory
 from coproduce.assessment.services.categories import attribute_add, category_save, parse_values
 from coproduce.initiatives.models import Activity
 from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 class CategoryForm(forms.Form):

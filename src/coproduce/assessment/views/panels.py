@@ -39,7 +39,7 @@ from coproduce.assessment.services import panels as service
 from coproduce.initiatives.models import Activity
 from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.typing import AuthenticatedRequest
 
 STAGE_FORMS: dict[str, tuple[str, Any]] = {
     WheelStage.FOCUSING: ("topic", TopicForm),

@@ -28,8 +28,8 @@ from coproduce.assessment.views.reports import report_input
 from coproduce.initiatives.models import Channel
 from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 @login_required

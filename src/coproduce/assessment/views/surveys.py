@@ -32,9 +32,9 @@ from coproduce.assessment.survey_forms import QuestionForm, SurveyForm, SurveySe
 from coproduce.initiatives.models import Activity
 from coproduce.initiatives.selectors import eligibility_for
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.figures import bar_chart_svg
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.figures import bar_chart_svg
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 def survey_page(request: HttpRequest, pk: int) -> HttpResponse:
