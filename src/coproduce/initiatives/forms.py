@@ -7,6 +7,7 @@ from coproduce.initiatives.instruments import instrument_choices
 from coproduce.initiatives.models import Co, Origin
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Place
+from coproduce.ui.forms import IsoDateTimeInput
 
 
 class InitiativeForm(forms.Form):
@@ -46,13 +47,11 @@ class ActivityForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    starts_at = forms.DateTimeField(
-        label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Opens"), widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(
         label=_("Closes"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=IsoDateTimeInput(),
     )
     eligible_place = forms.ModelChoiceField[Place](
         label=_("Open only to residents of"),
