@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.initiatives.clock import Moment, moment_of
+from coproduce.initiatives.clock import AFTER, BEFORE, Moment, moment_of
 
 
 class Phase(models.TextChoices):
@@ -115,6 +115,17 @@ class BudgetingRound(models.Model):
     def phase(self) -> str:
         """The current phase's key (the first before the start, the last after the end)."""
         return self.moment.phase.key
+
+    @property
+    def phase_label(self) -> str:
+        """The phase as residents read it: the current phase, or that it is not open yet or
+        has ended."""
+        moment = self.moment
+        if moment.status == BEFORE:
+            return str(_("Not open yet"))
+        if moment.status == AFTER:
+            return str(_("Ended"))
+        return str(moment.phase.label)
 
     @property
     def is_locked(self) -> bool:
