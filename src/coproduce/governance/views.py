@@ -35,7 +35,11 @@ def _commitment_for_staff(request: HttpRequest, pk: int) -> Commitment:
 @login_required
 def commitment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     commitment = _commitment_for_staff(request, pk)
-    initial = {"status": commitment.status, "progress": commitment.progress}
+    initial = {
+        "status": commitment.status,
+        "progress": commitment.progress,
+        "due_date": commitment.due_date,
+    }
     form = CommitmentUpdateForm(request.POST or None, initial=initial)
     evidence_form = EvidenceForm(prefix="evidence")
     if request.method == "POST" and form.is_valid():
@@ -46,6 +50,7 @@ def commitment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 status=CommitmentStatus(form.cleaned_data["status"]),
                 progress=form.cleaned_data["progress"],
                 reason=form.cleaned_data["reason"],
+                due_date=form.cleaned_data["due_date"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
