@@ -178,7 +178,8 @@ NOT_CLOSED, ALL = "not_closed", "all"
 
 def triage_statuses() -> list[tuple[str, str]]:
     """Return the triage filter's choices, each with its own value."""
-    return [(NOT_CLOSED, _("Not closed")), *ReportStatus.choices, (ALL, _("All"))]
+    statuses = [(value, str(label)) for value, label in ReportStatus.choices]
+    return [(NOT_CLOSED, _("Not closed")), *statuses, (ALL, _("All"))]
 
 
 def reports_for_triage(
