@@ -191,3 +191,19 @@ def test_paper_ballots_are_refused_after_voting_closes(
             content=BallotContent((ids(paper_round)[0],)),
             actor=organiser,
         )
+
+
+def test_the_paper_page_names_who_may_make_the_second_entry(
+    client: Any,
+    paper_round: Any,
+    staff_pair: tuple[Any, Any],
+    moderator: Any,
+    with_second_factor: Any,
+) -> None:
+    first, second = staff_pair
+    client.force_login(with_second_factor(first))
+    page = client.get(f"/staff/budgets/{paper_round.pk}/paper/").content.decode()
+    who = page[page.index('id="who-may-enter"') :]
+    who = who[: who.index("</div>")]
+    assert first.public_name in who and second.public_name in who
+    assert moderator.public_name not in who

@@ -124,3 +124,19 @@ def ballot_of(person: Person, round_: BudgetingRound) -> Ballot | None:
 
     seal = secrecy.voter_seal(round_.pk, secrecy.person_identity(person.pk))
     return Ballot.objects.filter(round=round_, seal=seal).first()
+
+
+def paper_enterers(round_: BudgetingRound) -> list[Person]:
+    """Return the organisation's members who may enter paper ballots (either entry)."""
+    from coproduce.accounts.models import Person
+    from coproduce.organisations.permissions import ALLOWED, Action
+
+    roles = [role.value for role in ALLOWED[Action.ENTER_ASSISTED]]
+    organisation = round_.activity.stage.initiative.organisation
+    return list(
+        Person.objects.filter(
+            memberships__organisation=organisation, memberships__role__in=roles, is_active=True
+        )
+        .distinct()
+        .order_by("display_name", "pk")
+    )

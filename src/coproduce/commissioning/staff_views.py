@@ -23,7 +23,7 @@ from coproduce.commissioning.forms import (
 )
 from coproduce.commissioning.instruments import PRIORITY_SETTING
 from coproduce.commissioning.models import BallotArea, BudgetingRound, Phase, Proposal
-from coproduce.commissioning.selectors import ballot_proposals
+from coproduce.commissioning.selectors import ballot_proposals, paper_enterers
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
 from coproduce.commissioning.services.results import winners_publish
@@ -243,6 +243,7 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
         "outcome": outcome,
         "rank_options": range(1, (round_.max_choices or len(proposals)) + 1),
+        "enterers": paper_enterers(round_),
     }
     return render(request, "commissioning/staff/paper.html", context, status=400 if error else 200)
 

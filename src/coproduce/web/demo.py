@@ -165,6 +165,8 @@ ACCOUNTS = [
     ("resident@riverton.example", "Rosa Resident", None, None, False),
     ("neighbour@riverton.example", "Nadia Neighbour", None, None, False),
     ("staff@riverton.example", "Sam Staff", Role.STAFF, "riverton-council", False),
+    # A second member of staff, so paper ballots can be double-entered in the demo.
+    ("clerk@riverton.example", "Eli Clerk", Role.STAFF, "riverton-council", False),
     ("moderator@riverton.example", "Mo Moderator", Role.MODERATOR, "riverton-council", False),
     ("councillor@riverton.example", "Cllr Chris Hale", Role.COUNCILLOR, "riverton-council", False),
     ("care@riverton.example", "Priya Practitioner", Role.STAFF, "riverton-health", False),
