@@ -1,0 +1,398 @@
+"""Load: concurrent voters casting ballots over HTTP against gunicorn on PostgreSQL.
+
+Usage::
+
+    .venv/bin/python bench/load.py                        # 200 voters for 60 s
+    .venv/bin/python bench/load.py --voters 50 --seconds 15 --think 0
+
+Without ``--url`` it runs ``scripts/production_smoke.sh --bench-only``, which starts the
+production stack of docs/administrators.md on loopback (gunicorn, ``DEBUG=false``, a
+throwaway PostgreSQL database, the RQ worker on Redis) and calls this script back with
+``--url`` and the stack's environment; the smoke script also runs it briefly in CI. With
+``--url`` it needs the server's environment (``DATABASE_URL``, ``SECRET_KEY``…): it sets up
+its own round and voters in that database and signs them in by writing their sessions, so
+password hashing is not what is measured.
+
+Each voter waits a think time (exponential, mean ``--think`` seconds; ``0`` for none), casts
+one person's ballot (POST with CSRF token, one distinct person per ballot), and goes on with
+the next person until the time is up. 200 voters thinking 3 s offer about 65 ballots a
+second; ``--think 0`` finds the most the stack can take. It prints, from the same run:
+
+* ``ballots``: confirmed ballots a second, client latency p50/p95/p99, the server's p95 (the
+  request log's ``duration_ms``, read from ``--server-log``) and the errors;
+* ``raw insert``: one plain ``INSERT`` of a row of the ballot table per statement, in
+  autocommit, on as many connections as the app has workers: the floor the database sets,
+  and the ratio of that rate to the ballot rate;
+* the checks against the database: every confirmed ballot stored once, with one receipt and
+  one ledger row (0 lost, 0 duplicate). The exit status is 1 when a check fails or a request
+  erred; the rates are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CSRF = "loadbenchcsrfsecret0123456789abc"  # a 32-character CSRF secret, sent as cookie and field
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+@dataclass
+class World:
+    round_id: int
+    area_id: int
+    activity_id: int
+    choices: list[int]
+    people: list[int]
+    sessions: list[str]
+
+
+def _world(pool: int) -> World:
+    """Create a round in voting with a ballot, and ``pool`` eligible people signed in."""
+    from django.utils import timezone
+
+    from coproduce.accounts.models import Person
+    from coproduce.commissioning.models import BallotFormat, Phase, Proposal, ProposalStatus
+    from coproduce.commissioning.services.rounds import round_create, round_phase_set
+    from coproduce.initiatives.models import Activity, Co, Initiative, Lead, Stage
+    from coproduce.organisations.models import Organisation
+    from coproduce.places.models import Place, Residency
+
+    tag = uuid.uuid4().hex[:8]
+    place = Place.objects.create(name=f"Loadford {tag}", slug=f"loadford-{tag}", kind="city")
+    org = Organisation.objects.create(
+        name=f"Load Council {tag}", slug=f"load-{tag}", kind="public_body", place=place
+    )
+    initiative = Initiative.objects.create(
+        title="Load",
+        slug=f"load-{tag}",
+        summary="-",
+        origin="inside_out",
+        organisation=org,
+        place=place,
+    )
+    stage = Stage.objects.create(initiative=initiative, co=Co.COMMISSIONING, lead=Lead.SHARED)
+    activity = Activity.objects.create(
+        stage=stage,
+        kind="budgeting_round",
+        title=f"Load round {tag}",
+        starts_at=timezone.now() - timedelta(days=1),
+        eligible_place=place,
+        min_age=16,
+    )
+    round_ = round_create(
+        activity=activity, actor=None, total_budget=1_000_000, ballot_format=BallotFormat.KNAPSACK
+    )
+    area = round_.areas.get()
+    Proposal.objects.bulk_create(
+        Proposal(
+            round=round_,
+            area=area,
+            title=f"Project {i}",
+            description="-",
+            estimated_cost=50_000 + 10_000 * i,
+            status=ProposalStatus.FEASIBLE,
+        )
+        for i in range(12)
+    )
+    round_ = round_phase_set(round_=round_, actor=None, phase=Phase.VOTING)
+    ids = list(round_.proposals.order_by("estimated_cost").values_list("pk", flat=True))
+    Person.objects.bulk_create(
+        Person(email=f"load-{tag}-{i}@example.org", date_of_birth=date(1980, 1, 1), password="!")
+        for i in range(pool)
+    )
+    people = list(Person.objects.filter(email__startswith=f"load-{tag}-").order_by("pk"))
+    Residency.objects.bulk_create(Residency(person=p, place=place, method="staff") for p in people)
+    return World(round_.pk, area.pk, activity.pk, ids[:4], [p.pk for p in people], _sign_in(people))
+
+
+def _sign_in(people: list[Any]) -> list[str]:
+    """Write a session for each person, as signing in would; return the session keys."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    store = SessionStore()
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    expires = timezone.now() + timedelta(days=1)
+    rows = [
+        Session(
+            session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),
+            session_data=store.encode(
+                {
+                    "_auth_user_id": str(person.pk),
+                    "_auth_user_backend": backend,
+                    "_auth_user_hash": person.get_session_auth_hash(),
+                }
+            ),
+            expire_date=expires,
+        )
+        for person in people
+    ]
+    Session.objects.bulk_create(rows, batch_size=1000)
+    return [row.session_key for row in rows]
+
+
+@dataclass
+class Tally:
+    """What the voters saw: latencies, the people whose ballots were confirmed, the errors."""
+
+    latencies: list[float] = field(default_factory=list)
+    confirmed: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _cast(base: urllib.parse.SplitResult, path: str, session: str, body: bytes) -> int:
+    """POST one ballot; return the status (302 to the receipt means cast)."""
+    host = base.netloc
+    headers = {
+        "Host": host,
+        "X-Forwarded-Proto": "https",  # as the TLS proxy in front of the app servers says
+        "Referer": f"https://{host}{path}",
+        "Cookie": f"sessionid={session}; csrftoken={CSRF}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    connection = http.client.HTTPConnection(base.hostname or "127.0.0.1", base.port, timeout=60)
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        location = response.headers.get("Location") or ""
+    finally:
+        connection.close()
+    if response.status == 302 and not location.endswith("/receipt/"):
+        return 0  # a redirect elsewhere (to sign in, say) is no ballot
+    return response.status
+
+
+def _vote(args: argparse.Namespace, world: World) -> tuple[Tally, float]:
+    base = urllib.parse.urlsplit(args.url)
+    path = f"/budgets/{world.round_id}/vote/"
+    form = [("csrfmiddlewaretoken", CSRF), ("action", "cast")]
+    body = urllib.parse.urlencode(form + [("choice", c) for c in world.choices]).encode()
+    queue: Iterator[tuple[int, str]] = iter(zip(world.people, world.sessions, strict=True))
+    queue_lock = threading.Lock()
+    tally = Tally()
+    started = time.perf_counter()
+    deadline = started + args.seconds
+
+    def voter(seed: int) -> None:
+        rng = random.Random(seed)
+        if args.think:
+            time.sleep(rng.uniform(0, args.think))  # arrive spread out, not all at once
+        while time.perf_counter() < deadline:
+            with queue_lock:
+                person, session = next(queue, (0, ""))
+            if not person:
+                return
+            began = time.perf_counter()
+            try:
+                status = _cast(base, path, session, body)
+            except OSError as error:
+                status, detail = -1, f"{type(error).__name__}: {error}"
+            else:
+                detail = f"HTTP {status}"
+            elapsed = time.perf_counter() - began
+            with tally.lock:
+                tally.latencies.append(elapsed)
+                if status == 302:
+                    tally.confirmed.append(person)
+                else:
+                    tally.errors.append(detail)
+            if args.think:
+                time.sleep(rng.expovariate(1 / args.think))
+
+    threads = [threading.Thread(target=voter, args=(n,)) for n in range(args.voters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tally, time.perf_counter() - started
+
+
+def _server_durations(log: Path | None, offset: int, path: str) -> list[float]:
+    """Durations (ms) of the ballot POSTs in the server's JSON request log, after ``offset``."""
+    if log is None or not log.exists():
+        return []
+    durations = []
+    with log.open("rb") as lines:
+        lines.seek(offset)
+        for line in lines:
+            if not line.startswith(b"{"):
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("method") == "POST" and entry.get("path") == path:
+                durations.append(float(entry["duration_ms"]))
+    return durations
+
+
+def _raw_insert_rate(world: World, seconds: float, connections: int) -> tuple[int, float]:
+    """Insert rows like the ballot table's own, one statement each; return (rows, seconds)."""
+    from django.db import connection, connections as all_connections
+
+    from coproduce.commissioning.models import Ballot
+
+    fields = Ballot._meta.concrete_fields
+    table = connection.ops.quote_name(Ballot._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    counts = [0] * connections
+    deadline = time.perf_counter() + seconds
+
+    def inserter(slot: int) -> None:
+        try:
+            with connection.cursor() as cursor:
+                while time.perf_counter() < deadline:
+                    row = Ballot(
+                        round_id=world.round_id,
+                        area_id=world.area_id,
+                        seal=f"raw-{uuid.uuid4().hex}",
+                        choices=world.choices,
+                    )
+                    values = [
+                        f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields
+                    ]
+                    cursor.execute(sql, values)
+                    counts[slot] += 1
+        finally:
+            all_connections.close_all()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=inserter, args=(n,)) for n in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    Ballot.objects.filter(round_id=world.round_id, seal__startswith="raw-").delete()
+    return sum(counts), elapsed
+
+
+def _check(world: World, confirmed: list[int]) -> list[str]:
+    """Compare what voters were told with what the database holds; return the failures."""
+    from django.db.models import Count
+
+    from coproduce.commissioning.models import Ballot, Receipt
+    from coproduce.initiatives.models import Contribution
+
+    stored = Ballot.objects.filter(round_id=world.round_id).count()
+    receipts = Receipt.objects.filter(round_id=world.round_id).count()
+    ledger = Contribution.objects.filter(activity_id=world.activity_id, kind="ballot")
+    per_person = dict(ledger.values_list("person_id").annotate(n=Count("id")))
+    told = set(confirmed)
+    lost = len(told) - stored if len(told) > stored else 0
+    duplicate = stored - len(told) if stored > len(told) else 0
+    failures = []
+    if len(told) != len(confirmed):
+        failures.append(f"{len(confirmed) - len(told)} people were confirmed twice")
+    if lost or duplicate:
+        failures.append(f"{stored} ballots stored for {len(told)} confirmed")
+    if receipts != stored:
+        failures.append(f"{receipts} receipts for {stored} ballots")
+    if sorted(per_person) != sorted(told) or any(n != 1 for n in per_person.values()):
+        failures.append("the ledger does not hold exactly one ballot row per confirmed voter")
+    print(
+        f"  checks: {stored} ballots stored for {len(told)} confirmed; {lost} lost, "
+        f"{duplicate} duplicate; {receipts} receipts; {sum(per_person.values())} ledger rows"
+    )
+    return failures
+
+
+def _report(args: argparse.Namespace, tally: Tally, wall: float, server: list[float]) -> float:
+    ms = [x * 1000 for x in tally.latencies]
+    rate = len(tally.confirmed) / wall if wall else 0.0
+    print(
+        f"  ballots      {len(tally.confirmed):>7} in {wall:5.1f} s  {rate:7.1f}/s   "
+        f"client p50 {statistics.median(ms) if ms else float('nan'):6.0f} ms  "
+        f"p95 {_percentile(ms, 0.95):6.0f} ms  p99 {_percentile(ms, 0.99):6.0f} ms   "
+        f"server p95 {_percentile(server, 0.95):5.0f} ms ({len(server)} logged)"
+    )
+    first = f"  (first: {tally.errors[0]})" if tally.errors else ""
+    print(f"  errors       {len(tally.errors):>7}{first}")
+    return rate
+
+
+def _run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    pool = args.pool or max(args.voters * 2, int(args.seconds * 250))
+    world = _world(pool)
+    log = Path(args.server_log) if args.server_log else None
+    offset = log.stat().st_size if log is not None and log.exists() else 0
+    connection.close()  # the voters' threads are what run now
+    version = getattr(connection, "pg_version", "")
+    print(
+        f"load: {args.voters} voters, think {args.think:g} s, {args.seconds:g} s against "
+        f"{args.url} ({connection.vendor} {version}, {args.workers} app workers)"
+    )
+    tally, wall = _vote(args, world)
+    path = f"/budgets/{world.round_id}/vote/"
+    time.sleep(0.5)  # the last log lines reach the file
+    rate = _report(args, tally, wall, _server_durations(log, offset, path))
+    failures = _check(world, tally.confirmed)
+    rows, seconds = _raw_insert_rate(world, args.raw_seconds, args.workers)
+    raw = rows / seconds
+    ratio = f"{raw / rate:5.1f}× the ballot rate" if rate else "no ballots"
+    print(f"  raw insert   {rows:>7} in {seconds:5.1f} s  {raw:7.1f}/s   ({ratio})")
+    if len(tally.confirmed) >= pool:
+        print(f"  note: all {pool} prepared voters were used; raise --pool for a longer run")
+    for failure in failures:
+        print(f"  FAILED: {failure}", file=sys.stderr)
+    return 1 if failures or tally.errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a running stack; without it, one is started")
+    parser.add_argument("--server-log", help="the server's JSON request log (for server p95)")
+    parser.add_argument("--voters", type=int, default=200, help="concurrent voters (200)")
+    parser.add_argument("--seconds", type=float, default=60, help="how long they vote (60)")
+    parser.add_argument("--think", type=float, default=3.0, help="mean think time, s (3)")
+    parser.add_argument("--workers", type=int, default=4, help="the app's gunicorn workers (4)")
+    parser.add_argument("--raw-seconds", type=float, default=10, help="raw insert run, s (10)")
+    parser.add_argument("--pool", type=int, default=0, help="people prepared (enough for T s)")
+    args = parser.parse_args(argv)
+    if args.url:
+        return _run(args)
+    command = ["bash", str(ROOT / "scripts" / "production_smoke.sh"), "--bench-only"]
+    command += ["--voters", str(args.voters), "--seconds", f"{args.seconds:g}"]
+    command += ["--think", f"{args.think:g}", "--workers", str(args.workers)]
+    return subprocess.run(command, check=False).returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
