@@ -256,7 +256,8 @@ def _server_durations(log: Path | None, offset: int, path: str) -> list[float]:
 
 def _raw_insert_rate(world: World, seconds: float, connections: int) -> tuple[int, float]:
     """Insert rows like the ballot table's own, one statement each; return (rows, seconds)."""
-    from django.db import connection, connections as all_connections
+    from django.db import connection
+    from django.db import connections as all_connections
 
     from coproduce.commissioning.models import Ballot
 

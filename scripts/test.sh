@@ -8,7 +8,7 @@ export COPRODUCE_VAR_DIR="${COPRODUCE_VAR_DIR:-$PWD/var}"
 unset DATABASE_URL_FOR_TESTS
 step() { printf '\n==> %s\n' "$*"; }
 
-code=(src tests); [ -d bench ] && code+=(bench)
+code=(src tests scripts); [ -d bench ] && code+=(bench)
 step "ruff format --check"; $BIN/ruff format --check --quiet "${code[@]}"
 step "ruff check"; $BIN/ruff check --quiet "${code[@]}"
 step "mypy (strict on coproduce.methods)"; $BIN/mypy src/coproduce
@@ -22,6 +22,9 @@ $BIN/pytest -p no:django -p no:cacheprovider tests/methods -q
 
 step "platform on SQLite, with browser tests in Chromium"
 (unset DATABASE_URL; $BIN/pytest tests --ignore=tests/methods -q -p no:cacheprovider)
+
+step "production stack: gunicorn, PostgreSQL, RQ worker; smoke walk and a short load bench"
+bash scripts/production_smoke.sh
 
 step "platform on PostgreSQL"
 pg_url="$(bash scripts/ensure_postgres.sh || true)"
