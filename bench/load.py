@@ -328,6 +328,88 @@ def _check(world: World, confirmed: list[int]) -> list[str]:
     return failures
 
 
+def _cpu_of(pids: set[int]) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each process still running."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def _family(pid: int) -> set[int]:
+    """The process and its children (gunicorn's master and its workers)."""
+    family = {pid}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            family.add(int(stat.parent.name))
+    return family
+
+
+def _database_backends() -> set[int]:
+    """The PostgreSQL server processes serving this database, but for our own connection."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@dataclass
+class CpuMeter:
+    """CPU seconds that the app's processes, the database's and this client use meanwhile.
+
+    On a shared machine wall-clock rates move with the neighbours; CPU time per ballot
+    does not, and bounds what the stack can take: cores ÷ CPU seconds per ballot.
+    """
+
+    server_pid: int | None
+    app: dict[int, float] = field(default_factory=dict)
+    database: dict[int, float] = field(default_factory=dict)
+    client: float = 0.0
+
+    def start(self) -> None:
+        self.app = _cpu_of(_family(self.server_pid)) if self.server_pid else {}
+        self.database = _cpu_of(_database_backends())
+        self.client = time.process_time()
+
+    def used(self) -> tuple[float, float, float]:
+        """Return the (app, database, client) CPU seconds used since ``start``."""
+        client = time.process_time() - self.client
+        app = _cpu_of(_family(self.server_pid)) if self.server_pid else {}
+        database = _cpu_of(_database_backends())
+        return (
+            sum(t - self.app.get(pid, 0.0) for pid, t in app.items()),
+            sum(t - self.database.get(pid, 0.0) for pid, t in database.items()),
+            client,
+        )
+
+
+def _report_cpu(used: tuple[float, float, float], ballots: int) -> None:
+    if not ballots:
+        return
+    app, database, client = (1000 * t / ballots for t in used)
+    total = app + database + client
+    cores = os.cpu_count() or 1
+    print(
+        f"  cpu/ballot   app {app:5.1f} ms + database {database:5.1f} ms + client {client:4.1f} ms"
+        f" = {total:5.1f} ms: at most {cores * 1000 / total:5.0f} ballots/s on {cores} cores"
+    )
+
+
 def _report(args: argparse.Namespace, tally: Tally, wall: float, server: list[float]) -> float:
     ms = [x * 1000 for x in tally.latencies]
     rate = len(tally.confirmed) / wall if wall else 0.0
@@ -354,16 +436,20 @@ def _run(args: argparse.Namespace) -> int:
     world = _world(pool)
     log = Path(args.server_log) if args.server_log else None
     offset = log.stat().st_size if log is not None and log.exists() else 0
-    connection.close()  # the voters' threads are what run now
     version = getattr(connection, "pg_version", "")
     print(
         f"load: {args.voters} voters, think {args.think:g} s, {args.seconds:g} s against "
         f"{args.url} ({connection.vendor} {version}, {args.workers} app workers)"
     )
+    meter = CpuMeter(args.server_pid)
+    meter.start()
+    connection.close()  # the voters' threads are what run now
     tally, wall = _vote(args, world)
+    used = meter.used()
     path = f"/budgets/{world.round_id}/vote/"
     time.sleep(0.5)  # the last log lines reach the file
     rate = _report(args, tally, wall, _server_durations(log, offset, path))
+    _report_cpu(used, len(tally.confirmed))
     failures = _check(world, tally.confirmed)
     rows, seconds = _raw_insert_rate(world, args.raw_seconds, args.workers)
     raw = rows / seconds
@@ -380,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running stack; without it, one is started")
     parser.add_argument("--server-log", help="the server's JSON request log (for server p95)")
+    parser.add_argument("--server-pid", type=int, help="gunicorn's master process (for CPU)")
     parser.add_argument("--voters", type=int, default=200, help="concurrent voters (200)")
     parser.add_argument("--seconds", type=float, default=60, help="how long they vote (60)")
     parser.add_argument("--think", type=float, default=3.0, help="mean think time, s (3)")

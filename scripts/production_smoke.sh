@@ -89,7 +89,8 @@ pids+=($!)
 port=$(free_port)
 "$BIN/gunicorn" coproduce.wsgi --workers "$workers" --bind "127.0.0.1:$port" \
   >"$tmp/gunicorn.log" 2>&1 &
-pids+=($!)
+gunicorn=$!
+pids+=("$gunicorn")
 url="http://127.0.0.1:$port"
 if [ -z "$bench_only" ]; then
   step "demo"; timeout 300 "$BIN/coproduce" demo >"$tmp/demo.log" 2>&1
@@ -103,6 +104,7 @@ if [ -z "$bench_only" ]; then
 fi
 step "load bench"
 timeout $((${seconds%.*} + 300)) "$BIN/python" bench/load.py --url "$url" \
-  --server-log "$tmp/gunicorn.log" --voters "$voters" --seconds "$seconds" --think "$think" \
+  --server-log "$tmp/gunicorn.log" --server-pid "$gunicorn" \
+  --voters "$voters" --seconds "$seconds" --think "$think" \
   --workers "$workers" --raw-seconds "$([ -n "$bench_only" ] && echo 10 || echo 3)"
 step "production smoke passed"

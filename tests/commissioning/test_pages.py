@@ -347,3 +347,55 @@ def test_the_public_list_says_when_a_round_has_ended(client: Any, make_round: An
     activity.save(update_fields=["ends_at"])
     page = client.get(f"/budgets/{round_.pk}/").content.decode()
     assert "Ended" in page and "Vote counts stay secret until voting closes" not in page
+
+
+def _tables_read(queries: list[dict[str, str]]) -> dict[str, int]:
+    reads: dict[str, int] = {}
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("SELECT"):
+            table = re.search(r'FROM "(\w+)"', sql)
+            if table:
+                reads[table.group(1)] = reads.get(table.group(1), 0) + 1
+    return reads
+
+
+def test_casting_a_ballot_checks_eligibility_and_reads_the_ballot_once(
+    client: Any, make_round: Any, voter: Any, second_voter: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_ = make_round()
+    choice = ids(round_)[:1]
+    ballot_cast(round_=round_, person=second_voter, content=BallotContent(tuple(choice)))
+    client.force_login(voter)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/budgets/{round_.pk}/vote/", {"choice": choice, "action": "cast"})
+    assert response.status_code == 302
+    reads = _tables_read(queries.captured_queries)
+    assert reads["places_residency"] == 1
+    assert reads["commissioning_ballotarea"] == 1
+    assert reads["commissioning_proposal"] == 1
+    assert "organisations_organisation" not in reads  # fetched with the round
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="18 queries (21 with a ballot to shuffle with): savepoints, the storage shuffle and "
+    "the session write remain in the write path being reworked for ballot secrecy (issue 12)",
+)
+def test_a_ballot_post_makes_at_most_ten_queries(
+    client: Any,
+    make_round: Any,
+    voter: Any,
+    second_voter: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    round_ = make_round()
+    choice = ids(round_)[:1]
+    ballot_cast(round_=round_, person=second_voter, content=BallotContent(tuple(choice)))
+    client.force_login(voter)
+    with django_assert_max_num_queries(10):
+        response = client.post(f"/budgets/{round_.pk}/vote/", {"choice": choice, "action": "cast"})
+    assert response.status_code == 302

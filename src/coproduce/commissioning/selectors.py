@@ -32,7 +32,7 @@ def rounds_for_user(person: Person | AnonymousUser) -> QuerySet[BudgetingRound]:
     """Rounds in activities the person may see."""
     return (
         BudgetingRound.objects.filter(activity__in=activities_for_user(person))
-        .select_related("activity__stage__initiative")
+        .select_related("activity__stage__initiative__organisation")
         .prefetch_related("activity__phase_starts")
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -202,8 +203,22 @@ def _int(value: str) -> int:
     return int(value)
 
 
-def content_from_post(round_: BudgetingRound, post: Any, ids: list[int]) -> BallotContent:
-    """Read the ballot form (checkboxes, points or ranks) into ballot content."""
+def _numbered(post: Any, prefix: str, ids: Iterable[int] | None) -> dict[int, int]:
+    """Read the ``prefix-<proposal id>`` fields: those of ``ids``, or every one posted."""
+    if ids is None:
+        names = (name for name in post if name.startswith(prefix) and name[len(prefix) :].isdigit())
+        ids = [int(name[len(prefix) :]) for name in names]
+    return {pid: _int(post.get(f"{prefix}{pid}", "")) for pid in ids}
+
+
+def content_from_post(
+    round_: BudgetingRound, post: Any, ids: Iterable[int] | None = None
+) -> BallotContent:
+    """Read the ballot form (checkboxes, points or ranks) into ballot content.
+
+    ``ids`` are the proposals on the voter's ballot; without them the fields posted are read,
+    and the service's check of the ballot refuses any proposal not on it.
+    """
     if round_.ballot_format in (BallotFormat.APPROVAL, BallotFormat.KNAPSACK):
         try:
             chosen = sorted({int(v) for v in post.getlist("choice")})
@@ -211,9 +226,8 @@ def content_from_post(round_: BudgetingRound, post: Any, ids: list[int]) -> Ball
             raise ValidationError(_("Choose only projects on this ballot.")) from None
         return BallotContent(tuple(chosen))
     if round_.ballot_format == BallotFormat.CUMULATIVE:
-        return content_from_points({pid: _int(post.get(f"points-{pid}", "")) for pid in ids})
-    ranks = {pid: _int(post.get(f"rank-{pid}", "")) for pid in ids}
-    given = {pid: r for pid, r in ranks.items() if r}
+        return content_from_points(_numbered(post, "points-", ids))
+    given = {pid: r for pid, r in _numbered(post, "rank-", ids).items() if r}
     ranks_check(list(given.values()))
     return content_from_ranks(given)
 
@@ -221,6 +235,31 @@ def content_from_post(round_: BudgetingRound, post: Any, ids: list[int]) -> Ball
 @login_required
 def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
+    if request.method != "POST":
+        return _ballot_page(request, round_)
+    # Casting reads nothing first: the service checks eligibility and the ballot once.
+    content = None
+    try:
+        content = content_from_post(round_, request.POST)
+        if request.POST.get("action") != "check":
+            result = ballot_cast(round_=round_, person=person_of(request), content=content)
+            request.session[f"receipt-{round_.pk}"] = [result.receipt, result.replaced]
+            return redirect("commissioning:receipt", pk=round_.pk)
+    except ValidationError as problem:
+        return _ballot_page(request, round_, content, error=" ".join(problem.messages))
+    except PermissionDenied as problem:
+        return _ballot_page(request, round_, content, error=_message(problem))
+    return _ballot_page(request, round_, content)
+
+
+def _ballot_page(
+    request: HttpRequest,
+    round_: BudgetingRound,
+    content: BallotContent | None = None,
+    *,
+    error: str = "",
+) -> HttpResponse:
+    """The ballot form with ``content`` (default: the voter's own ballot), or why it is closed."""
     status = voter_status(request.user, round_)
     if status.area is None:
         return render(
@@ -230,23 +269,13 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
             status=403,
         )
     proposals = ballot_proposals(status.area)
-    ids = [p.pk for p in proposals]
-    error = ""
     mine = ballot_of(person_of(request), round_)
-    content = BallotContent(())
-    if mine is not None and mine.area_id == status.area.pk:
-        content = BallotContent(tuple(mine.choices), tuple(mine.points) if mine.points else None)
-    if request.method == "POST":
-        try:
-            content = content_from_post(round_, request.POST, ids)
-            if request.POST.get("action") != "check":
-                result = ballot_cast(round_=round_, person=person_of(request), content=content)
-                request.session[f"receipt-{round_.pk}"] = [result.receipt, result.replaced]
-                return redirect("commissioning:receipt", pk=round_.pk)
-        except ValidationError as problem:
-            error = " ".join(problem.messages)
-        except PermissionDenied as problem:
-            error = _message(problem)
+    if content is None:
+        content = BallotContent(())
+        if mine is not None and mine.area_id == status.area.pk:
+            content = BallotContent(
+                tuple(mine.choices), tuple(mine.points) if mine.points else None
+            )
     chosen_cost = sum(p.cost for p in proposals if p.pk in content.choices)
     context = {
         "round": round_,
