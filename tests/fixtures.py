@@ -266,3 +266,16 @@ def sign_in(totp_code: Any) -> Any:
         page.wait_for_load_state()
 
     return go
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A page asked for in Spanish leaves Spanish active in the thread: reset it, so the
+    next test reads the default language whatever ran before it."""
+    yield
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils import translation
+
+        translation.deactivate()
