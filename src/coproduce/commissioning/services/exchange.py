@@ -197,7 +197,7 @@ def _export_data(
     """
     imported = bool(round_.source_columns)
     results = {r.proposal_id: r for r in ProjectResult.objects.filter(area=area)}
-    proposals = area.proposals.filter(status=ProposalStatus.FEASIBLE).order_by("pk")
+    proposals = list(area.proposals.filter(status=ProposalStatus.FEASIBLE).order_by("pk"))
     ids = {p.pk: (p.external_id if imported else str(p.pk)) for p in proposals}
     projects = [
         tally.PlainProject(
@@ -211,9 +211,15 @@ def _export_data(
         )
         for p in proposals
     ]
+    return projects, _export_ballots(area, ids, imported=imported)
+
+
+def _export_ballots(
+    area: BallotArea, ids: dict[int, str], *, imported: bool
+) -> list[tally.PlainBallot]:
     if not imported:
         rows = Ballot.objects.filter(area=area).order_by("pk").values_list("choices", "points")
-        return projects, [
+        return [
             tally.PlainBallot(tuple(ids[c] for c in choices), tuple(points) if points else None)
             for choices, points in rows
         ]
@@ -222,7 +228,7 @@ def _export_data(
         .order_by("order")
         .values_list("ballot__choices", "ballot__points", "order", "voter_id", "fields")
     )
-    return projects, [
+    return [
         tally.PlainBallot(
             tuple(ids[c] for c in choices),
             tuple(points) if points else None,
