@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import cast
 
-
 # Commands that run the pure methods library without Django: command → module with ``main``.
 METHODS_COMMANDS = {
     "pb": "coproduce.methods.pb.cli",

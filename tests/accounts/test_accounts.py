@@ -97,3 +97,27 @@ def test_assisted_contributions_must_say_who_entered_them(resident, survey):
             mode=Mode.VOICE,
             channel=Channel.PAPER,
         )
+
+
+@pytest.mark.parametrize("language", ["en-gb", "es", "de"])
+def test_saving_the_account_form_as_the_browser_sends_it_keeps_the_date_of_birth(
+    client, resident, language
+):
+    import re
+    from datetime import date
+
+    resident.date_of_birth = date(1984, 5, 17)
+    resident.save(update_fields=["date_of_birth"])
+    client.force_login(resident)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("accounts:account")).content.decode()
+    value = re.search(r'name="date_of_birth"[^>]*value="([^"]*)"', page) or re.search(
+        r'value="([^"]*)"[^>]*name="date_of_birth"', page
+    )
+    assert value is not None and value.group(1) == "1984-05-17"  # what <input type=date> reads
+    client.post(
+        reverse("accounts:account"),
+        {"display_name": "Rita", "date_of_birth": value.group(1)},
+    )
+    resident.refresh_from_db()
+    assert resident.date_of_birth == date(1984, 5, 17) and resident.display_name == "Rita"

@@ -12,7 +12,7 @@ from coproduce.assessment.models import (
     SurveyResponse,
     WheelStage,
 )
-from coproduce.places.geometry import contains
+from coproduce.ui.geometry import contains
 
 pytestmark = pytest.mark.django_db
 

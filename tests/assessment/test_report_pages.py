@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -193,3 +195,32 @@ def test_the_co_assessment_front_page_leads_everywhere(client, make_report, resi
     assert "1 report is open" in page
     for name in ("assessment:report_new", "assessment:reports", "assessment:ratings"):
         assert reverse(name) in page
+
+
+def test_the_triage_filter_gives_each_choice_its_own_value_and_new_reports_come_first(
+    client, organiser, resident, make_report, with_second_factor
+):
+    from coproduce.assessment.models import ReportStatus
+
+    older, newer, closed = (make_report(resident, description=f"Report {n}") for n in "ABC")
+    older.status = ReportStatus.ACKNOWLEDGED
+    older.save(update_fields=["status"])
+    closed.status = ReportStatus.CLOSED
+    closed.save(update_fields=["status"])
+    client.force_login(with_second_factor(organiser))
+    page = client.get(reverse("assessment_staff:home")).content.decode()
+    values = re.findall(r'<option value="([^"]*)"', page)
+    assert len(values) == len(set(values)) and {"not_closed", "open", "all"} <= set(values)
+    assert page.index(f"/reports/{newer.pk}/") < page.index(f"/reports/{older.pk}/")
+    assert f"/reports/{closed.pk}/" not in page
+    only_new = client.get(reverse("assessment_staff:home"), {"status": "open"}).content.decode()
+    assert f"/reports/{newer.pk}/" in only_new and f"/reports/{older.pk}/" not in only_new
+
+
+def test_an_unknown_triage_status_is_refused_with_a_message_not_ignored(
+    client, organiser, with_second_factor
+):
+    client.force_login(with_second_factor(organiser))
+    response = client.get(reverse("assessment_staff:home"), {"status": "new"})
+    assert response.status_code == 400
+    assert "There is no status called “new”" in response.content.decode()

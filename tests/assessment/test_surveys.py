@@ -293,3 +293,26 @@ def test_questions_are_removed_with_their_dependants_only_before_anyone_answers(
     response_submit(survey=survey, person=resident, answers={})
     with pytest.raises(ValidationError, match="answered"):
         question_remove(question=remaining, actor=organiser)
+
+
+@pytest.mark.parametrize(
+    ("shift", "message"),
+    [
+        ({"starts_at": 2, "ends_at": 5}, "not opened yet"),
+        ({"starts_at": -5, "ends_at": -2}, "closed on"),
+    ],
+)
+def test_answers_outside_the_survey_dates_are_refused_with_the_reason(
+    survey, questions, resident, shift, message
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    activity = survey.activity
+    activity.starts_at = timezone.now() + timedelta(days=shift["starts_at"])
+    activity.ends_at = timezone.now() + timedelta(days=shift["ends_at"])
+    activity.save(update_fields=["starts_at", "ends_at"])
+    with pytest.raises(ValidationError, match=message):
+        response_submit(survey=survey, person=resident, answers={questions[0].pk: "Yes"})
+    assert not SurveyResponse.objects.exists()

@@ -66,11 +66,19 @@ def make_round(activity_in: Any, city: Any) -> Any:
                 estimated_cost=cost,
                 status=ProposalStatus.FEASIBLE,
             )
-        round_.phase = phase
-        round_.save(update_fields=["phase"])
-        return round_
+        return to_phase(round_, phase)
 
     return make
+
+
+def to_phase(round_: Any, phase: str) -> Any:
+    """Start ``phase`` now on the round's activity clock (no count is queued); a fresh round."""
+    from coproduce.commissioning.models import BudgetingRound
+    from coproduce.initiatives.services import activity_phase_move
+
+    if round_.phase != phase or round_.moment.status != "during":
+        activity_phase_move(activity=round_.activity, key=phase, actor=None)
+    return BudgetingRound.objects.get(pk=round_.pk)
 
 
 @pytest.fixture

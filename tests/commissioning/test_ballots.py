@@ -208,3 +208,22 @@ def test_storage_order_does_not_follow_the_order_people_voted_in(
     assert sorted(stored) == list(range(40))
     in_place = sum(1 for position, voter in enumerate(stored) if position == voter)
     assert in_place <= 10  # a random order leaves about one voter in place
+
+
+def test_a_ballot_after_the_activity_has_ended_is_refused_though_voting_was_the_last_phase(
+    make_round: Any, voter: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coproduce.commissioning.models import Ballot
+
+    round_ = make_round()
+    activity = round_.activity
+    activity.ends_at = timezone.now() - timedelta(minutes=1)
+    activity.save(update_fields=["ends_at"])
+    round_.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="closed on"):
+        ballot_cast(round_=round_, person=voter, content=BallotContent((ids(round_)[0],)))
+    assert not Ballot.objects.exists()

@@ -323,3 +323,27 @@ def test_a_member_of_a_community_group_proposes_on_its_behalf(
         },
     )
     assert round_.proposals.get(title="Wildflower meadow").group == group
+
+
+def test_the_staff_round_list_has_a_plain_title_and_each_round_its_phase(
+    staff_client: Any, make_round: Any
+) -> None:
+    make_round(phase=Phase.REVIEW)
+    page = staff_client.get("/staff/budgets/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "<" not in title.group(1) and "Budgeting rounds" in title.group(1)
+    assert "Park budget</a> — Feasibility review" in page
+
+
+def test_the_public_list_says_when_a_round_has_ended(client: Any, make_round: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    round_ = make_round()
+    assert "Voting" in client.get("/budgets/").content.decode()
+    activity = round_.activity
+    activity.ends_at = timezone.now() - timedelta(minutes=1)
+    activity.save(update_fields=["ends_at"])
+    page = client.get(f"/budgets/{round_.pk}/").content.decode()
+    assert "Ended" in page and "Vote counts stay secret until voting closes" not in page

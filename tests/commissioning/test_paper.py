@@ -16,6 +16,7 @@ from coproduce.commissioning.services.ballots import (
 )
 from coproduce.governance.models import AuditEvent
 from coproduce.initiatives.models import Contribution
+from tests.commissioning.conftest import to_phase
 
 from .conftest import ids
 
@@ -182,12 +183,27 @@ def test_who_may_enter_paper_ballots(
 def test_paper_ballots_are_refused_after_voting_closes(
     paper_round: Any, code: str, organiser: Any
 ) -> None:
-    paper_round.phase = Phase.RESULTS
-    paper_round.save()
-    with pytest.raises(ValidationError, match="while voting is open"):
+    paper_round = to_phase(paper_round, Phase.RESULTS)
+    with pytest.raises(ValidationError, match="only during “Voting”"):
         paper_entry_record(
             round_=paper_round,
             code=code,
             content=BallotContent((ids(paper_round)[0],)),
             actor=organiser,
         )
+
+
+def test_the_paper_page_names_who_may_make_the_second_entry(
+    client: Any,
+    paper_round: Any,
+    staff_pair: tuple[Any, Any],
+    moderator: Any,
+    with_second_factor: Any,
+) -> None:
+    first, second = staff_pair
+    client.force_login(with_second_factor(first))
+    page = client.get(f"/staff/budgets/{paper_round.pk}/paper/").content.decode()
+    who = page[page.index('id="who-may-enter"') :]
+    who = who[: who.index("</div>")]
+    assert first.public_name in who and second.public_name in who
+    assert moderator.public_name not in who

@@ -18,6 +18,7 @@ from coproduce.commissioning.services.rounds import (
 from coproduce.governance.models import AuditEvent
 from coproduce.initiatives.models import Contribution, LineageKind
 from coproduce.initiatives.selectors import lineage_of
+from tests.commissioning.conftest import to_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_a_resident_proposes_a_project_and_it_enters_the_ledger(
 def test_proposals_are_refused_outside_the_proposal_phase(
     make_round: Any, voter: Any, phase: str
 ) -> None:
-    with pytest.raises(ValidationError, match="not collecting"):
+    with pytest.raises(ValidationError, match="only during “Collecting proposals”"):
         _submit(make_round(phase=phase), voter)
 
 
@@ -75,8 +76,7 @@ def test_feasibility_review_records_a_public_reason_and_tells_the_author(
 ) -> None:
     round_ = make_round(phase=Phase.PROPOSALS)
     proposal = _submit(round_, voter)
-    round_.phase = Phase.REVIEW
-    round_.save()
+    round_ = to_phase(round_, Phase.REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
         proposal_review(
             proposal=proposal,
@@ -137,3 +137,20 @@ def test_merged_proposals_cannot_be_merged_again(make_round: Any, organiser: Any
     a.refresh_from_db()
     with pytest.raises(ValidationError):
         proposal_merge(duplicate=a, into=c, actor=organiser)
+
+
+def test_a_proposal_before_the_round_opens_is_refused_with_the_opening_date(
+    make_round: Any, voter: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    round_ = make_round(phase=Phase.PROPOSALS)
+    activity = round_.activity
+    activity.starts_at = timezone.now() + timedelta(days=3)
+    activity.save(update_fields=["starts_at"])
+    round_.refresh_from_db()
+    with pytest.raises(ValidationError, match="has not opened yet: it opens on"):
+        _submit(round_, voter)
+    assert not round_.proposals.filter(title="New benches in the park").exists()

@@ -40,9 +40,10 @@ def test_district_budgets_must_add_up_to_the_total(activity_in: Any, city: Any) 
 def test_phase_changes_are_audited(make_round: Any, organiser: Any) -> None:
     round_ = make_round(phase=Phase.REVIEW)
     round_phase_set(round_=round_, actor=organiser, phase=Phase.VOTING)
-    event = AuditEvent.objects.filter(action="round.phase").latest("pk")
+    event = AuditEvent.objects.filter(action="activity.phase").latest("pk")
     assert event.actor == organiser
-    assert event.data == {"from": "review", "to": "voting"}
+    assert (event.data["from"], event.data["to"]) == ("review", "voting")
+    assert round_.activity.phase_starts.get(key="voting").starts_at.isoformat() == event.data["at"]
 
 
 def test_phases_only_move_forward(make_round: Any, organiser: Any) -> None:

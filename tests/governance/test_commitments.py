@@ -177,3 +177,25 @@ def test_followers_are_emailed_when_a_commitment_moves_on(
             reason="More.",
         )
     assert mailoutbox == []
+
+
+def test_staff_set_the_due_date_in_the_update_form_and_it_is_audited(
+    client, commitment, organiser, with_second_factor
+):
+    from coproduce.governance.models import AuditEvent
+
+    client.force_login(with_second_factor(organiser))
+    page = client.get(f"/staff/commitments/{commitment.pk}/").content.decode()
+    due = commitment.due_date.isoformat()
+    assert 'type="date"' in page and f'value="{due}"' in page
+    response = client.post(
+        f"/staff/commitments/{commitment.pk}/",
+        {"status": "in_progress", "progress": "10", "due_date": "2027-03-31", "reason": "Agreed."},
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.due_date.isoformat() == "2027-03-31"
+    event = AuditEvent.objects.filter(action="commitment.update").latest("pk")
+    assert event.data["due"] == {"from": due, "to": "2027-03-31"}
+    public = client.get(f"/commitments/{commitment.pk}/").content.decode()
+    assert "31 March 2027" in public or "31 Mar 2027" in public or "March 31, 2027" in public

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from coproduce.places.geometry import contains, validate_geometry
 from coproduce.places.models import PopulationGroup, RegisterEntry, Residency
 from coproduce.places.services import (
     CsvImportError,
@@ -17,6 +16,7 @@ from coproduce.places.services import (
     residency_claim,
     residency_verify,
 )
+from coproduce.ui.geometry import contains, validate_geometry
 
 pytestmark = pytest.mark.django_db
 

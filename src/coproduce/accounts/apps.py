@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "coproduce.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.accounts.services import ACCOUNT
+
+        register_personal_data(ACCOUNT)

@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.models import Person
 from coproduce.places.models import Place
+from coproduce.ui.forms import IsoDateInput
 
 
 class ProfileForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = ("display_name", "date_of_birth")
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date_of_birth": IsoDateInput()}
         help_texts = {
             "display_name": _("Shown beside what you write in public."),
             "date_of_birth": _("Used only to check age limits of votes and activities."),

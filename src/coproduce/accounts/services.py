@@ -8,83 +8,105 @@ from django.db import transaction
 from django.utils import timezone
 
 from coproduce.accounts.models import DemographicConsent, Demographics, Person
+from coproduce.accounts.personal_data import PersonalData, personal_data
 from coproduce.governance.audit import audit_record
 
 DEMOGRAPHIC_DIMENSIONS = ("age_band", "sex", "deprivation_quintile")
 
 
+# The export's layout version: docs/users.md documents each section.
+EXPORT_SCHEMA = 2
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def person_export(person: Person) -> dict[str, Any]:
-    """Return everything the platform holds about the person, as JSON-ready data."""
-    from coproduce.initiatives.models import Contribution
-    from coproduce.organisations.models import Membership
-    from coproduce.places.models import Residency
+    """Return everything the platform holds about the person, as JSON-ready data.
+
+    One section per registered app (``accounts.personal_data``), after the account itself.
+    """
+    data: dict[str, Any] = {"schema": EXPORT_SCHEMA}
+    for entry in personal_data():
+        data[entry.section] = entry.export(person)
+    return data
+
+
+def person_delete(person: Person) -> None:
+    """Delete the account: every app erases or anonymises what it holds, in one transaction.
+
+    Counts and tallies do not change: public contributions and ledger rows stay, with the
+    person cleared. Audited.
+    """
+    with transaction.atomic():
+        for entry in personal_data():
+            entry.erase(person)
+        audit_record(action="person.delete", actor=None, target=person)
+
+
+def _account_export(person: Person) -> dict[str, Any]:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
 
     demographics = Demographics.objects.filter(person=person).first()
-    contributions = Contribution.objects.filter(person=person).select_related("activity")
     return {
-        "account": {
-            "email": person.email,
-            "display_name": person.display_name,
-            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
-            "joined": person.date_joined.isoformat(),
-        },
-        "memberships": [
-            {"organisation": m.organisation.name, "role": m.role}
-            for m in Membership.objects.filter(person=person).select_related("organisation")
+        "email": person.email,
+        "display_name": person.display_name,
+        "date_of_birth": _iso(person.date_of_birth),
+        "joined": _iso(person.date_joined),
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=person)
         ],
-        "residencies": [
-            {"place": r.place.name, "method": r.method, "verified_at": r.verified_at.isoformat()}
-            for r in Residency.objects.filter(person=person).select_related("place")
+        "second_factors": [
+            {"type": a.type, "created_at": _iso(a.created_at)}
+            for a in Authenticator.objects.filter(user=person)
         ],
         "consents": [
             {
                 "purpose": c.purpose,
-                "granted_at": c.granted_at.isoformat(),
-                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "granted_at": _iso(c.granted_at),
+                "withdrawn_at": _iso(c.withdrawn_at),
             }
             for c in DemographicConsent.objects.filter(person=person)
         ],
         "demographics": demographics.values if demographics else None,
-        "contributions": [
-            {
-                "activity": c.activity.title if c.activity else None,
-                "co": c.co,
-                "mode": c.mode,
-                "kind": c.kind,
-                "channel": c.channel,
-                "at": c.created_at.isoformat(),
-            }
-            for c in contributions
-        ],
     }
 
 
-def person_delete(person: Person) -> None:
-    """Delete the account: erase personal data, keep every contribution anonymously.
-
-    Counts and tallies do not change: ledger rows stay, with the person cleared.
-    """
+def _account_erase(person: Person) -> None:
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
 
-    from coproduce.initiatives.models import Contribution
+    Demographics.objects.filter(person=person).delete()
+    DemographicConsent.objects.filter(person=person).delete()
+    EmailAddress.objects.filter(user=person).delete()
+    Authenticator.objects.filter(user=person).delete()
+    person.email = f"deleted-{person.pk}@invalid.invalid"
+    person.display_name = ""
+    person.date_of_birth = None
+    person.is_active = False
+    person.is_staff = False
+    person.is_superuser = False
+    person.anonymised_at = timezone.now()
+    person.set_unusable_password()
+    person.save()
 
-    with transaction.atomic():
-        Contribution.objects.filter(person=person).update(person=None)
-        Demographics.objects.filter(person=person).delete()
-        DemographicConsent.objects.filter(person=person).delete()
-        person.memberships.all().delete()
-        person.residencies.all().delete()
-        person.email = f"deleted-{person.pk}@invalid.invalid"
-        person.display_name = ""
-        person.date_of_birth = None
-        person.is_active = False
-        person.is_staff = False
-        person.is_superuser = False
-        person.anonymised_at = timezone.now()
-        person.set_unusable_password()
-        person.save()
-        EmailAddress.objects.filter(user=person).delete()
-        audit_record(action="person.delete", actor=None, target=person)
+
+ACCOUNT = PersonalData(
+    section="account",
+    export=_account_export,
+    erase=_account_erase,
+    fields=(
+        "accounts.DemographicConsent.person",
+        "accounts.Demographics.person",
+        "account.EmailAddress.user",
+        "mfa.Authenticator.user",
+        # The site admin's own change log names the (now anonymised) account: kept.
+        "admin.LogEntry.user",
+    ),
+)
 
 
 def demographics_give(*, person: Person, values: dict[str, str]) -> Demographics:

@@ -28,7 +28,7 @@ from coproduce.accounts.services import (
 )
 from coproduce.api.services import token_issue, token_revoke
 from coproduce.places.services import residency_claim
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 @login_required

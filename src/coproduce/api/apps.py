@@ -6,3 +6,9 @@ class ApiConfig(AppConfig):
     name = "coproduce.api"
     label = "api"
     verbose_name = _("Api")
+
+    def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.api.personal_data import API_TOKENS
+
+        register_personal_data(API_TOKENS)

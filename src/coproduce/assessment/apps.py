@@ -1,31 +1,5 @@
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
 from django.apps import AppConfig
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from coproduce.initiatives.models import Activity
-
-
-def _report_channel_url(activity: Activity) -> str | None:
-    return reverse("assessment:reports") + f"?channel={activity.pk}"
-
-
-def _survey_url(activity: Activity) -> str | None:
-    from coproduce.assessment.models import Survey
-
-    survey = Survey.objects.filter(activity=activity).only("pk").first()
-    return survey.get_absolute_url() if survey else None
-
-
-def _panel_url(activity: Activity) -> str | None:
-    from coproduce.assessment.models import Panel
-
-    panel = Panel.objects.filter(activity=activity).only("pk").first()
-    return panel.get_absolute_url() if panel else None
 
 
 class AssessmentConfig(AppConfig):
@@ -34,9 +8,9 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Co-assessment")
 
     def ready(self) -> None:
-        from coproduce.initiatives.models import ActivityKind
-        from coproduce.initiatives.pages import register_activity_page
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.assessment import instruments
+        from coproduce.assessment.personal_data import ASSESSMENT
 
-        register_activity_page(ActivityKind.REPORT_CHANNEL, _report_channel_url)
-        register_activity_page(ActivityKind.SURVEY, _survey_url)
-        register_activity_page(ActivityKind.SCRUTINY_PANEL, _panel_url)
+        instruments.register()
+        register_personal_data(ASSESSMENT)

@@ -36,7 +36,7 @@ from coproduce.assessment.models import (
 from coproduce.governance.models import Commitment
 from coproduce.initiatives.models import LineageKind
 from coproduce.initiatives.services import lineage_link
-from coproduce.places.geometry import contains
+from coproduce.ui.geometry import contains
 
 if TYPE_CHECKING:
     from coproduce.web.demo import City

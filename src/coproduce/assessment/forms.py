@@ -16,6 +16,7 @@ from coproduce.assessment.models import (
     ReportStatus,
 )
 from coproduce.places.models import Place, PlaceKind
+from coproduce.ui.forms import IsoDateTimeInput
 
 
 def _areas() -> Any:
@@ -37,9 +38,7 @@ def attribute_field(attribute: CategoryAttribute) -> forms.Field:
     if attribute.datatype == AttributeType.NUMBER:
         return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     if attribute.datatype == AttributeType.DATETIME:
-        return forms.CharField(
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common
-        )
+        return forms.CharField(widget=IsoDateTimeInput(), **common)
     if attribute.datatype == AttributeType.TEXT:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
     return forms.CharField(max_length=300, **common)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from coproduce.places.geometry import bounds
 from coproduce.places.models import Place, PlaceKind
-from coproduce.web.figures import MapShape, area_map_svg
+from coproduce.ui.figures import MapShape, area_map_svg
+from coproduce.ui.geometry import bounds
 
 WIDTH, HEIGHT = 640, 420
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.assessment.models import PanelEvidence, PanelMemberRole, RecommendationResponse
+from coproduce.ui.forms import IsoDateInput
 
 
 class TopicForm(forms.Form):
@@ -46,7 +47,7 @@ class RecommendationForm(forms.Form):
     response_due = forms.DateField(
         label=_("Response due by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("Leave empty for eight weeks from today."),
     )
 
@@ -59,7 +60,7 @@ class ResponseForm(forms.Form):
     commitment_due = forms.DateField(
         label=_("If accepted, to be done by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
 
 

@@ -8,7 +8,10 @@ class CommissioningConfig(AppConfig):
     verbose_name = _("Co-commissioning")
 
     def ready(self) -> None:
-        from coproduce.commissioning import api, pages
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.commissioning import api, instruments
+        from coproduce.commissioning.personal_data import COMMISSIONING
 
-        pages.register()
+        instruments.register()
         api.mount()
+        register_personal_data(COMMISSIONING)

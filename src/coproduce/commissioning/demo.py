@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coproduce.accounts.models import DemographicConsent, Demographics, Person
 from coproduce.commissioning.ballot_rules import BallotContent
+from coproduce.commissioning.instruments import BUDGETING_ROUND
 from coproduce.commissioning.models import (
     BallotFormat,
     BudgetingRound,
@@ -35,8 +36,9 @@ from coproduce.commissioning.services.personal import (
     spending_record,
 )
 from coproduce.commissioning.services.priorities import exercise_create, response_submit
-from coproduce.commissioning.services.rounds import AreaSpec, round_create
+from coproduce.commissioning.services.rounds import AreaSpec, round_create, round_phase_set
 from coproduce.initiatives.models import Initiative, Origin
+from coproduce.initiatives.services import activity_schedule_set, contributions_unseal
 from coproduce.web.demo import City
 
 PABULIB_FILE = "Netherlands_Assen_2024.pb"
@@ -104,8 +106,7 @@ def load_round_in_voting(city: City) -> BudgetingRound:
                 },
             )
     if round_.phase != Phase.VOTING:
-        BudgetingRound.objects.filter(pk=round_.pk).update(phase=Phase.VOTING)
-        round_.refresh_from_db()
+        round_ = round_phase_set(round_=round_, actor=None, phase=Phase.VOTING)
     _cast_demo_ballots(round_, city)
     return round_
 
@@ -161,7 +162,7 @@ def load_closed_round(city: City) -> BudgetingRound:
     """Last year's neighbourhood budget: voted online and on paper, counted, winners published."""
     from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
     from coproduce.commissioning.services.results import round_tally, winners_publish
-    from coproduce.initiatives.models import Activity, ActivityKind
+    from coproduce.initiatives.models import Activity
 
     streets = city.activities["streets-budget"]
     title = "Neighbourhood budget 2026"
@@ -172,11 +173,10 @@ def load_closed_round(city: City) -> BudgetingRound:
         return existing
     activity = Activity.objects.create(
         stage=streets.stage,
-        kind=ActivityKind.BUDGETING_ROUND,
+        kind=BUDGETING_ROUND,
         title=title,
         description="Last year's round: residents chose street improvements in each district.",
-        starts_at=timezone.now() - timedelta(days=400),
-        ends_at=timezone.now() - timedelta(days=370),
+        starts_at=timezone.now() - timedelta(days=1),
         eligible_place=city.city,
         min_age=16,
     )
@@ -202,8 +202,9 @@ def load_closed_round(city: City) -> BudgetingRound:
                 feasibility_reason="Checked and costed by the highways team.",
                 author=city.residents[(index * 7 + len(slug)) % len(city.residents)],
             )
-    BudgetingRound.objects.filter(pk=round_.pk).update(phase=Phase.VOTING)
-    round_.refresh_from_db()
+    # Voting is held now so the demo's ballots go through the real services, then the
+    # round's dates are set back to last year's.
+    round_ = round_phase_set(round_=round_, actor=None, phase=Phase.VOTING)
     _cast_demo_ballots(round_, city, people=city.residents[20:60], seed=2026)
     staff, admin = city.people["staff"], city.people["admin"]
     area = round_.areas.get(place=city.districts["eastbank"])
@@ -214,7 +215,20 @@ def load_closed_round(city: City) -> BudgetingRound:
         content = BallotContent(tuple(on_ballot[:2]))
         paper_entry_record(round_=round_, code=code, content=content, actor=staff)
         paper_entry_record(round_=round_, code=code, content=content, actor=admin)
-    BudgetingRound.objects.filter(pk=round_.pk).update(phase=Phase.IMPLEMENTATION)
+    now = timezone.now()
+    activity_schedule_set(
+        activity=round_.activity,
+        actor=None,
+        starts_at=now - timedelta(days=400),
+        ends_at=None,
+        phase_starts={
+            Phase.REVIEW: now - timedelta(days=390),
+            Phase.VOTING: now - timedelta(days=380),
+            Phase.RESULTS: now - timedelta(days=370),
+            Phase.IMPLEMENTATION: now - timedelta(days=360),
+        },
+    )
+    contributions_unseal(activity=round_.activity)
     round_tally(round_.pk)
     round_.refresh_from_db()
     winners_publish(round_=round_, actor=None)

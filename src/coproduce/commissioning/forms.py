@@ -132,7 +132,17 @@ class RoundSettingsForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    phase = forms.ChoiceField(label=_("Move to phase"), choices=Phase.choices)
+    """Start a later phase now: only the phases after the current one are offered."""
+
+    phase = forms.ChoiceField(label=_("Start phase now"), choices=())
+
+    def __init__(self, *args: Any, current: str, started: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        order = [phase.value for phase in Phase]
+        first = order.index(current) + 1 if started else 0
+        field = self.fields["phase"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(phase.value, phase.label) for phase in list(Phase)[first:]]
 
 
 class CodesForm(forms.Form):

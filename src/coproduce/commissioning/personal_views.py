@@ -32,7 +32,7 @@ from coproduce.commissioning.services.personal import (
     spending_record,
 )
 from coproduce.commissioning.views import _message
-from coproduce.web.forms import add_service_errors
+from coproduce.ui.forms import add_service_errors
 
 
 @login_required

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from coproduce.commissioning import weights
+from coproduce.accounts.selectors import consented_demographics
 from coproduce.commissioning.models import PriorityExercise, ServiceArea
 from coproduce.initiatives.selectors import activities_for_user
+from coproduce.places.selectors import population_profile
+from coproduce.places.weighting import respondent_weights, weighted_mean, weighted_median
 
 
 @dataclass(frozen=True)
@@ -42,30 +44,19 @@ def exercise_for_user(person: object, pk: int) -> PriorityExercise:
 
 
 def _population(exercise: PriorityExercise) -> dict[str, dict[str, float]]:
-    from coproduce.places.models import PopulationGroup
-
     place = exercise.activity.eligible_place or exercise.activity.stage.initiative.place
-    profile: dict[str, dict[str, float]] = defaultdict(dict)
-    for group in PopulationGroup.objects.filter(place=place):
-        profile[group.dimension][group.category] = group.count
-    return dict(profile)
+    return population_profile(place)
 
 
 def priority_summary(exercise: PriorityExercise) -> PrioritySummary:
     """Return each area's mean and median allocation, raw and weighted, and group counts."""
-    from coproduce.accounts.models import Demographics
-
     responses = list(exercise.responses.values_list("person_id", "allocations"))
     people = [person_id for person_id, _ in responses]
-    answers_by_person = {
-        d.person_id: {k: str(v) for k, v in (d.values or {}).items()}
-        for d in Demographics.objects.filter(
-            person_id__in=people, consent__withdrawn_at__isnull=True
-        )
-    }
+    answers_by_person = consented_demographics(people)
     answers = [answers_by_person.get(p, {}) for p in people]
     population = _population(exercise)
-    weighting = weights.weigh(answers, population)
+    weighting = respondent_weights(answers, population)
+    weight_values = weighting.values if weighting else tuple(1.0 for _ in answers)
     areas = []
     for area in exercise.areas.all():
         values = [float(allocations.get(str(area.pk), 0)) for _, allocations in responses]
@@ -77,8 +68,8 @@ def priority_summary(exercise: PriorityExercise) -> PrioritySummary:
                 area,
                 statistics.fmean(values),
                 float(statistics.median(values)),
-                weights.mean(values, weighting.weights),
-                weights.median(values, weighting.weights),
+                weighted_mean(values, weight_values),
+                weighted_median(values, weight_values),
             )
         )
     counted: Counter[tuple[str, str]] = Counter()
@@ -92,4 +83,6 @@ def priority_summary(exercise: PriorityExercise) -> PrioritySummary:
             groups.append(
                 (dimension, category, counted.get((dimension, category), 0), 100 * count / total)
             )
-    return PrioritySummary(len(responses), areas, groups, weighting.dimensions, weighting.missing)
+    dimensions = weighting.dimensions if weighting else ()
+    missing = weighting.missing_categories if weighting else ()
+    return PrioritySummary(len(responses), areas, groups, dimensions, missing)

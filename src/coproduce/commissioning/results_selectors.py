@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.selectors import consented_demographics
 from coproduce.commissioning.models import (
     AreaResult,
     BallotArea,
@@ -22,7 +23,8 @@ from coproduce.commissioning.models import (
 from coproduce.commissioning.money import money
 from coproduce.commissioning.reasons import Reason, reason_text
 from coproduce.initiatives.models import Channel, Contribution
-from coproduce.web.figures import bar_chart_svg
+from coproduce.places.selectors import population_profile
+from coproduce.ui.figures import bar_chart_svg
 
 
 @dataclass(frozen=True)
@@ -130,23 +132,16 @@ class ProfileRow:
 
 def turnout_profile(round_: BudgetingRound) -> list[ProfileRow]:
     """Compare voters who gave demographics with the place's population profile."""
-    from coproduce.accounts.models import Demographics
-    from coproduce.places.models import PopulationGroup
-
     place = round_.activity.eligible_place or round_.activity.stage.initiative.place
     voters = Contribution.objects.filter(
         activity=round_.activity, kind="ballot", person__isnull=False
     )
-    answers = Demographics.objects.filter(
-        person__in=voters.values("person"), consent__withdrawn_at__isnull=True
-    ).values_list("values", flat=True)
+    answers = consented_demographics(voters.values_list("person_id", flat=True)).values()
     counted: dict[str, Counter[str]] = defaultdict(Counter)
     for values in answers:
         for dimension, category in (values or {}).items():
             counted[dimension][str(category)] += 1
-    population: dict[str, dict[str, int]] = defaultdict(dict)
-    for group in PopulationGroup.objects.filter(place=place):
-        population[group.dimension][group.category] = group.count
+    population = population_profile(place)
     rows = []
     for dimension, groups in population.items():
         if dimension not in counted:

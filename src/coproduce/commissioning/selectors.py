@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.commissioning.instruments import BALLOT_CAST
 from coproduce.commissioning.models import (
     Ballot,
     BallotArea,
     BudgetingRound,
-    Phase,
     Proposal,
     ProposalStatus,
 )
-from coproduce.initiatives.selectors import Eligibility, activities_for_user, eligibility_for
+from coproduce.initiatives.rules import can
+from coproduce.initiatives.selectors import Eligibility, activities_for_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 
 def rounds_for_user(person: Person | AnonymousUser) -> QuerySet[BudgetingRound]:
     """Rounds in activities the person may see."""
-    return BudgetingRound.objects.filter(activity__in=activities_for_user(person)).select_related(
-        "activity__stage__initiative"
+    return (
+        BudgetingRound.objects.filter(activity__in=activities_for_user(person))
+        .select_related("activity__stage__initiative")
+        .prefetch_related("activity__phase_starts")
     )
 
 
@@ -75,17 +77,15 @@ class VoterStatus:
 
 def voter_status(person: Person | AnonymousUser, round_: BudgetingRound) -> VoterStatus:
     """Say whether the person may vote in the round now, and in which area."""
-    if round_.phase != Phase.VOTING:
-        return VoterStatus(Eligibility(False, _("Voting is not open.")), None)
-    eligibility = eligibility_for(person, round_.activity, on=timezone.localdate())
-    if not eligibility.ok:
-        return VoterStatus(eligibility, None)
+    verdict = can(person, BALLOT_CAST, round_.activity)
+    if not verdict.ok:
+        return VoterStatus(Eligibility(False, verdict.reason), None)
     area = area_for_person(person, round_)  # type: ignore[arg-type]
     if area is None:
         return VoterStatus(
             Eligibility(False, _("You do not live in any of this round's districts.")), None
         )
-    return VoterStatus(eligibility, area)
+    return VoterStatus(Eligibility(True), area)
 
 
 _WORDS = re.compile(r"\w+")
@@ -124,3 +124,19 @@ def ballot_of(person: Person, round_: BudgetingRound) -> Ballot | None:
 
     seal = secrecy.voter_seal(round_.pk, secrecy.person_identity(person.pk))
     return Ballot.objects.filter(round=round_, seal=seal).first()
+
+
+def paper_enterers(round_: BudgetingRound) -> list[Person]:
+    """Return the organisation's members who may enter paper ballots (either entry)."""
+    from coproduce.accounts.models import Person
+    from coproduce.organisations.permissions import ALLOWED, Action
+
+    roles = [role.value for role in ALLOWED[Action.ENTER_ASSISTED]]
+    organisation = round_.activity.stage.initiative.organisation
+    return list(
+        Person.objects.filter(
+            memberships__organisation=organisation, memberships__role__in=roles, is_active=True
+        )
+        .distinct()
+        .order_by("display_name", "pk")
+    )

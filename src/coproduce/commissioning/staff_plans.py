@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import Person
 from coproduce.commissioning.access import person_of
 from coproduce.commissioning.forms import ExerciseForm, PlanForm
+from coproduce.commissioning.instruments import PRIORITY_SETTING
 from coproduce.commissioning.models import PriorityExercise, SupportPlan
 from coproduce.commissioning.money import pence
 from coproduce.commissioning.services.personal import plan_create
 from coproduce.commissioning.services.priorities import AreaSpec, exercise_create
 from coproduce.commissioning.views import _message
-from coproduce.initiatives.models import Activity, ActivityKind
+from coproduce.initiatives.models import Activity
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.forms import add_service_errors
+from coproduce.ui.forms import add_service_errors
 
 
 @login_required
@@ -94,7 +95,7 @@ def exercise_new(request: HttpRequest, activity: int) -> HttpResponse:
     target = get_object_or_404(
         Activity.objects.select_related("stage__initiative__organisation"),
         pk=activity,
-        kind=ActivityKind.PRIORITY_SETTING,
+        kind=PRIORITY_SETTING,
     )
     if not can(request.user, Action.MANAGE_BUDGETS, target.stage.initiative.organisation):
         raise PermissionDenied

@@ -21,21 +21,24 @@ from coproduce.commissioning.forms import (
     ReviewForm,
     RoundSettingsForm,
 )
+from coproduce.commissioning.instruments import PRIORITY_SETTING
 from coproduce.commissioning.models import BallotArea, BudgetingRound, Phase, Proposal
-from coproduce.commissioning.selectors import ballot_proposals
+from coproduce.commissioning.selectors import ballot_proposals, paper_enterers
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
 from coproduce.commissioning.services.results import winners_publish
 from coproduce.commissioning.services.rounds import (
     proposal_merge,
     proposal_review,
+    round_close_if_due,
     round_configure,
     round_phase_set,
 )
 from coproduce.commissioning.views import _message, content_from_post
-from coproduce.initiatives.models import Activity, ActivityKind, Initiative
+from coproduce.initiatives.clock import DURING
+from coproduce.initiatives.models import Activity, Initiative
 from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.web.forms import add_service_errors
+from coproduce.ui.forms import add_service_errors
 
 
 def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
@@ -55,7 +58,7 @@ def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
         "proposals": round_.proposals.select_related("area", "author").order_by("status", "title"),
         "areas": list(round_.areas.all()),
         "settings_form": RoundSettingsForm(initial=initial, current_rule=round_.rule),
-        "phase_form": PhaseForm(initial={"phase": round_.phase}),
+        "phase_form": _phase_form(round_),
         "merge_form": MergeForm(round_=round_),
         "codes_form": CodesForm(round_=round_),
     }
@@ -73,7 +76,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
         activity__stage__initiative__organisation__in=[*organisations, *entering]
     ).select_related("activity__stage__initiative")
     priorities = Activity.objects.filter(
-        kind=ActivityKind.PRIORITY_SETTING, stage__initiative__organisation__in=organisations
+        kind=PRIORITY_SETTING, stage__initiative__organisation__in=organisations
     ).select_related("priority_exercise")
     context = {
         "rounds": rounds,
@@ -87,6 +90,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_manage(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_staff(request.user, pk)
+    round_close_if_due(round_=round_)
     return render(request, "commissioning/staff/round_manage.html", _manage_context(round_))
 
 
@@ -118,11 +122,15 @@ def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _phase_form(round_: BudgetingRound, data: Any = None) -> PhaseForm:
+    return PhaseForm(data, current=round_.phase, started=round_.moment.status == DURING)
+
+
 @login_required
 @require_POST
 def round_phase(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_staff(request.user, pk)
-    form = PhaseForm(request.POST)
+    form = _phase_form(round_, request.POST)
     if form.is_valid():
         try:
             round_phase_set(
@@ -235,6 +243,7 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
         "outcome": outcome,
         "rank_options": range(1, (round_.max_choices or len(proposals)) + 1),
+        "enterers": paper_enterers(round_),
     }
     return render(request, "commissioning/staff/paper.html", context, status=400 if error else 200)
 

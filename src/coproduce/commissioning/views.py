@@ -39,10 +39,14 @@ from coproduce.commissioning.selectors import (
     voter_status,
 )
 from coproduce.commissioning.services.ballots import ballot_cast
-from coproduce.commissioning.services.rounds import proposal_submit, proposal_support
+from coproduce.commissioning.services.rounds import (
+    proposal_submit,
+    proposal_support,
+    round_close_if_due,
+)
 from coproduce.initiatives.selectors import eligibility_for, lineage_of
-from coproduce.web.figures import MapShape, area_map_svg
-from coproduce.web.forms import add_service_errors
+from coproduce.ui.figures import MapShape, area_map_svg
+from coproduce.ui.forms import add_service_errors
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -52,6 +56,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
+    round_close_if_due(round_=round_)
     proposals = list(proposals_public(round_))
     areas = list(round_.areas.select_related("place"))
     context = {

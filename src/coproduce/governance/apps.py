@@ -6,3 +6,9 @@ class GovernanceConfig(AppConfig):
     name = "coproduce.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.governance.personal_data import COMMITMENTS
+
+        register_personal_data(COMMITMENTS)

@@ -4,11 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.governance.models import CommitmentStatus
+from coproduce.ui.forms import IsoDateInput
 
 
 class CommitmentUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    due_date = forms.DateField(
+        label=_("Due"),
+        required=False,
+        widget=IsoDateInput(),
+        help_text=_("When it is promised by. Leave empty if no date has been promised."),
+    )
     reason = forms.CharField(
         label=_("What changed, and why"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -65,6 +65,10 @@ def commitment_create(
     return commitment
 
 
+# ``commitment_update(due_date=UNCHANGED)`` leaves the due date as it is.
+UNCHANGED = object()
+
+
 def commitment_update(
     *,
     commitment: Commitment,
@@ -72,8 +76,13 @@ def commitment_update(
     status: CommitmentStatus,
     progress: int,
     reason: str,
+    due_date: date | object | None = UNCHANGED,
 ) -> CommitmentUpdate:
-    """Move a commitment on, with a public reason; record the step in its history."""
+    """Move a commitment on, with a public reason; record the step in its history.
+
+    ``due_date`` (a date, or None for "no date promised") changes the due date too;
+    the change is audited with the old and new dates.
+    """
     if not can(actor, Action.UPDATE_COMMITMENTS, commitment.organisation):
         raise PermissionDenied(_("Only the organisation's staff can update this commitment."))
     errors: dict[str, str] = {}
@@ -89,16 +98,17 @@ def commitment_update(
         update = CommitmentUpdate.objects.create(
             commitment=commitment, status=status, progress=progress, reason=reason.strip(), by=actor
         )
+        data: dict[str, object] = {"status": status, "progress": progress, "reason": update.reason}
+        fields = ["status", "progress", "updated_at"]
+        if due_date is not UNCHANGED and due_date != commitment.due_date:
+            data["due"] = {"from": commitment.due_date, "to": due_date}
+            commitment.due_date = due_date  # type: ignore[assignment]
+            fields.append("due_date")
         commitment.status = status
         commitment.progress = progress
         commitment.updated_at = timezone.now()
-        commitment.save(update_fields=["status", "progress", "updated_at"])
-        audit_record(
-            action="commitment.update",
-            actor=actor,
-            target=commitment,
-            data={"status": status, "progress": progress, "reason": update.reason},
-        )
+        commitment.save(update_fields=fields)
+        audit_record(action="commitment.update", actor=actor, target=commitment, data=data)
         _tell_followers(commitment, update)
     return update
 

@@ -1,4 +1,5 @@
-"""Staff pages for commitments and the audit log."""
+"""Pages for commitments (the public tracker and each commitment) and the staff pages for
+commitments and the audit log."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,16 +15,20 @@ from django.views.decorators.http import require_POST
 
 from coproduce.governance.audit import audit_verify
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
-from coproduce.governance.models import AuditEvent, Commitment, CommitmentStatus
+from coproduce.governance.models import AuditEvent, Commitment, CommitmentOwner, CommitmentStatus
+from coproduce.governance.selectors import TrackerFilters, commitments_tracker
 from coproduce.governance.services import (
     commitment_follow,
     commitment_unfollow,
     commitment_update,
     evidence_add,
 )
+from coproduce.initiatives.selectors import lineage_of
+from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.figures import bar_chart_svg
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 def _commitment_for_staff(request: HttpRequest, pk: int) -> Commitment:
@@ -35,7 +41,11 @@ def _commitment_for_staff(request: HttpRequest, pk: int) -> Commitment:
 @login_required
 def commitment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     commitment = _commitment_for_staff(request, pk)
-    initial = {"status": commitment.status, "progress": commitment.progress}
+    initial = {
+        "status": commitment.status,
+        "progress": commitment.progress,
+        "due_date": commitment.due_date,
+    }
     form = CommitmentUpdateForm(request.POST or None, initial=initial)
     evidence_form = EvidenceForm(prefix="evidence")
     if request.method == "POST" and form.is_valid():
@@ -46,6 +56,7 @@ def commitment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 status=CommitmentStatus(form.cleaned_data["status"]),
                 progress=form.cleaned_data["progress"],
                 reason=form.cleaned_data["reason"],
+                due_date=form.cleaned_data["due_date"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -111,3 +122,48 @@ def commitment_follow_toggle(request: AuthenticatedRequest, pk: int) -> HttpResp
         commitment_unfollow(commitment=commitment, person=request.user)
         messages.success(request, _("You no longer follow this commitment."))
     return redirect(commitment)
+
+
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    filters = TrackerFilters(
+        status=request.GET.get("status", ""),
+        organisation=request.GET.get("organisation", ""),
+        owner=request.GET.get("owner", ""),
+        overdue=request.GET.get("overdue") == "1",
+        query=request.GET.get("q", "")[:100],
+    )
+    commitments = list(commitments_tracker(filters))
+    counts = dict(
+        Commitment.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    chart = bar_chart_svg(
+        [(str(label), counts.get(value, 0)) for value, label in CommitmentStatus.choices],
+        title=_("Commitments by status"),
+        description=", ".join(
+            f"{label}: {counts.get(value, 0)}" for value, label in CommitmentStatus.choices
+        ),
+    )
+    context = {
+        "commitments": commitments,
+        "filters": filters,
+        "statuses": CommitmentStatus.choices,
+        "owners": CommitmentOwner.choices,
+        "organisations": Organisation.objects.all(),
+        "chart": chart,
+    }
+    return render(request, "governance/commitment_list.html", context)
+
+
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("organisation", "initiative").prefetch_related(
+            Prefetch("updates"), "evidence"
+        ),
+        pk=pk,
+    )
+    following = (
+        request.user.is_authenticated
+        and commitment.followers.filter(person_id=request.user.pk).exists()
+    )
+    context = {"commitment": commitment, "lineage": lineage_of(commitment), "following": following}
+    return render(request, "governance/commitment_detail.html", context)

@@ -6,3 +6,11 @@ class InitiativesConfig(AppConfig):
     name = "coproduce.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.initiatives import generic
+        from coproduce.initiatives.personal_data import CONTRIBUTIONS
+
+        generic.register()
+        register_personal_data(CONTRIBUTIONS)

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.initiatives.models import ActivityKind, Co, Origin
+from coproduce.initiatives.instruments import instrument_choices
+from coproduce.initiatives.models import Co, Origin
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Place
+from coproduce.ui.forms import IsoDateTimeInput
 
 
 class InitiativeForm(forms.Form):
@@ -40,18 +42,16 @@ class InitiativeForm(forms.Form):
 
 class ActivityForm(forms.Form):
     co = forms.ChoiceField(label=_("Stage"), choices=Co.choices)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=instrument_choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    starts_at = forms.DateTimeField(
-        label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Opens"), widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(
         label=_("Closes"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=IsoDateTimeInput(),
     )
     eligible_place = forms.ModelChoiceField[Place](
         label=_("Open only to residents of"),

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.initiatives.instruments import instrument_choices
+
 
 class Co(models.TextChoices):
     """The Four Co's of the service cycle, in cycle order."""
@@ -89,18 +91,6 @@ class Stage(models.Model):
         return f"{self.initiative}: {self.get_co_display()}"
 
 
-class ActivityKind(models.TextChoices):
-    BUDGETING_ROUND = "budgeting_round", _("Participatory budgeting round")
-    OPINION_MAP = "opinion_map", _("Opinion map")
-    WORKSHOP = "workshop", _("Workshop")
-    VOLUNTEERING = "volunteering", _("Volunteering programme")
-    REPORT_CHANNEL = "report_channel", _("Report channel")
-    SURVEY = "survey", _("Survey")
-    SCRUTINY_PANEL = "scrutiny_panel", _("Scrutiny panel")
-    PRIORITY_SETTING = "priority_setting", _("Priority setting")
-    PERSONAL_BUDGETS = "personal_budgets", _("Personal budgets")
-
-
 class ActivityState(models.TextChoices):
     UPCOMING = "upcoming", _("Upcoming")
     OPEN = "open", _("Open")
@@ -115,7 +105,9 @@ class Activity(models.Model):
     """
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
+    # Kinds come from the instrument registry (initiatives.instruments): an app registers
+    # the kinds it owns, and full_clean refuses a kind no app has registered.
+    kind = models.CharField(_("kind"), max_length=30, choices=instrument_choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("opens"))
@@ -148,7 +140,7 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         from coproduce.initiatives.pages import activity_page_url
 
-        return activity_page_url(self) or reverse("web:activity", args=[self.pk])
+        return activity_page_url(self)
 
     def state_at(self, moment: datetime) -> ActivityState:
         """Return whether the activity is upcoming, open or closed at ``moment``."""
@@ -161,6 +153,28 @@ class Activity(models.Model):
     @property
     def state(self) -> ActivityState:
         return self.state_at(timezone.now())
+
+
+class ActivityPhase(models.Model):
+    """When one of an activity's later phases starts: the activity's one clock.
+
+    The first phase starts with the activity (``Activity.starts_at``); each later phase
+    starts at its row's ``starts_at`` and runs until the next scheduled phase starts, the
+    last one until the activity ends. A phase without a row is not scheduled (skipped).
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="phase_starts")
+    key = models.SlugField(_("phase"), max_length=40)
+    starts_at = models.DateTimeField(_("starts"))
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["starts_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["activity", "key"], name="unique_phase_per_activity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.key} from {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class Mode(models.TextChoices):

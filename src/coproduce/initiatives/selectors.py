@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coproduce.accounts.selectors import consented_demographics
 from coproduce.initiatives.models import (
     Activity,
     Contribution,
@@ -21,6 +22,7 @@ from coproduce.initiatives.models import (
     LineageKind,
     Visibility,
 )
+from coproduce.places.selectors import population_profile
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -171,21 +173,13 @@ def participation_profile(place: Place, *, co: str = "") -> dict[str, list[Repre
 
     Counts distinct participants in the ledger; cells under SMALL_CELL are suppressed.
     """
-    from coproduce.accounts.models import Demographics
-    from coproduce.places.models import PopulationGroup
-
     rows = Contribution.objects.exclude(person=None).filter(sealed=False)
     if co:
         rows = rows.filter(co=co)
     people = rows.values_list("person_id", flat=True).distinct()
-    answers = list(
-        Demographics.objects.filter(person_id__in=people).values_list("values", flat=True)
-    )
+    answers = list(consented_demographics(people).values())
     profile: dict[str, list[RepresentationRow]] = {}
-    groups = PopulationGroup.objects.filter(place=place).order_by("dimension", "category")
-    population: dict[str, dict[str, int]] = defaultdict(dict)
-    for group in groups:
-        population[group.dimension][group.category] = group.count
+    population = population_profile(place)
     for dimension, counts in population.items():
         given = [a[dimension] for a in answers if dimension in a]
         total_people, total_population = len(given), sum(counts.values())

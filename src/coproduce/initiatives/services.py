@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.governance.audit import audit_record
+from coproduce.initiatives.clock import AFTER, DURING, moment_of
+from coproduce.initiatives.instruments import UnknownInstrument, instrument_for
 from coproduce.initiatives.models import (
     Activity,
+    ActivityPhase,
     Channel,
     Co,
     Contribution,
@@ -105,20 +109,6 @@ def lineage_link(
     return link
 
 
-def stage_set(
-    *, initiative: Initiative, co: Co, lead: Lead, lead_note: str = "", actor: Person | None
-) -> Stage:
-    """Create or change the initiative's stage for ``co``; only its organisers may."""
-    if actor is not None and not can(actor, Action.MANAGE_INITIATIVES, initiative.organisation):
-        raise PermissionDenied(_("Only the initiative's organisers can change its stages."))
-    with transaction.atomic():
-        stage, _created = Stage.objects.update_or_create(
-            initiative=initiative, co=co, defaults={"lead": lead, "lead_note": lead_note}
-        )
-        audit_record(action="stage.set", actor=actor, target=stage, data={"co": co, "lead": lead})
-    return stage
-
-
 def initiative_create(
     *,
     actor: Person,
@@ -175,6 +165,12 @@ def activity_create(
         raise ValidationError({"co": _("This initiative has no stage for that Co.")})
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("An activity must close after it opens.")})
+    try:
+        instrument_for(kind)
+    except UnknownInstrument:
+        raise ValidationError(
+            {"kind": _("There is no kind of activity called “%(kind)s”.") % {"kind": kind}}
+        ) from None
     with transaction.atomic():
         activity = Activity.objects.create(
             stage=stage,
@@ -187,4 +183,117 @@ def activity_create(
             min_age=min_age,
         )
         audit_record(action="activity.create", actor=actor, target=activity, data={"kind": kind})
+    return activity
+
+
+def activity_phase_move(
+    *, activity: Activity, key: str, actor: Person | None, at: datetime | None = None
+) -> Activity:
+    """Start phase ``key`` now by moving the activity's dates; audited.
+
+    Phases only move forward: the phases between the current one and ``key`` are skipped,
+    later phases that were due before now are unscheduled, and an activity that has not
+    started yet starts now. Raise ValidationError for an earlier phase or an ended activity.
+    """
+    instrument = instrument_for(activity.kind)
+    if actor is not None and not can(
+        actor, Action.MANAGE_INITIATIVES, activity.stage.initiative.organisation
+    ):
+        raise PermissionDenied(_("Only the organisation's staff or coordinators can do this."))
+    try:
+        target = instrument.phase_index(key)
+    except ValueError:
+        raise ValidationError({"phase": _("This activity has no such phase.")}) from None
+    now = at or timezone.now()
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        moment = moment_of(activity, now)
+        if moment.status == AFTER:
+            raise ValidationError(
+                {"phase": _("This activity has ended: change its closing date to reopen it.")}
+            )
+        current = instrument.phase_index(moment.phase.key)
+        if moment.status == DURING and target <= current:
+            raise ValidationError(
+                {"phase": _("An activity only moves forward through its phases.")}
+            )
+        before = moment.phase.key if moment.status == DURING else ""
+        later = [p.key for p in instrument.phases[target:]]
+        ActivityPhase.objects.filter(
+            activity=activity, key__in=later[1:], starts_at__lte=now
+        ).delete()
+        skipped = [p.key for p in instrument.phases[current + 1 : target]]
+        ActivityPhase.objects.filter(activity=activity, key__in=skipped).delete()
+        if target > 0:
+            ActivityPhase.objects.update_or_create(
+                activity=activity, key=key, defaults={"starts_at": now}
+            )
+        if activity.starts_at > now:
+            activity.starts_at = now
+            activity.save(update_fields=["starts_at"])
+        audit_record(
+            action="activity.phase",
+            actor=actor,
+            target=activity,
+            data={"from": before, "to": key, "at": now.isoformat()},
+        )
+    return activity
+
+
+def activity_schedule_set(
+    *,
+    activity: Activity,
+    actor: Person | None,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    phase_starts: dict[str, datetime | None],
+) -> Activity:
+    """Set the activity's dates and when each later phase starts (None: not scheduled); audited.
+
+    Raise ValidationError, changing nothing, when a phase starts before an earlier one, before
+    the activity opens, or after it closes.
+    """
+    instrument = instrument_for(activity.kind)
+    if actor is not None and not can(
+        actor, Action.MANAGE_INITIATIVES, activity.stage.initiative.organisation
+    ):
+        raise PermissionDenied(_("Only the organisation's staff or coordinators can do this."))
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("An activity must close after it opens.")})
+    errors: dict[str, str] = {}
+    previous = starts_at
+    for phase in instrument.phases[1:]:
+        start = phase_starts.get(phase.key)
+        if start is None:
+            continue
+        if start < previous:
+            errors[phase.key] = _("“%(phase)s” cannot start before the phase before it.") % {
+                "phase": phase.label
+            }
+        elif ends_at is not None and start >= ends_at:
+            errors[phase.key] = _("“%(phase)s” must start before the activity closes.") % {
+                "phase": phase.label
+            }
+        previous = max(previous, start)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        activity.starts_at, activity.ends_at = starts_at, ends_at
+        activity.save(update_fields=["starts_at", "ends_at"])
+        ActivityPhase.objects.filter(activity=activity).delete()
+        ActivityPhase.objects.bulk_create(
+            ActivityPhase(activity=activity, key=phase.key, starts_at=start)
+            for phase in instrument.phases[1:]
+            if (start := phase_starts.get(phase.key)) is not None
+        )
+        audit_record(
+            action="activity.schedule",
+            actor=actor,
+            target=activity,
+            data={
+                "starts_at": starts_at.isoformat(),
+                "ends_at": ends_at.isoformat() if ends_at else None,
+                **{k: v.isoformat() for k, v in phase_starts.items() if v is not None},
+            },
+        )
     return activity

@@ -6,3 +6,9 @@ class PlacesConfig(AppConfig):
     name = "coproduce.places"
     label = "places"
     verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.places.personal_data import RESIDENCIES
+
+        register_personal_data(RESIDENCIES)

@@ -111,7 +111,7 @@ def population_import_csv(*, text: str, actor: Person | None) -> int:
 
 def place_at_point(*, lon: float, lat: float) -> Place | None:
     """Return the smallest place whose boundary contains the point, or None."""
-    from coproduce.places.geometry import contains
+    from coproduce.ui.geometry import contains
 
     containing = [
         place

@@ -19,7 +19,7 @@ from coproduce.places.services import (
     register_upload,
     residency_verify,
 )
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 @login_required

@@ -14,6 +14,8 @@ from typing import Any
 from django.utils import timezone
 
 from coproduce.accounts.models import Person
+from coproduce.assessment.instruments import REPORT_CHANNEL, SCRUTINY_PANEL, SURVEY
+from coproduce.commissioning.instruments import BUDGETING_ROUND, PRIORITY_SETTING
 from coproduce.governance.models import (
     Commitment,
     CommitmentOwner,
@@ -21,9 +23,9 @@ from coproduce.governance.models import (
     CommitmentStatus,
     CommitmentUpdate,
 )
+from coproduce.initiatives.generic import OPINION_MAP, VOLUNTEERING, WORKSHOP
 from coproduce.initiatives.models import (
     Activity,
-    ActivityKind,
     Channel,
     Co,
     Contribution,
@@ -163,6 +165,8 @@ ACCOUNTS = [
     ("resident@riverton.example", "Rosa Resident", None, None, False),
     ("neighbour@riverton.example", "Nadia Neighbour", None, None, False),
     ("staff@riverton.example", "Sam Staff", Role.STAFF, "riverton-council", False),
+    # A second member of staff, so paper ballots can be double-entered in the demo.
+    ("clerk@riverton.example", "Eli Clerk", Role.STAFF, "riverton-council", False),
     ("moderator@riverton.example", "Mo Moderator", Role.MODERATOR, "riverton-council", False),
     ("councillor@riverton.example", "Cllr Chris Hale", Role.COUNCILLOR, "riverton-council", False),
     ("care@riverton.example", "Priya Practitioner", Role.STAFF, "riverton-health", False),
@@ -258,7 +262,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "streets-budget",
                 Co.COMMISSIONING,
-                ActivityKind.BUDGETING_ROUND,
+                BUDGETING_ROUND,
                 "Neighbourhood budget 2027",
                 -20,
                 25,
@@ -268,7 +272,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "station-road-map",
                 Co.DESIGN,
-                ActivityKind.OPINION_MAP,
+                OPINION_MAP,
                 "How should Station Road work?",
                 -40,
                 20,
@@ -278,7 +282,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "street-champions",
                 Co.DELIVERY,
-                ActivityKind.VOLUNTEERING,
+                VOLUNTEERING,
                 "Street champions",
                 -120,
                 None,
@@ -288,7 +292,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "street-reports",
                 Co.ASSESSMENT,
-                ActivityKind.REPORT_CHANNEL,
+                REPORT_CHANNEL,
                 "Report a street problem",
                 -365,
                 None,
@@ -315,7 +319,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "garden-workshop",
                 Co.DESIGN,
-                ActivityKind.WORKSHOP,
+                WORKSHOP,
                 "Planting plan workshop",
                 10,
                 11,
@@ -325,7 +329,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "garden-sessions",
                 Co.DELIVERY,
-                ActivityKind.VOLUNTEERING,
+                VOLUNTEERING,
                 "Saturday garden sessions",
                 -200,
                 None,
@@ -335,7 +339,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "garden-survey",
                 Co.ASSESSMENT,
-                ActivityKind.SURVEY,
+                SURVEY,
                 "Garden users' survey",
                 -10,
                 30,
@@ -362,7 +366,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "peer-design",
                 Co.DESIGN,
-                ActivityKind.WORKSHOP,
+                WORKSHOP,
                 "Designing the groups together",
                 -90,
                 -60,
@@ -372,7 +376,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "peer-groups",
                 Co.DELIVERY,
-                ActivityKind.VOLUNTEERING,
+                VOLUNTEERING,
                 "Peer support groups",
                 -50,
                 None,
@@ -382,7 +386,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "peer-panel",
                 Co.ASSESSMENT,
-                ActivityKind.SCRUTINY_PANEL,
+                SCRUTINY_PANEL,
                 "Service users' scrutiny panel",
                 -30,
                 150,
@@ -408,7 +412,7 @@ INITIATIVES: list[dict[str, Any]] = [
             (
                 "youth-priorities",
                 Co.COMMISSIONING,
-                ActivityKind.PRIORITY_SETTING,
+                PRIORITY_SETTING,
                 "Divide the youth services budget",
                 -5,
                 40,
@@ -563,19 +567,19 @@ def load_commitments(
 def load_ledger(activities: dict[str, Activity], residents: list[Person], staff: Person) -> None:
     rng = random.Random(7)
     kinds = {
-        ActivityKind.BUDGETING_ROUND: ("proposal", Mode.VOICE),
-        ActivityKind.OPINION_MAP: ("statement", Mode.VOICE),
-        ActivityKind.VOLUNTEERING: ("shift", Mode.ACTION),
-        ActivityKind.REPORT_CHANNEL: ("report", Mode.VOICE),
-        ActivityKind.WORKSHOP: ("workshop", Mode.VOICE),
-        ActivityKind.SURVEY: ("response", Mode.VOICE),
-        ActivityKind.SCRUTINY_PANEL: ("panel-session", Mode.ACTION),
-        ActivityKind.PRIORITY_SETTING: ("allocation", Mode.VOICE),
+        BUDGETING_ROUND: ("proposal", Mode.VOICE),
+        OPINION_MAP: ("statement", Mode.VOICE),
+        VOLUNTEERING: ("shift", Mode.ACTION),
+        REPORT_CHANNEL: ("report", Mode.VOICE),
+        WORKSHOP: ("workshop", Mode.VOICE),
+        SURVEY: ("response", Mode.VOICE),
+        SCRUTINY_PANEL: ("panel-session", Mode.ACTION),
+        PRIORITY_SETTING: ("allocation", Mode.VOICE),
     }
     for activity in activities.values():
         if activity.contributions.exists() or activity.starts_at > timezone.now():
             continue
-        kind, mode = kinds[ActivityKind(activity.kind)]
+        kind, mode = kinds[activity.kind]
         for person in rng.sample(residents, rng.randrange(8, 30)):
             channel = rng.choices(list(Channel), weights=[8, 1, 1])[0]
             Contribution.objects.create(

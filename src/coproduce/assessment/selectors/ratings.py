@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Count, QuerySet
 
 from coproduce.assessment.models import Rating
 
@@ -41,8 +41,3 @@ def rating_summaries(ratings: QuerySet[Rating]) -> list[RatingSummary]:
         mean = sum((i + 1) * c for i, c in enumerate(counts)) / total
         summaries.append(RatingSummary(label, total, round(mean, 2), tuple(counts)))  # type: ignore[arg-type]
     return sorted(summaries, key=lambda s: (-s.count, s.label))
-
-
-def rating_mean(ratings: QuerySet[Rating]) -> float | None:
-    value = ratings.aggregate(mean=Avg("score"))["mean"]
-    return round(float(value), 2) if value is not None else None

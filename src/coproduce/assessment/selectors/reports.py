@@ -8,9 +8,10 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.assessment.geo import box_around, distance_m
 from coproduce.assessment.models import Report, ReportCategory, ReportStatus
@@ -164,15 +165,43 @@ def report_for_staff(person: Person | AnonymousUser, pk: int) -> Report:
     return report
 
 
-def reports_for_triage(person: Person | AnonymousUser) -> QuerySet[Report]:
-    """Reports of every organisation the person triages for, oldest open first."""
+# Triage order: new reports first, then acknowledged, in progress, closed.
+TRIAGE_ORDER = [
+    ReportStatus.OPEN,
+    ReportStatus.ACKNOWLEDGED,
+    ReportStatus.IN_PROGRESS,
+    ReportStatus.CLOSED,
+]
+# The triage filter: every status, plus "not closed" (the default) and "all".
+NOT_CLOSED, ALL = "not_closed", "all"
+
+
+def triage_statuses() -> list[tuple[str, str]]:
+    """Return the triage filter's choices, each with its own value."""
+    statuses = [(value, str(label)) for value, label in ReportStatus.choices]
+    return [(NOT_CLOSED, _("Not closed")), *statuses, (ALL, _("All"))]
+
+
+def reports_for_triage(
+    person: Person | AnonymousUser, *, status: str = NOT_CLOSED
+) -> QuerySet[Report]:
+    """Reports of every organisation the person triages for: new first, then oldest first.
+
+    Raise ValueError for a status the filter does not offer.
+    """
     organisations = organisations_where(person, Action.TRIAGE_REPORTS)
-    return (
-        reports_public()
-        .filter(category__organisation__in=organisations)
-        .select_related("assignee")
-        .order_by("status", "created_at")
+    reports = reports_public().filter(category__organisation__in=organisations)
+    if status == NOT_CLOSED:
+        reports = reports.exclude(status=ReportStatus.CLOSED)
+    elif status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    elif status != ALL:
+        raise ValueError(status)
+    priority = Case(
+        *(When(status=value, then=Value(rank)) for rank, value in enumerate(TRIAGE_ORDER)),
+        default=Value(len(TRIAGE_ORDER)),
     )
+    return reports.select_related("assignee").order_by(priority, "created_at", "pk")
 
 
 def categories_open() -> QuerySet[ReportCategory]:

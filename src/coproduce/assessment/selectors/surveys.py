@@ -12,15 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from coproduce.assessment.models import Question, QuestionKind, Survey, SurveyResponse
-from coproduce.assessment.weighting import (
+from coproduce.initiatives.selectors import activities_for_user
+from coproduce.organisations.permissions import Action, can
+from coproduce.places.selectors import population_profile
+from coproduce.places.weighting import (
     Weights,
-    population_profile,
     respondent_weights,
     weighted_mean,
     weighted_median,
 )
-from coproduce.initiatives.selectors import activities_for_user
-from coproduce.organisations.permissions import Action, can
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
+from coproduce.accounts.selectors import consented_demographics
 from coproduce.assessment import lottery
+from coproduce.assessment.instruments import PANEL_APPLY
 from coproduce.assessment.models import (
     Panel,
     PanelEvidence,
@@ -26,14 +28,14 @@ from coproduce.assessment.models import (
     RecommendationResponse,
     WheelStage,
 )
-from coproduce.assessment.weighting import population_profile
 from coproduce.governance.audit import audit_record
 from coproduce.governance.models import CommitmentOwner, CommitmentSource
 from coproduce.governance.services import commitment_create
 from coproduce.initiatives.models import Activity, LineageKind, Mode
-from coproduce.initiatives.selectors import eligibility_for
+from coproduce.initiatives.rules import can as can_take_part
 from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.permissions import Action, can
+from coproduce.places.selectors import population_profile
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -103,7 +105,7 @@ def panel_create(
 
 def panel_apply(*, panel: Panel, person: Person) -> PanelMember:
     """Put oneself forward; with open recruitment the first to apply take the seats."""
-    verdict = eligibility_for(person, panel.activity, on=timezone.localdate())
+    verdict = can_take_part(person, PANEL_APPLY, panel.activity)
     if not verdict.ok:
         raise ValidationError(verdict.reason)
     seated = panel.members.filter(
@@ -145,14 +147,10 @@ def panel_draw(*, panel: Panel, actor: Person, seed: int | None = None) -> list[
     """Draw the citizen seats by lot among applicants, stratified by the population profile."""
     if not is_organiser(actor, panel):
         raise PermissionDenied(_("Only the organisers can hold the draw."))
-    from coproduce.accounts.models import Demographics
 
     seed = seed if seed is not None else secrets.randbelow(2**31)
     applicants = list(panel.members.filter(role=PanelMemberRole.CITIZEN).select_related("person"))
-    values = {
-        d.person_id: d.values
-        for d in Demographics.objects.filter(person_id__in=[m.person_id for m in applicants])
-    }
+    values = consented_demographics(m.person_id for m in applicants)
     place = panel.activity.eligible_place or panel.activity.stage.initiative.place
     population = population_profile(place).get(panel.stratify_by, {})
     strata = [(m, str(values.get(m.person_id, {}).get(panel.stratify_by, ""))) for m in applicants]

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.selectors import demographics_of
+from coproduce.assessment.instruments import SURVEY_RESPOND
 from coproduce.assessment.models import (
     Answer,
     Question,
@@ -19,8 +20,9 @@ from coproduce.assessment.models import (
     SurveyResponse,
 )
 from coproduce.governance.audit import audit_record
-from coproduce.initiatives.models import Activity, ActivityState, Channel, Mode
-from coproduce.initiatives.selectors import eligibility_for
+from coproduce.initiatives.models import Activity, Channel, Mode
+from coproduce.initiatives.rules import PHASE
+from coproduce.initiatives.rules import can as can_take_part
 from coproduce.initiatives.services import contribution_record
 from coproduce.organisations.permissions import Action, can
 
@@ -183,10 +185,7 @@ def _answers(survey: Survey, raw: Mapping[int, Any]) -> dict[int, Any]:
 def _profile(person: Person | None) -> dict[str, Any]:
     if person is None:
         return {}
-    from coproduce.accounts.models import Demographics
-
-    demographics = Demographics.objects.filter(person=person).first()
-    return dict(demographics.values) if demographics else {}
+    return demographics_of(person.pk)
 
 
 def response_submit(
@@ -200,15 +199,14 @@ def response_submit(
     """Store one response; raise ValidationError if closed, ineligible, incomplete or repeated."""
     respondent = person if person is not None and person.is_authenticated else None
     activity = survey.activity
-    if activity.state_at(timezone.now()) != ActivityState.OPEN:
-        raise ValidationError(_("This survey is not open."))
+    verdict = can_take_part(respondent or AnonymousUser(), SURVEY_RESPOND, activity)
+    if verdict.refused_by == PHASE:
+        raise ValidationError(verdict.reason)
     if respondent is None:
         if not survey.allow_anonymous or activity.eligible_place_id or activity.min_age:
             raise ValidationError(_("Sign in to answer this survey."))
-    else:
-        verdict = eligibility_for(respondent, activity, on=timezone.localdate())
-        if not verdict.ok:
-            raise ValidationError(verdict.reason)
+    elif not verdict.ok:
+        raise ValidationError(verdict.reason)
     cleaned = _answers(survey, answers)
     once = respondent.pk if respondent is not None and survey.one_per_person else None
     try:

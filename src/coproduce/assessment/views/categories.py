@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coproduce.assessment.instruments import REPORT_CHANNEL
 from coproduce.assessment.models import AttributeType, ReportCategory
 from coproduce.assessment.services.categories import attribute_add, category_save, parse_values
-from coproduce.initiatives.models import Activity, ActivityKind
+from coproduce.initiatives.models import Activity
 from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 class CategoryForm(forms.Form):
@@ -60,7 +61,7 @@ def categories(request: AuthenticatedRequest) -> HttpResponse:
     channel = form.fields["activity"]
     assert isinstance(channel, forms.ModelChoiceField)
     channel.queryset = Activity.objects.filter(
-        kind=ActivityKind.REPORT_CHANNEL, stage__initiative__organisation__in=organisations
+        kind=REPORT_CHANNEL, stage__initiative__organisation__in=organisations
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.accounts.models import Person
+from coproduce.assessment.instruments import SCRUTINY_PANEL
 from coproduce.assessment.models import (
     PanelMemberRole,
     PanelMemberStatus,
@@ -35,10 +36,10 @@ from coproduce.assessment.selectors.panels import (
     recommendations_of,
 )
 from coproduce.assessment.services import panels as service
-from coproduce.initiatives.models import Activity, ActivityKind
+from coproduce.initiatives.models import Activity
 from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.typing import AuthenticatedRequest
 
 STAGE_FORMS: dict[str, tuple[str, Any]] = {
     WheelStage.FOCUSING: ("topic", TopicForm),
@@ -177,7 +178,7 @@ def staff_panels(request: AuthenticatedRequest) -> HttpResponse:
     if not organisations:
         raise PermissionDenied
     activities = Activity.objects.filter(
-        kind=ActivityKind.SCRUTINY_PANEL, stage__initiative__organisation__in=organisations
+        kind=SCRUTINY_PANEL, stage__initiative__organisation__in=organisations
     ).select_related("panel", "stage__initiative")
     return render(request, "assessment/staff/panels.html", {"activities": activities})
 
@@ -185,7 +186,7 @@ def staff_panels(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def staff_panel_create(request: AuthenticatedRequest, activity_pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity, pk=activity_pk, kind=ActivityKind.SCRUTINY_PANEL)
+    activity = get_object_or_404(Activity, pk=activity_pk, kind=SCRUTINY_PANEL)
     recruitment = request.POST.get("recruitment", "open")
     panel = service.panel_create(
         activity=activity,

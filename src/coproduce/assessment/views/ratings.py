@@ -21,9 +21,9 @@ from coproduce.initiatives.models import Initiative
 from coproduce.initiatives.selectors import initiatives_for_user, lineage_of
 from coproduce.organisations.permissions import Action, organisations_where
 from coproduce.places.models import Place
-from coproduce.web.figures import bar_chart_svg
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.figures import bar_chart_svg
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 SCORES = [
     ("5", gettext_lazy("5 – very good")),

@@ -36,8 +36,8 @@ from coproduce.assessment.services.reports import (
 )
 from coproduce.initiatives.selectors import activities_for_user, lineage_of
 from coproduce.places.models import Place, PlaceKind
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 def report_input(form: ReportForm, files: Any) -> ReportInput:

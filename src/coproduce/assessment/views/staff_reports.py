@@ -17,10 +17,12 @@ from coproduce.accounts.models import Person
 from coproduce.assessment.forms import AssistedReportForm, LinkForm, TriageForm
 from coproduce.assessment.models import ApiKey, Report, ReportStatus
 from coproduce.assessment.selectors.reports import (
+    NOT_CLOSED,
     attribute_display,
     categories_open,
     report_for_staff,
     reports_for_triage,
+    triage_statuses,
 )
 from coproduce.assessment.services.keys import api_key_create, api_key_revoke
 from coproduce.assessment.services.reports import report_create, report_link, report_triage
@@ -28,8 +30,8 @@ from coproduce.assessment.views.reports import report_input
 from coproduce.initiatives.models import Channel
 from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 @login_required
@@ -45,23 +47,28 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
     }
     if not any(can_do.values()):
         raise PermissionDenied
-    reports = reports_for_triage(request.user)
-    status = request.GET.get("status", "open")
-    if status == "open":
-        reports = reports.exclude(status=ReportStatus.CLOSED)
-    elif status in ReportStatus.values:
-        reports = reports.filter(status=status)
+    status = request.GET.get("status", NOT_CLOSED)
+    problem = ""
+    try:
+        reports = reports_for_triage(request.user, status=status)
+    except ValueError:
+        problem = _("There is no status called “%(status)s”: choose one from the list.") % {
+            "status": status[:40]
+        }
+        status = NOT_CLOSED
+        reports = reports_for_triage(request.user, status=status)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
-        "statuses": [("open", _("Not closed")), *ReportStatus.choices, ("all", _("All"))],
+        "problem": problem,
+        "statuses": triage_statuses(),
         "can_triage": can_do[Action.TRIAGE_REPORTS],
         "can_organise": can_do[Action.MANAGE_INITIATIVES],
         "can_respond": can_do[Action.RESPOND_TO_RECOMMENDATIONS],
         "can_keys": can_do[Action.MANAGE_API_KEYS],
     }
-    return render(request, "assessment/staff/home.html", context)
+    return render(request, "assessment/staff/home.html", context, status=400 if problem else 200)
 
 
 def _staff_of(report: Report) -> object:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.assessment.instruments import SURVEY
 from coproduce.assessment.models import QuestionKind
 from coproduce.assessment.selectors.surveys import (
     QuestionResult,
@@ -28,12 +29,12 @@ from coproduce.assessment.services.surveys import (
     survey_create,
 )
 from coproduce.assessment.survey_forms import QuestionForm, SurveyForm, SurveySettingsForm
-from coproduce.initiatives.models import Activity, ActivityKind
+from coproduce.initiatives.models import Activity
 from coproduce.initiatives.selectors import eligibility_for
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.web.figures import bar_chart_svg
-from coproduce.web.forms import add_service_errors
-from coproduce.web.typing import AuthenticatedRequest
+from coproduce.ui.figures import bar_chart_svg
+from coproduce.ui.forms import add_service_errors
+from coproduce.ui.typing import AuthenticatedRequest
 
 
 def survey_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -111,7 +112,7 @@ def staff_surveys(request: AuthenticatedRequest) -> HttpResponse:
     if not organisations:
         raise PermissionDenied
     activities = Activity.objects.filter(
-        kind=ActivityKind.SURVEY, stage__initiative__organisation__in=organisations
+        kind=SURVEY, stage__initiative__organisation__in=organisations
     ).select_related("survey", "stage__initiative")
     return render(request, "assessment/staff/surveys.html", {"activities": activities})
 
@@ -119,7 +120,7 @@ def staff_surveys(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def staff_survey_create(request: AuthenticatedRequest, activity_pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity, pk=activity_pk, kind=ActivityKind.SURVEY)
+    activity = get_object_or_404(Activity, pk=activity_pk, kind=SURVEY)
     survey = survey_create(activity=activity, actor=request.user)
     return redirect("assessment_staff:survey", pk=survey.pk)
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.commissioning.rules import Rule
+from coproduce.initiatives.clock import AFTER, BEFORE, Moment, moment_of
 
 
 class Phase(models.TextChoices):
-    """A round's phases, in order."""
+    """A round's phases, in order (the instrument's phases: commissioning/instruments.py)."""
 
     PROPOSALS = "proposals", _("Collecting proposals")
     REVIEW = "review", _("Feasibility review")
@@ -53,9 +55,6 @@ class BudgetingRound(models.Model):
     )
     total_budget = models.PositiveBigIntegerField(_("total budget (pence)"))
     currency = models.CharField(_("currency"), max_length=3, default="GBP")
-    phase = models.CharField(
-        _("phase"), max_length=20, choices=Phase.choices, default=Phase.PROPOSALS
-    )
     ballot_format = models.CharField(
         _("ballot format"), max_length=20, choices=BallotFormat.choices, default="knapsack"
     )
@@ -100,15 +99,40 @@ class BudgetingRound(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("commissioning:round", args=[self.pk])
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("moment", None)  # read the clock again
+        super().refresh_from_db(*args, **kwargs)
+
+    @cached_property
+    def moment(self) -> Moment:
+        """Where the round stands now on its activity's clock (read once per instance)."""
+        return moment_of(self.activity)
+
+    @property
+    def phase(self) -> str:
+        """The current phase's key (the first before the start, the last after the end)."""
+        return self.moment.phase.key
+
+    @property
+    def phase_label(self) -> str:
+        """The phase as residents read it: the current phase, or that it is not open yet or
+        has ended."""
+        moment = self.moment
+        if moment.status == BEFORE:
+            return str(_("Not open yet"))
+        if moment.status == AFTER:
+            return str(_("Ended"))
+        return str(moment.phase.label)
+
     @property
     def is_locked(self) -> bool:
         """True once voting has opened: format, eligibility and rule can no longer change."""
-        return PHASE_ORDER.index(self.phase) >= PHASE_ORDER.index(Phase.VOTING)
+        return self.moment.at_or_after(Phase.VOTING)
 
     @property
     def is_closed(self) -> bool:
         """True once voting has closed: counts may be shown."""
-        return PHASE_ORDER.index(self.phase) > PHASE_ORDER.index(Phase.VOTING)
+        return self.moment.after(Phase.VOTING)
 
 
 class BallotArea(models.Model):

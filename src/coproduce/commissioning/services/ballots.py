@@ -13,19 +13,20 @@ from django.utils.translation import gettext as _
 from coproduce.commissioning import secrecy
 from coproduce.commissioning.access import can_enter_paper, can_manage_round, require
 from coproduce.commissioning.ballot_rules import BallotContent, ballot_check
+from coproduce.commissioning.instruments import PAPER_ENTER
 from coproduce.commissioning.models import (
     Ballot,
     BallotArea,
     BudgetingRound,
     EntryStatus,
     PaperEntry,
-    Phase,
     Receipt,
     VoterCode,
 )
 from coproduce.commissioning.selectors import ballot_costs, voter_status
 from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import Channel, Mode
+from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import contribution_record
 
 if TYPE_CHECKING:
@@ -213,8 +214,7 @@ def paper_entry_record(
     is audited (without its content); the ballot enters the ledger as a paper one.
     """
     require(can_enter_paper(actor, round_), _("Only staff can enter paper ballots."))
-    if round_.phase != Phase.VOTING:
-        raise ValidationError(_("Paper ballots can only be entered while voting is open."))
+    require_can(actor, PAPER_ENTER, round_.activity)
     with transaction.atomic():
         voter_code = _code_for_entry(round_, code)
         ballot_check(round_, voter_code.area, content, ballot_costs(voter_code.area))

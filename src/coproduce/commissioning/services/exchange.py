@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.commissioning import secrecy, tally
 from coproduce.commissioning.access import can_manage_round, require
+from coproduce.commissioning.instruments import BUDGETING_ROUND
 from coproduce.commissioning.models import (
     Ballot,
     BallotArea,
@@ -29,7 +30,8 @@ from coproduce.commissioning.services.results import (
     shape_of,
 )
 from coproduce.governance.audit import audit_record
-from coproduce.initiatives.models import Activity, ActivityKind, Co, Initiative, Lead, Stage
+from coproduce.initiatives.models import Activity, Co, Initiative, Lead, Stage
+from coproduce.initiatives.services import activity_schedule_set
 from coproduce.organisations.permissions import Action, can
 
 if TYPE_CHECKING:
@@ -45,7 +47,9 @@ def _date(text: str) -> datetime | None:
     return None
 
 
-def _activity(initiative: Initiative, data: tally.ImportedElection, name: str) -> Activity:
+def _activity(
+    initiative: Initiative, data: tally.ImportedElection, name: str
+) -> tuple[Activity, datetime]:
     stage, _created = Stage.objects.get_or_create(
         initiative=initiative, co=Co.COMMISSIONING, defaults={"lead": Lead.SHARED}
     )
@@ -55,15 +59,15 @@ def _activity(initiative: Initiative, data: tally.ImportedElection, name: str) -
     if starts >= ends:
         starts = ends - timedelta(days=1)
     title = meta.get("description") or name
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         stage=stage,
-        kind=ActivityKind.BUDGETING_ROUND,
+        kind=BUDGETING_ROUND,
         title=title[:200],
         description=_("A past participatory budget, imported from the pabulib file %(file)s.")
         % {"file": name},
         starts_at=starts,
-        ends_at=ends,
     )
+    return activity, ends
 
 
 def round_import_pabulib(
@@ -92,11 +96,11 @@ def round_import_pabulib(
     )
     meta = data.meta
     with transaction.atomic():
+        activity, voting_end = _activity(initiative, data, name)
         round_ = BudgetingRound.objects.create(
-            activity=_activity(initiative, data, name),
+            activity=activity,
             total_budget=data.budget,
             currency=(meta.get("currency") or "EUR")[:3],
-            phase=Phase.RESULTS,
             ballot_format=data.ballot_format,
             min_choices=int(float(meta.get("min_length") or 1)),
             max_choices=int(float(meta["max_length"])) if meta.get("max_length") else None,
@@ -107,6 +111,15 @@ def round_import_pabulib(
             imported_from=name[:200],
             source_meta=dict(meta),
             source_columns=data.columns,
+        )
+        # A past round: voting ran over the file's dates, and it is in its results phase now.
+        activity = round_.activity
+        activity_schedule_set(
+            activity=activity,
+            actor=None,
+            starts_at=activity.starts_at,
+            ends_at=None,
+            phase_starts={Phase.VOTING: activity.starts_at, Phase.RESULTS: voting_end},
         )
         area = BallotArea.objects.create(
             round=round_,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.commissioning.instruments import PRIORITIES_RESPOND, PRIORITY_SETTING
 from coproduce.commissioning.models import (
     Consequence,
     PriorityExercise,
@@ -18,8 +19,8 @@ from coproduce.commissioning.models import (
 )
 from coproduce.commissioning.money import money
 from coproduce.governance.audit import audit_record
-from coproduce.initiatives.models import Activity, ActivityKind, Mode
-from coproduce.initiatives.selectors import eligibility_for
+from coproduce.initiatives.models import Activity, Mode
+from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import contribution_record
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def exercise_create(
     *, activity: Activity, total: int, step: int, areas: Sequence[AreaSpec], actor: Person | None
 ) -> PriorityExercise:
     """Set up a budget simulator: ``areas`` are (name, description, current, consequences)."""
-    if activity.kind != ActivityKind.PRIORITY_SETTING:
+    if activity.kind != PRIORITY_SETTING:
         raise ValidationError(_("Only a priority-setting activity can hold a budget simulator."))
     if step <= 0 or total % step:
         raise ValidationError(_("The total must be a whole number of steps."))
@@ -84,11 +85,7 @@ def response_submit(
 ) -> PriorityResponse:
     """Record (or replace) the person's division of the total while the exercise is open."""
     activity = exercise.activity
-    if activity.state_at(timezone.now()) != "open":
-        raise ValidationError(_("This exercise is not open."))
-    eligibility = eligibility_for(person, activity, on=timezone.localdate())
-    if not eligibility.ok:
-        raise PermissionDenied(eligibility.reason)
+    require_can(person, PRIORITIES_RESPOND, activity)
     allocation_check(exercise, allocations)
     stored = {str(k): v for k, v in allocations.items()}
     with transaction.atomic():

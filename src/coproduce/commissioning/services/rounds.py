@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
 from coproduce.commissioning.access import can_manage_round, require
+from coproduce.commissioning.instruments import (
+    BUDGETING_ROUND,
+    PROPOSAL_SUBMIT,
+    PROPOSAL_SUPPORT,
+)
 from coproduce.commissioning.models import (
     PHASE_ORDER,
     BallotArea,
@@ -24,11 +29,13 @@ from coproduce.commissioning.models import (
     ProposalStatus,
     ProposalSupport,
     Rule,
+    TallyStatus,
 )
 from coproduce.governance.audit import audit_record
-from coproduce.initiatives.models import Activity, ActivityKind, Lineage, LineageKind, Mode
-from coproduce.initiatives.selectors import eligibility_for
+from coproduce.initiatives.models import Activity, Lineage, LineageKind, Mode
+from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import (
+    activity_phase_move,
     contribution_record,
     contributions_unseal,
     lineage_link,
@@ -83,7 +90,7 @@ def round_create(
     With no ``areas`` the whole budget is one area. Raise ``ValidationError`` when area
     budgets do not add up to the total or the settings do not fit together.
     """
-    if activity.kind != ActivityKind.BUDGETING_ROUND:
+    if activity.kind != BUDGETING_ROUND:
         raise ValidationError(_("Only a participatory budgeting activity can hold a round."))
     round_ = BudgetingRound(activity=activity, total_budget=total_budget, **settings_)
     if actor is not None:
@@ -162,39 +169,43 @@ def round_configure(
 def round_phase_set(
     *, round_: BudgetingRound, actor: Person | None, phase: Phase
 ) -> BudgetingRound:
-    """Move the round to ``phase`` (forward only, one step or more); audited.
+    """Start ``phase`` now (forward only, one step or more) by moving the activity's dates.
 
-    Opening voting needs at least one proposal on the ballot; closing voting queues the count.
+    Opening voting needs at least one proposal on the ballot; closing voting unseals the
+    ledger and queues the count. Audited (``activity.phase``).
     """
     if actor is not None:
         require(
             can_manage_round(actor, round_), _("Only the organisation's staff can change phases.")
         )
-    before = round_.phase
-    if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(before):
-        raise ValidationError({"phase": _("A round only moves forward through its phases.")})
-    opening = (
-        PHASE_ORDER.index(phase) >= PHASE_ORDER.index(Phase.VOTING) > PHASE_ORDER.index(before)
-    )
+    opening = not round_.is_locked and PHASE_ORDER.index(phase) >= PHASE_ORDER.index(Phase.VOTING)
     if opening and not round_.proposals.filter(status=ProposalStatus.FEASIBLE).exists():
         raise ValidationError({"phase": _("Voting cannot open: no proposal is on the ballot yet.")})
-    closing = (
-        PHASE_ORDER.index(phase) > PHASE_ORDER.index(Phase.VOTING) >= PHASE_ORDER.index(before)
-    )
     with transaction.atomic():
-        round_ = BudgetingRound.objects.select_for_update().get(pk=round_.pk)
-        round_.phase = phase
-        round_.save(update_fields=["phase"])
-        audit_record(
-            action="round.phase", actor=actor, target=round_, data={"from": before, "to": phase}
-        )
-        if closing:
-            contributions_unseal(activity=round_.activity)
-        if closing and not round_.imported_from:
-            from coproduce.commissioning.services.results import round_tally_queue
-
-            round_tally_queue(round_=round_, actor=actor)
+        activity_phase_move(activity=round_.activity, key=phase, actor=actor)
+        round_ = BudgetingRound.objects.select_related("activity").get(pk=round_.pk)
+        round_close_if_due(round_=round_, actor=actor)
     return round_
+
+
+def round_close_if_due(*, round_: BudgetingRound, actor: Person | None = None) -> bool:
+    """Once voting has closed on the clock, unseal the ledger and queue the count, once.
+
+    Called when staff move the phase and whenever a round page is read, so a round whose
+    voting ends by its dates is counted without anyone pressing a button. Return True if
+    this call queued the count.
+    """
+    if not round_.is_closed or round_.imported_from or round_.tally_status != TallyStatus.NONE:
+        return False
+    from coproduce.commissioning.services.results import round_tally_queue
+
+    with transaction.atomic():
+        locked = BudgetingRound.objects.select_for_update().get(pk=round_.pk)
+        if locked.tally_status != TallyStatus.NONE:
+            return False
+        contributions_unseal(activity=round_.activity)
+        round_tally_queue(round_=locked, actor=actor)
+    return True
 
 
 def proposal_submit(
@@ -212,11 +223,7 @@ def proposal_submit(
     image: Any = None,
 ) -> Proposal:
     """Record a resident's (or community group's) proposal while the round collects them."""
-    if round_.phase != Phase.PROPOSALS:
-        raise ValidationError(_("This round is not collecting proposals now."))
-    eligibility = eligibility_for(author, round_.activity, on=timezone.localdate())
-    if not eligibility.ok:
-        raise PermissionDenied(eligibility.reason)
+    require_can(author, PROPOSAL_SUBMIT, round_.activity)
     if group is not None and not group.memberships.filter(person_id=author.pk).exists():
         raise PermissionDenied(_("You can only propose for a group you belong to."))
     if area.round_id != round_.pk:
@@ -248,9 +255,7 @@ def proposal_submit(
 
 def proposal_support(*, proposal: Proposal, person: Person) -> bool:
     """Add the person's support to a proposal; return False if they already support it."""
-    eligibility = eligibility_for(person, proposal.round.activity, on=timezone.localdate())
-    if not eligibility.ok:
-        raise PermissionDenied(eligibility.reason)
+    require_can(person, PROPOSAL_SUPPORT, proposal.round.activity)
     if proposal.status in (ProposalStatus.MERGED, ProposalStatus.INFEASIBLE):
         raise ValidationError(_("This proposal can no longer be supported."))
     with transaction.atomic():

@@ -41,14 +41,6 @@ class VoteMatrix:
         """Return each participant's number of (latest) votes, passes included."""
         return np.asarray(np.diff(self.codes.indptr), dtype=np.int64)
 
-    def indicator(self, vote: int | None) -> sp.csr_matrix:
-        """Return a 0/1 float CSR marking ``vote`` (+1, -1, 0), or every vote if ``None``."""
-        data = self.codes.data
-        keep = np.ones(len(data), dtype=bool) if vote is None else data == vote + _OFFSET
-        return sp.csr_matrix(
-            (keep.astype(np.float64), self.codes.indices, self.codes.indptr), shape=self.shape
-        )
-
     def column_mask(self, statement_ids: Collection[int]) -> NDArray[np.bool_]:
         """Return a boolean mask over columns of the given statement ids."""
         wanted = np.fromiter(statement_ids, dtype=np.int64, count=len(statement_ids))

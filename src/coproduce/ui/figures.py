@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from coproduce.places.geometry import bounds
+from coproduce.ui.geometry import bounds
 
 PALETTE = ("#1d70b8", "#4c2c92", "#00703c", "#f47738", "#d4351c", "#5694ca", "#85994b")
 

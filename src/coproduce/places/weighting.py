@@ -1,4 +1,8 @@
-"""The one door to ``coproduce.methods.stats``: post-stratify survey respondents by raking."""
+"""The one adapter to ``coproduce.methods.stats``: weight participants to a place's population.
+
+Surveys, priority setting and every other instrument that weights results come through here,
+so raking is configured, and fails, the same way everywhere.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,8 @@ from coproduce.methods.stats import (
     weighted_median,
     weighted_shares,
 )
-from coproduce.places.models import Place, PopulationGroup
 
-__all__ = [
-    "Weights",
-    "population_profile",
-    "respondent_weights",
-    "weighted_mean",
-    "weighted_median",
-    "weighted_shares",
-]
+__all__ = ["Weights", "respondent_weights", "weighted_mean", "weighted_median", "weighted_shares"]
 
 
 @dataclass(frozen=True)
@@ -31,14 +27,6 @@ class Weights:
     values: tuple[float, ...]
     dimensions: tuple[str, ...]
     missing_categories: tuple[tuple[str, str], ...]
-
-
-def population_profile(place: Place) -> dict[str, dict[str, float]]:
-    """Return the place's population as dimension → category → count."""
-    profile: dict[str, dict[str, float]] = {}
-    for group in PopulationGroup.objects.filter(place=place):
-        profile.setdefault(group.dimension, {})[group.category] = float(group.count)
-    return profile
 
 
 def respondent_weights(

@@ -1,0 +1,50 @@
+"""What this app holds about a person: the commitments they follow and updates they wrote."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coproduce.accounts.personal_data import PersonalData
+from coproduce.governance.models import CommitmentFollower, CommitmentUpdate
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
+
+
+def _export(person: Person) -> dict[str, Any]:
+    follows = CommitmentFollower.objects.filter(person=person).select_related("commitment")
+    updates = CommitmentUpdate.objects.filter(by=person).select_related("commitment")
+    return {
+        "following": [
+            {"commitment": f.commitment.title, "since": f.since.isoformat()} for f in follows
+        ],
+        "updates_written": [
+            {
+                "commitment": u.commitment.title,
+                "status": u.status,
+                "reason": u.reason,
+                "at": u.at.isoformat(),
+            }
+            for u in updates
+        ],
+    }
+
+
+def _erase(person: Person) -> None:
+    CommitmentFollower.objects.filter(person=person).delete()
+    # Public updates stay (they are the organisation's word), without the writer's name.
+    CommitmentUpdate.objects.filter(by=person).update(by=None)
+
+
+COMMITMENTS = PersonalData(
+    section="commitments",
+    export=_export,
+    erase=_erase,
+    fields=(
+        "governance.CommitmentFollower.person",
+        "governance.CommitmentUpdate.by",
+        # Kept: the audit chain is tamper-evident and must not change; its events point to
+        # the anonymised account.
+        "governance.AuditEvent.actor",
+    ),
+)
