@@ -18,6 +18,7 @@ from coproduce.commissioning.models import (
     Rule,
 )
 from coproduce.commissioning.money import pence
+from coproduce.commissioning.rules import offered_choices
 from coproduce.initiatives.models import Initiative
 from coproduce.organisations.models import Organisation
 
@@ -109,7 +110,7 @@ class RoundSettingsForm(forms.Form):
         label=_("Most projects to choose or rank"), min_value=1, required=False
     )
     points = forms.IntegerField(label=_("Points to distribute (cumulative)"), min_value=1)
-    rule = forms.ChoiceField(label=_("Winner rule"), choices=Rule.choices)
+    rule = forms.ChoiceField(label=_("Winner rule"), choices=offered_choices)
     allow_changes = forms.BooleanField(
         label=_("Voters may change their ballot until voting closes"), required=False
     )
@@ -117,6 +118,17 @@ class RoundSettingsForm(forms.Form):
         label=_("Accept one-time voter codes (paper voting)"), required=False
     )
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+
+    def __init__(self, *args: Any, current_rule: str = "", **kwargs: Any) -> None:
+        """Offer the rules staff may choose, and the round's own (an imported round's rule
+        may be one that only comes with files)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["rule"]
+        assert isinstance(field, forms.ChoiceField)
+        offered = offered_choices()
+        if current_rule and current_rule not in dict(offered):
+            offered.append((current_rule, str(Rule(current_rule).label)))
+        field.choices = offered
 
 
 class PhaseForm(forms.Form):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.formats import number_format
 
 
 def money(pence: int, currency: str = "GBP") -> str:
-    """Return ``pence`` as ``£1,250`` (whole pounds) or ``£12.50``."""
+    """Return ``pence`` as ``£1,250`` (whole pounds) or ``£12.50``, grouped and with the
+    decimal mark of the active language (``£1.250,50`` in German)."""
     symbol = {"GBP": "£", "EUR": "€", "USD": "$", "PLN": "zł "}.get(currency, f"{currency} ")
-    pounds, rest = divmod(int(pence), 100)
-    whole = number_format(pounds, force_grouping=True)
-    return f"{symbol}{whole}" if rest == 0 else f"{symbol}{whole}.{rest:02d}"
+    amount = int(pence)
+    places = 0 if amount % 100 == 0 else 2
+    text = number_format(Decimal(amount) / 100, decimal_pos=places, force_grouping=True)
+    return f"{symbol}{text}"
 
 
 def pence(amount: str) -> int:

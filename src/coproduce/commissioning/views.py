@@ -28,7 +28,7 @@ from coproduce.commissioning.models import (
     Receipt,
 )
 from coproduce.commissioning.money import money
-from coproduce.commissioning.results_selectors import results_for_round
+from coproduce.commissioning.results_selectors import proposal_reason_text, results_for_round
 from coproduce.commissioning.selectors import (
     ballot_of,
     ballot_proposals,
@@ -100,12 +100,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     round_for_user(request.user, proposal.round_id)
+    result = getattr(proposal, "result", None) if proposal.round.is_closed else None
     context = {
         "proposal": proposal,
         "round": proposal.round,
         "supporters": proposal.supports.count(),
         "lineage": lineage_of(proposal),
-        "result": getattr(proposal, "result", None) if proposal.round.is_closed else None,
+        "result": result,
+        "why": proposal_reason_text(result, proposal.round.currency) if result else "",
     }
     return render(request, "commissioning/proposal_detail.html", context)
 
