@@ -129,8 +129,13 @@ ACCOUNT_ADAPTER = "coproduce.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Coproduce"
 # Laptop demo only: `make demo` sets this so staff demo accounts can sign in with a fixed
-# code; allauth refuses it unless DEBUG is on.
+# code. Outside DEBUG allauth would fail every second-factor check with a 500, so refuse to
+# start instead (coproduce.accounts.checks says the same to `check`).
 MFA_TOTP_INSECURE_BYPASS_CODE = env_str("COPRODUCE_DEMO_TOTP_CODE", "") or None
+if MFA_TOTP_INSECURE_BYPASS_CODE and not DEBUG:
+    raise RuntimeError(
+        "COPRODUCE_DEMO_TOTP_CODE is for the laptop demo only: unset it when DEBUG is false"
+    )
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from coproduce.accounts import checks  # noqa: F401  (registers the system checks)
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.accounts.services import ACCOUNT
 
