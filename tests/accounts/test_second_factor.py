@@ -141,3 +141,22 @@ def test_the_site_administrator_needs_the_second_factor_too(make_person, council
     admin = make_person("admin", is_superuser=True, is_staff=True)
     with second_factor_scope(RequestSecondFactor(_request_of(admin, verified=True))):
         assert not any(can(admin, action, council) for action in ALLOWED)  # no TOTP set up
+
+
+@pytest.mark.django_db(transaction=True)  # allauth records the new authenticator on commit
+def test_setting_up_totp_counts_as_using_it(client, organiser):
+    import time
+
+    from allauth.mfa.totp.internal.auth import (
+        SECRET_SESSION_KEY,
+        format_hotp_value,
+        hotp_value,
+    )
+
+    client.force_login(organiser)
+    client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert client.get(reverse("governance:staff_home")).status_code == 200
