@@ -82,12 +82,15 @@ def city(db: None) -> Any:
 def council(city: Any) -> Any:
     from coproduce.organisations.models import Organisation, OrganisationKind
 
-    return Organisation.objects.create(
+    council = Organisation.objects.create(
         name="Testford Council",
         slug="testford-council",
         kind=OrganisationKind.PUBLIC_BODY,
         place=city,
     )
+    city.owner = council  # keeps the city's population profile
+    city.save(update_fields=["owner"])
+    return council
 
 
 def _member(make_person: Any, council: Any, name: str, role: str) -> Any:

@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     TRIAGE_REPORTS = "triage_reports", _("Triage and answer reports")
     MANAGE_API_KEYS = "manage_api_keys", _("Manage API keys")
     VIEW_PERSONAL_BUDGETS = "view_personal_budgets", _("See personal budget plans")
+    MANAGE_POPULATION = "manage_population", _("Keep the population profiles of owned places")
 
 
 ALLOWED: dict[Action, frozenset[Role]] = {
@@ -57,6 +58,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.TRIAGE_REPORTS: frozenset({Role.STAFF, Role.MODERATOR}),
     Action.MANAGE_API_KEYS: frozenset({Role.STAFF}),
     Action.VIEW_PERSONAL_BUDGETS: frozenset({Role.STAFF}),
+    Action.MANAGE_POPULATION: frozenset({Role.STAFF}),
 }
 
 
