@@ -168,3 +168,14 @@ def test_the_backfill_finds_old_events_organisations_and_keeps_every_hash(two_lo
     }
     assert list(AuditEvent.objects.order_by("pk").values_list("hash", flat=True)) == hashes
     assert audit_verify().ok
+
+
+def test_a_panels_events_belong_to_its_initiatives_organisation(council, activity_in):
+    """A panel's ``stage`` and ``plan`` are text, not relations: they are not followed."""
+    from coproduce.assessment.models import Panel
+    from coproduce.governance.audit import organisation_of
+
+    panel = Panel.objects.create(
+        activity=activity_in("assessment", "scrutiny_panel"), plan="Visit", stage="focusing"
+    )
+    assert organisation_of(panel) == council

@@ -45,7 +45,7 @@ def organisation_of(item: models.Model | None, *, depth: int = 0) -> Organisatio
         return None
     if isinstance(item, Organisation):
         return item
-    names = {field.name for field in item._meta.concrete_fields}
+    names = {field.name for field in item._meta.concrete_fields if field.is_relation}
     for name in OWNER_PATH:
         if name in names:
             found = organisation_of(getattr(item, name), depth=depth + 1)

@@ -15,13 +15,13 @@ def _owner(apps, item, depth=0):
         return None
     if item._meta.label_lower == "organisations.organisation":
         return item.pk
-    names = {field.name for field in item._meta.concrete_fields}
+    names = {field.name for field in item._meta.concrete_fields if field.is_relation}
     for name in OWNER_PATH:
         if name in names:
             found = _owner(apps, getattr(item, name), depth + 1)
             if found is not None:
                 return found
-    if {"source_type", "source_id"} <= {f.attname for f in item._meta.concrete_fields} | names:
+    if "source_type" in names:  # a lineage link belongs with what it links from
         content_type = apps.get_model("contenttypes", "ContentType").objects.get(
             pk=item.source_type_id
         )
