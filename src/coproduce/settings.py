@@ -166,6 +166,25 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 INSTALLED_APPS.append("django_rq")
 
+# One cache shared by every worker and app server, so limits (sign-in throttling) count
+# across them: Redis when REDIS_URL is set, else a database table (`migrate` creates it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if env_str("REDIS_URL", "")
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "coproduce_cache"}
+}
+# Proxies in front of the app servers that append to X-Forwarded-For (a load balancer, a
+# TLS terminator): the client's address is read that many entries from the right. 0 trusts
+# the header not at all (REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Sign-in throttling (allauth's conventions; "key" is the account *and* the address, see
+# accounts.adapter, so nobody can lock another person out from elsewhere). Per address the
+# limits are generous: a library or a school signs many people in from one.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "60/15m/ip,5/15m/key",
+}
+
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("es", _("Spanish")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
