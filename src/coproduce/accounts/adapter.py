@@ -18,9 +18,9 @@ def client_ip(request: HttpRequest) -> str:
     left are the client's own claims). A shorter header did not pass every proxy: its
     leftmost entry is the farthest address a trusted proxy saw.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    count = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    count: int = settings.TRUSTED_PROXY_COUNT
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if count <= 0 or not forwarded:
         return remote
     hops = [hop.strip() for hop in forwarded.split(",")]
