@@ -126,3 +126,22 @@ def test_a_results_page_in_spanish_gives_the_reasons_in_spanish(
     assert not any(r.startswith(("Funded", "Not funded")) for r in reasons)
     notes = page.locator("p[data-note]").all_inner_texts()
     assert notes and notes[0].startswith("Cada uno de los 6 votantes empezó con una parte igual")
+
+
+def test_the_design_system_and_htmx_run_under_the_content_security_policy(
+    page: Any, sign_in: Any, make_round: Any, voter: Any
+) -> None:
+    """No script, style or request is refused: GOV.UK Frontend starts, HTMX swaps live."""
+    page.add_init_script(
+        "window.__refused = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__refused.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    round_ = make_round(phase="proposals")
+    sign_in(page, voter)
+    page.goto(f"/budgets/{round_.pk}/propose/")
+    assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
+    assert page.locator("[data-govuk-header-init]").count() == 1  # initAll ran
+    page.locator("input[name=title]").press_sequentially("Project A")
+    page.locator("#duplicates").get_by_text("Project A").wait_for()  # HTMX fetched and swapped
+    assert page.evaluate("window.__refused") == []

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coproduce.accounts.forms import (
@@ -38,6 +39,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {"form": form, "demographics": demographics})
 
 
+@never_cache  # personal data: no copy stays in a browser's or a proxy's cache
 @login_required
 def export(request: AuthenticatedRequest) -> HttpResponse:
     data = json.dumps(person_export(request.user), indent=2)

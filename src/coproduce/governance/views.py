@@ -15,8 +15,12 @@ from django.views.decorators.http import require_POST
 
 from coproduce.governance.audit import audit_verify
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
-from coproduce.governance.models import AuditEvent, Commitment, CommitmentOwner, CommitmentStatus
-from coproduce.governance.selectors import TrackerFilters, commitments_tracker
+from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentStatus
+from coproduce.governance.selectors import (
+    TrackerFilters,
+    audit_events_for_user,
+    commitments_tracker,
+)
 from coproduce.governance.services import (
     commitment_follow,
     commitment_unfollow,
@@ -85,9 +89,9 @@ def evidence_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_log(request: AuthenticatedRequest) -> HttpResponse:
-    if not organisations_where(request.user, Action.VIEW_AUDIT):
+    events = audit_events_for_user(request.user)
+    if events is None:
         raise PermissionDenied
-    events = AuditEvent.objects.select_related("actor").order_by("-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "governance/audit_log.html", {"page": page, "report": audit_verify()})
 

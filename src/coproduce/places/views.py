@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import Person
 from coproduce.organisations.models import Organisation
-from coproduce.organisations.permissions import Action, organisations_where
+from coproduce.organisations.permissions import Action, organisations_where, sees_everything
 from coproduce.places.forms import (
     CsvUploadForm,
     RegisterUploadForm,
@@ -30,7 +30,9 @@ from coproduce.ui.typing import AuthenticatedRequest
 
 @login_required
 def population_import(request: AuthenticatedRequest) -> HttpResponse:
-    if not organisations_where(request.user, Action.MANAGE_INITIATIVES):
+    if not (
+        sees_everything(request.user) or organisations_where(request.user, Action.MANAGE_POPULATION)
+    ):
         raise PermissionDenied
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     row_errors: list[str] = []

@@ -616,6 +616,8 @@ def load() -> City:
                 "place": districts["eastbank"] if kind == "community_group" else city,
             },
         )
+    city.owner = organisations["riverton-council"]  # keeps Riverton's population profile
+    city.save(update_fields=["owner"])
     people, residents = load_people(organisations, wards)
     initiatives, activities = load_initiatives(city, places, organisations)
     commitments = load_commitments(organisations, initiatives, people["staff"])
