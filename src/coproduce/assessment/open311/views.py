@@ -22,6 +22,7 @@ from coproduce.assessment.open311.render import error, respond
 from coproduce.assessment.services.keys import api_key_find, api_key_over_limit
 from coproduce.assessment.services.reports import ReportInput, report_create
 from coproduce.organisations.models import Organisation
+from coproduce.web.input import whole_number_parse
 
 FORMATS = ("json", "xml")
 MAX_RESULTS = 1000
@@ -189,9 +190,12 @@ def _listed(request: HttpRequest) -> QuerySet[Report]:
         reports = reports.filter(category__organisation=organisation)
     ids = [i for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        if not all(i.strip().isdigit() for i in ids):
-            raise Open311Error(400, "service_request_id must be a comma-separated list of ids")
-        return reports.filter(pk__in=[int(i) for i in ids])
+        try:
+            return reports.filter(pk__in=[whole_number_parse(i, minimum=1) for i in ids])
+        except ValueError:
+            raise Open311Error(
+                400, "service_request_id must be a comma-separated list of ids"
+            ) from None
     codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
     if codes:
         reports = reports.filter(category__code__in=codes)
