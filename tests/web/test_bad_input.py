@@ -332,3 +332,63 @@ def test_hostile_values_in_the_path_never_give_a_server_error(client: Any, world
             if response.status_code >= 500:
                 failures.append(f"{response.status_code} GET {url[:80]} ({label})")
     assert not failures, "\n".join(failures)
+
+
+def test_a_nul_in_the_query_gets_a_page_that_says_why(client: Any) -> None:
+    response = client.get("/commitments/?q=a%00b")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1" in page and "&#x27;q&#x27; contains a NUL character" in page
+
+
+def test_an_over_long_query_value_gets_a_page_that_says_why(client: Any) -> None:
+    response = client.get("/assessment/reports/", {"category": "x" * 5000})
+    assert response.status_code == 400
+    assert "longer than 1000 characters" in response.content.decode()
+
+
+def test_a_nul_in_a_form_field_is_refused_before_the_view_runs(
+    client: Any, resident: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.force_login(resident)
+    response = client.post("/account/tokens/", {"name": "mine\x00"})
+    assert response.status_code == 400
+    assert not resident.api_tokens.exists()
+
+
+def test_the_api_answers_bad_input_in_its_own_error_format(client: Any, city: Any) -> None:
+    for url in ("/api/commitments?status=%00", "/api/places/%00", "/api/places/x%00y"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response.json()["error"]["code"] == "bad_request"
+        assert "NUL" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_open311_answers_bad_input_with_its_standard_error(client: Any, fmt: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    response = client.get(f"/open311/v2/services.{fmt}?jurisdiction_id=%00")
+    assert response.status_code == 400
+    if fmt == "json":
+        (problem,) = response.json()
+        assert problem["code"] == 400 and "NUL" in problem["description"]
+    else:
+        assert ET.fromstring(response.content).findtext("error/code") == "400"
+
+
+def test_a_view_that_refuses_input_shows_its_reason(client: Any, resident: Any) -> None:
+    client.force_login(resident)
+    response = client.post("/account/tokens/", {"revoke": "abc"})
+    assert response.status_code == 400
+    assert "Choose one of your tokens to revoke." in response.content.decode()
+
+
+def test_the_handler_for_bad_requests_shows_the_reason_outside_debug(
+    client: Any, resident: Any, settings: Any
+) -> None:
+    settings.DEBUG = False
+    client.force_login(resident)
+    response = client.post("/account/tokens/", {"revoke": "²"})
+    assert response.status_code == 400
+    assert "Choose one of your tokens to revoke." in response.content.decode()

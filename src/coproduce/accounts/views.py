@@ -7,6 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from coproduce.accounts.services import (
 )
 from coproduce.api.services import token_issue, token_revoke
 from coproduce.places.services import residency_claim
+from coproduce.web.input import whole_number_parse
 from coproduce.web.typing import AuthenticatedRequest
 
 
@@ -106,7 +108,11 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = ""
     if request.method == "POST" and "revoke" in request.POST:
-        token_revoke(token_id=int(request.POST["revoke"]), person=request.user)
+        try:
+            token_id = whole_number_parse(request.POST["revoke"], minimum=1)
+        except ValueError:
+            raise BadRequest(_("Choose one of your tokens to revoke.")) from None
+        token_revoke(token_id=token_id, person=request.user)
         messages.success(request, _("The token was revoked."))
         return redirect("accounts:tokens")
     if request.method == "POST" and form.is_valid():

@@ -9,5 +9,8 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.assessment import instruments
+        from coproduce.assessment.open311.views import bad_request
+        from coproduce.web.input import bad_request_format_register
 
         instruments.register()
+        bad_request_format_register("open311", bad_request)

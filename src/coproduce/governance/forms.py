@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.governance.models import CommitmentStatus
+from coproduce.web.input import LONG_TEXT
 
 
 class CommitmentUpdateForm(forms.Form):
@@ -11,6 +12,7 @@ class CommitmentUpdateForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     reason = forms.CharField(
         label=_("What changed, and why"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("This is shown in public on the tracker."),
     )
@@ -18,4 +20,4 @@ class CommitmentUpdateForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     label = forms.CharField(label=_("What it shows"), max_length=200)
-    url = forms.URLField(label=_("Link"), assume_scheme="https")
+    url = forms.URLField(label=_("Link"), assume_scheme="https", max_length=200)

@@ -18,9 +18,14 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 __all__ = [
+    "ANSWER_LIMIT",
     "EARLIEST_DAY",
     "LATEST_DAY",
+    "LONG_TEXT",
+    "MAX_ID",
     "MAX_QUERY_VALUE",
+    "SHORT_TEXT",
+    "answer_number_parse",
     "bad_request_format_register",
     "bad_request_responder",
     "number_parse",
@@ -34,9 +39,18 @@ __all__ = [
 MAX_QUERY_VALUE = 1000
 """Characters in one query-string value: ample for any filter, list of ids or search."""
 
+SHORT_TEXT = 300
+"""Characters in a name, title, address or note."""
+
+LONG_TEXT = 4000
+"""Characters in a description, reason, answer or plan: several paragraphs."""
+
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
 """Dates outside these are typing errors or probes; date arithmetic near year 9999 overflows."""
+
+ANSWER_LIMIT = 1_000_000_000
+"""An answer typed as a number (a depth, a count, an age) lies within plus or minus this."""
 
 MAX_ID = 2**63 - 1
 """The largest primary key the database can hold (a signed 64-bit integer)."""
@@ -117,6 +131,15 @@ def number_parse(text: str, *, minimum: float, maximum: float) -> float:
             % {"minimum": minimum, "maximum": maximum}
         )
     return number
+
+
+def answer_number_parse(text: str) -> int | float:
+    """Return a number typed as an answer, as an int when it is whole; raise ValueError.
+
+    It must be finite and within plus or minus ``ANSWER_LIMIT``, so it can be stored as JSON.
+    """
+    number = number_parse(text, minimum=-ANSWER_LIMIT, maximum=ANSWER_LIMIT)
+    return int(number) if number.is_integer() else number
 
 
 def whole_number_parse(text: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int:

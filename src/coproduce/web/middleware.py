@@ -6,9 +6,11 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from coproduce.web.input import bad_request_responder, request_problem
 
@@ -35,14 +37,25 @@ class RequestLogMiddleware:
 
 
 def _namespace(request: HttpRequest) -> str | None:
-    try:
-        return resolve(request.path_info.replace("\x00", "")).namespace
-    except Resolver404:
-        return None
+    """The namespace of the URL, or of its nearest parent that resolves (the path may be bad)."""
+    path = request.path_info.replace("\x00", "0")
+    while path:
+        try:
+            return resolve(path).namespace
+        except Resolver404:
+            path = path.rstrip("/").rpartition("/")[0]
+    return None
 
 
-def _page(request: HttpRequest, message: str) -> HttpResponse:
+def bad_request_page(request: HttpRequest, message: str) -> HttpResponse:
+    """The HTML page for input that cannot be used, saying why."""
     return render(request, "web/bad_request.html", {"message": message}, status=400)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's ``handler400``: a view's ``BadRequest(message)`` shows its message."""
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return bad_request_page(request, message or _("The request could not be understood."))
 
 
 class BadInputMiddleware:
@@ -59,5 +72,5 @@ class BadInputMiddleware:
         problem = request_problem(request)
         if problem is None:
             return self.get_response(request)
-        respond = bad_request_responder(_namespace(request)) or _page
+        respond = bad_request_responder(_namespace(request)) or bad_request_page
         return respond(request, problem)
