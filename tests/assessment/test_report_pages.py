@@ -193,3 +193,28 @@ def test_the_co_assessment_front_page_leads_everywhere(client, make_report, resi
     assert "1 report is open" in page
     for name in ("assessment:report_new", "assessment:reports", "assessment:ratings"):
         assert reverse(name) in page
+
+
+@pytest.mark.parametrize("depth", ["NaN", "inf", "-1e400", str(10**23)])
+def test_a_number_answer_that_is_not_finite_is_sent_back_with_an_error(
+    client, resident, category, depth
+):
+    client.force_login(resident)
+    response = _post(client, category, address="12 High Street", attr_depth=depth)
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(("lon", "lat"), [("NaN", "51"), ("0", "inf"), ("1e400", "51")])
+def test_a_pin_that_is_not_a_point_is_sent_back_with_an_error(client, resident, category, lon, lat):
+    client.force_login(resident)
+    response = _post(client, category, lon=lon, lat=lat)
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+    assert not Report.objects.exists()
+
+
+def test_a_description_over_the_limit_is_sent_back_with_an_error(client, resident, category):
+    client.force_login(resident)
+    response = _post(client, category, address="12 High Street", description="x" * 4001)
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+    assert not Report.objects.exists()

@@ -293,3 +293,18 @@ def test_questions_are_removed_with_their_dependants_only_before_anyone_answers(
     response_submit(survey=survey, person=resident, answers={})
     with pytest.raises(ValidationError, match="answered"):
         question_remove(question=remaining, actor=organiser)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hours", ["NaN", "inf", "1e400", str(10**23)])
+def test_a_number_answer_must_be_finite_and_in_range(survey, questions, resident, hours):
+    visits, _why_not, _safe, _uses, hours_question = questions
+    assert hours_question.kind == "number"
+    with pytest.raises(ValidationError) as refused:
+        response_submit(
+            survey=survey,
+            person=resident,
+            answers={visits.pk: "Yes", hours_question.pk: hours},
+        )
+    assert f"q{hours_question.pk}" in refused.value.message_dict
+    assert not SurveyResponse.objects.exists()

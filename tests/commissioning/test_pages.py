@@ -323,3 +323,23 @@ def test_a_member_of_a_community_group_proposes_on_its_behalf(
         },
     )
     assert round_.proposals.get(title="Wildflower meadow").group == group
+
+
+@pytest.mark.parametrize("cost", ["1000000000000", "1e12", "NaN", "9" * 40])
+def test_a_proposal_with_an_absurd_cost_is_sent_back(
+    client: Any, make_round: Any, voter: Any, cost: str
+) -> None:
+    round_ = make_round(phase=Phase.PROPOSALS)
+    client.force_login(voter)
+    response = client.post(
+        f"/budgets/{round_.pk}/propose/",
+        {
+            "title": "A golden fountain",
+            "description": "By the gates.",
+            "estimated_cost": cost,
+            "area": round_.areas.get().pk,
+            "action": "submit",
+        },
+    )
+    assert response.status_code in (200, 400) and "govuk-error-summary" in response.text
+    assert not round_.proposals.filter(title="A golden fountain").exists()

@@ -177,3 +177,22 @@ def test_followers_are_emailed_when_a_commitment_moves_on(
             reason="More.",
         )
     assert mailoutbox == []
+
+
+def test_a_reason_over_the_limit_is_refused(council, organiser):
+    from django.core.exceptions import ValidationError
+
+    from coproduce.governance.services import commitment_create, commitment_update
+
+    commitment = commitment_create(
+        title="T", organisation=council, owner="organisation", actor=organiser
+    )
+    with pytest.raises(ValidationError, match="4,000 characters"):
+        commitment_update(
+            commitment=commitment,
+            actor=organiser,
+            status="in_progress",
+            progress=10,
+            reason="x" * 4001,
+        )
+    assert not commitment.updates.exists()

@@ -64,6 +64,18 @@ def test_every_survey_question_field_has_an_upper_limit() -> None:
         assert field_without_limit(question_field(question)) is None, kind
 
 
+@pytest.mark.django_db
+def test_every_report_attribute_field_has_an_upper_limit() -> None:
+    from coproduce.assessment.forms import attribute_field
+    from coproduce.assessment.models import AttributeType, CategoryAttribute
+
+    for datatype in AttributeType:
+        attribute = CategoryAttribute(
+            datatype=datatype, description="Which?", values=[{"key": "a", "name": "A"}]
+        )
+        assert field_without_limit(attribute_field(attribute)) is None, datatype
+
+
 @pytest.mark.parametrize("text", ["NaN", "nan", "inf", "-inf", "1e309", "-1e400", "Infinity"])
 def test_numbers_that_are_not_finite_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="finite"):
