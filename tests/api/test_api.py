@@ -110,7 +110,7 @@ def test_invalid_writes_get_a_422_with_details(client, commitment, organiser, bo
     error = response.json()["error"]
     assert error["code"] == "invalid"
     if field:
-        assert field in error["message"]
+        assert field in str(error["message"])
 
 
 def test_a_revoked_token_no_longer_works(client, commitment, organiser):

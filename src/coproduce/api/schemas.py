@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
+from coproduce.governance.models import CommitmentStatus
 from coproduce.web.input import LONG_TEXT, text_problem
 
 
@@ -81,9 +82,9 @@ class CommitmentOut(Schema):
 
 
 class CommitmentUpdateIn(Schema):
-    status: Annotated[StoredText, Field(max_length=20)]
-    progress: Annotated[int, Field(ge=0, le=100)]
-    reason: Annotated[StoredText, Field(max_length=LONG_TEXT)]
+    status: CommitmentStatus
+    progress: Annotated[int, Field(ge=0, le=100, strict=True)]
+    reason: Annotated[StoredText, Field(min_length=1, max_length=LONG_TEXT, pattern=r"\S")]
 
 
 class ErrorOut(Schema):
