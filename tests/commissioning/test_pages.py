@@ -343,3 +343,15 @@ def test_a_proposal_with_an_absurd_cost_is_sent_back(
     )
     assert response.status_code in (200, 400) and "govuk-error-summary" in response.text
     assert not round_.proposals.filter(title="A golden fountain").exists()
+
+
+@pytest.mark.parametrize("points", ["²", "9" * 5000, "-3", "1e3"])
+def test_points_that_are_not_whole_numbers_are_sent_back(
+    client: Any, make_round: Any, voter: Any, points: str
+) -> None:
+    round_ = make_round(ballot_format="cumulative", points=10)
+    a = ids(round_)[0]
+    client.force_login(voter)
+    response = client.post(f"/budgets/{round_.pk}/vote/", {f"points-{a}": points, "action": "cast"})
+    assert response.status_code == 400 and "Use whole numbers only." in response.text
+    assert not Ballot.objects.exists()
