@@ -157,7 +157,9 @@ class PhaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         order = [phase.value for phase in Phase]
         first = order.index(current) + 1 if started else 0
-        self.fields["phase"].choices = [(phase.value, phase.label) for phase in list(Phase)[first:]]
+        field = self.fields["phase"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(phase.value, phase.label) for phase in list(Phase)[first:]]
 
 
 class CodesForm(forms.Form):
