@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
@@ -22,8 +24,28 @@ pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION = 10
 
+application = get_wsgi_application()
+
+
+def in_test_transaction(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Django's WSGI application, without closing the test's database connection at the start
+    and end of each request (inside the test's transaction PostgreSQL's would be closed), as
+    Django's own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = application(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 # Reading the document needs no database, so it is loaded once, when the tests are collected.
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", in_test_transaction)
 
 
 @pytest.fixture
