@@ -328,4 +328,18 @@ def test_answers_outside_the_survey_dates_are_refused_with_the_reason(
     activity.save(update_fields=["starts_at", "ends_at"])
     with pytest.raises(ValidationError, match=message):
         response_submit(survey=survey, person=resident, answers={questions[0].pk: "Yes"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hours", ["NaN", "inf", "1e400", str(10**23)])
+def test_a_number_answer_must_be_finite_and_in_range(survey, questions, resident, hours):
+    visits, _why_not, _safe, _uses, hours_question = questions
+    assert hours_question.kind == "number"
+    with pytest.raises(ValidationError) as refused:
+        response_submit(
+            survey=survey,
+            person=resident,
+            answers={visits.pk: "Yes", hours_question.pk: hours},
+        )
+    assert f"q{hours_question.pk}" in refused.value.message_dict
     assert not SurveyResponse.objects.exists()

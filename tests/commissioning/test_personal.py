@@ -202,3 +202,37 @@ def test_staff_with_their_second_factor_open_the_plan(
     client.force_login(with_second_factor(organiser))
     assert "Rosa" in client.get(f"/budgets/plans/{plan.pk}/").content.decode()
     assert "Rosa" in client.get("/budgets/plans/").content.decode()
+
+
+def _agreed(plan: Any, resident: Any, organiser: Any) -> Any:
+    change_decide(
+        change=change_propose(plan=plan, actor=resident, outcomes="x", lines=LINES),
+        actor=organiser,
+        agree=True,
+    )
+    return plan.lines.get(key="swimming")
+
+
+def test_one_payment_cannot_be_more_than_the_whole_plan(
+    plan: Any, resident: Any, organiser: Any
+) -> None:
+    line = _agreed(plan, resident, organiser)
+    with pytest.raises(ValidationError, match="whole budget of £1,000"):
+        spending_record(
+            plan=plan, line=line, amount=1_000_01, spent_on=date(2026, 11, 1), actor=resident
+        )
+    assert not line.spending.exists()
+
+
+@pytest.mark.parametrize("amount", [str(10**20), "92,000,000,000,000,000", "1e20", "NaN", "1,001"])
+def test_absurd_spending_through_the_page_is_refused_and_nothing_saved(
+    client: Any, plan: Any, resident: Any, organiser: Any, amount: str
+) -> None:
+    line = _agreed(plan, resident, organiser)
+    client.force_login(resident)
+    response = client.post(
+        f"/budgets/plans/{plan.pk}/spending/",
+        {"line": line.pk, "amount": amount, "spent_on": "2026-11-01"},
+    )
+    assert response.status_code == 400 and "govuk-error-summary" in response.text
+    assert not line.spending.exists()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coproduce.api.forms import TokenForm
 from coproduce.api.services import token_issue, token_revoke
+from coproduce.ui.input import whole_number_parse
 from coproduce.ui.typing import AuthenticatedRequest
 
 
@@ -18,7 +20,11 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = ""
     if request.method == "POST" and "revoke" in request.POST:
-        token_revoke(token_id=int(request.POST["revoke"]), person=request.user)
+        try:
+            token_id = whole_number_parse(request.POST["revoke"], minimum=1)
+        except ValueError:
+            raise BadRequest(_("Choose one of your tokens to revoke.")) from None
+        token_revoke(token_id=token_id, person=request.user)
         messages.success(request, _("The token was revoked."))
         return redirect("tokens:list")
     if request.method == "POST" and form.is_valid():

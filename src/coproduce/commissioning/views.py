@@ -47,6 +47,7 @@ from coproduce.commissioning.services.rounds import (
 from coproduce.initiatives.selectors import eligibility_for, lineage_of
 from coproduce.ui.figures import MapShape, area_map_svg
 from coproduce.ui.forms import add_service_errors
+from coproduce.ui.input import whole_number_parse
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -196,12 +197,12 @@ def _today() -> Any:
 
 
 def _int(value: str) -> int:
-    value = value.strip()
-    if not value:
+    if not value.strip():
         return 0
-    if not value.isdigit():
-        raise ValidationError(_("Use whole numbers only."))
-    return int(value)
+    try:
+        return whole_number_parse(value)
+    except ValueError:
+        raise ValidationError(_("Use whole numbers only.")) from None
 
 
 def content_from_post(round_: BudgetingRound, post: Any, ids: list[int]) -> BallotContent:

@@ -236,6 +236,13 @@ def spending_record(
         raise ValidationError({"line": _("Choose one of the plan's current budget lines.")})
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be above zero.")})
+    if amount > plan.allocation:
+        raise ValidationError(
+            {
+                "amount": _("One payment cannot be more than the whole budget of %(budget)s.")
+                % {"budget": money(plan.allocation)}
+            }
+        )
     with transaction.atomic():
         record = SpendingRecord.objects.create(
             line=line, amount=amount, spent_on=spent_on, note=note, recorded_by=actor
