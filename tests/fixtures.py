@@ -82,12 +82,15 @@ def city(db: None) -> Any:
 def council(city: Any) -> Any:
     from coproduce.organisations.models import Organisation, OrganisationKind
 
-    return Organisation.objects.create(
+    council = Organisation.objects.create(
         name="Testford Council",
         slug="testford-council",
         kind=OrganisationKind.PUBLIC_BODY,
         place=city,
     )
+    city.owner = council  # keeps the city's population profile
+    city.save(update_fields=["owner"])
+    return council
 
 
 def _member(make_person: Any, council: Any, name: str, role: str) -> Any:
@@ -186,13 +189,42 @@ def totp_code() -> Any:
 
 
 @pytest.fixture
-def with_second_factor(db: None) -> Any:
+def with_second_factor(db: None, client: Any) -> Any:
+    """Return ``give(person)``: set up TOTP for the person; from then on
+    ``client.force_login(person)`` signs them in as the code does (the session records it).
+    """
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    authenticators: dict[int, int] = {}
+    force_login = client.force_login
+
+    def record(person: Any) -> None:
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": time.time(), "email": person.email},
+            {"method": "mfa", "at": time.time(), "id": authenticators[person.pk], "type": "totp"},
+        ]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
+        session.save()
+
+    def login_with_code(person: Any, backend: str | None = None) -> None:
+        force_login(person, backend)
+        if person.pk in authenticators:
+            record(person)
+
     def give(person: Any) -> Any:
-        TOTP.activate(person, generate_totp_secret())
+        authenticators[person.pk] = TOTP.activate(person, generate_totp_secret()).instance.pk
+        if client.session.get("_auth_user_id") == str(person.pk):
+            record(person)
         return person
 
+    client.force_login = login_with_code
     return give
 
 
@@ -266,3 +298,16 @@ def sign_in(totp_code: Any) -> Any:
         page.wait_for_load_state()
 
     return go
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A page asked for in Spanish leaves Spanish active in the thread: reset it, so the
+    next test reads the default language whatever ran before it."""
+    yield
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils import translation
+
+        translation.deactivate()

@@ -7,3 +7,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The database cache, whatever the environment says: each test's rows roll back with it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coproduce_cache",
+    }
+}

@@ -187,3 +187,48 @@ def test_the_rules_catch_a_planted_violation(tmp_path):
         "assessment imports commissioning: Co apps never import each other",
         "ui imports web, which is above it",
     ]
+
+
+ROLE_READS = {"Membership", "memberships", "is_superuser"}
+# Modules that may read roles directly, and why: every capability a role grants goes
+# through organisations.permissions, which asks for the second factor in a request.
+ROLE_READERS = {
+    "organisations/permissions.py": "the role × action matrix itself",
+    "organisations/admin.py": "the site admin (behind /admin/, second factor required)",
+    "organisations/personal_data.py": "a person's own data export and erasure",
+    "accounts/models.py": "creates the site administrator",
+    "accounts/services.py": "erasure drops the person's flags",
+    "web/demo.py": "loads the demo's accounts",
+    "governance/views.py": "staff home lists one's own roles (behind /staff/)",
+    "assessment/views/staff_reports.py": "names colleagues to assign (behind /staff/)",
+    "commissioning/selectors.py": "names colleagues who may enter paper ballots",
+    "commissioning/services/rounds.py": "a group's proposal names a group one belongs to",
+    "commissioning/forms.py": "offers the groups one belongs to as proposal authors",
+}
+
+
+def _reads_roles(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        words: list[str] = []
+        if isinstance(node, ast.Name):
+            words = [node.id]
+        elif isinstance(node, ast.Attribute):
+            words = [node.attr]
+        elif isinstance(node, ast.keyword) and node.arg:
+            words = [node.arg.split("__")[0]]
+        elif isinstance(node, ast.alias):
+            words = [node.name]
+        if ROLE_READS.intersection(words):
+            return True
+    return False
+
+
+def test_roles_are_read_only_through_the_permission_helpers():
+    readers = set()
+    for path in SRC.rglob("*.py"):
+        relative = path.relative_to(SRC).as_posix()
+        if "/migrations/" in relative or relative.startswith("methods/"):
+            continue
+        if _reads_roles(path):
+            readers.add(relative)
+    assert readers <= set(ROLE_READERS), sorted(readers - set(ROLE_READERS))

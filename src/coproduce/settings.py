@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.envconfig import env_bool, env_int, env_list, env_str
@@ -51,7 +52,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers' health checks, over plain HTTP and with any Host header.
+    "coproduce.web.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "coproduce.web.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coproduce.web.middleware.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "coproduce.accounts.middleware.StaffSecondFactorMiddleware",
@@ -129,8 +134,13 @@ ACCOUNT_ADAPTER = "coproduce.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Coproduce"
 # Laptop demo only: `make demo` sets this so staff demo accounts can sign in with a fixed
-# code; allauth refuses it unless DEBUG is on.
+# code. Outside DEBUG allauth would fail every second-factor check with a 500, so refuse to
+# start instead (coproduce.accounts.checks says the same to `check`).
 MFA_TOTP_INSECURE_BYPASS_CODE = env_str("COPRODUCE_DEMO_TOTP_CODE", "") or None
+if MFA_TOTP_INSECURE_BYPASS_CODE and not DEBUG:
+    raise RuntimeError(
+        "COPRODUCE_DEMO_TOTP_CODE is for the laptop demo only: unset it when DEBUG is false"
+    )
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 
@@ -160,6 +170,25 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 INSTALLED_APPS.append("django_rq")
+
+# One cache shared by every worker and app server, so limits (sign-in throttling) count
+# across them: Redis when REDIS_URL is set, else a database table (`migrate` creates it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if env_str("REDIS_URL", "")
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "coproduce_cache"}
+}
+# Proxies in front of the app servers that append to X-Forwarded-For (a load balancer, a
+# TLS terminator): the client's address is read that many entries from the right. 0 trusts
+# the header not at all (REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Sign-in throttling (allauth's conventions; "key" is the account *and* the address, see
+# accounts.adapter, so nobody can lock another person out from elsewhere). Per address the
+# limits are generous: a library or a school signs many people in from one.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "60/15m/ip,5/15m/key",
+}
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("es", _("Spanish")), ("de", _("German"))]
@@ -218,6 +247,24 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come only from our own static files: no inline scripts, no eval (HTMX
+# runs with allowEval off). Style *attributes* are allowed: bars whose width is a
+# server-rendered percentage work without JavaScript; they cannot load anything (img-src).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

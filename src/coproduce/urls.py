@@ -12,6 +12,8 @@ urlpatterns = [
     path("readyz", web_views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("account/residency/", include("coproduce.places.resident_urls")),
+    path("account/tokens/", include("coproduce.api.urls")),
     path("account/", include("coproduce.accounts.urls")),
     path("staff/", include("coproduce.governance.urls")),
     path("staff/places/", include("coproduce.places.urls")),
@@ -24,3 +26,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+handler400 = "coproduce.web.middleware.bad_request"

@@ -18,7 +18,7 @@ def test_a_resident_verifies_with_a_register_number(client, resident, council, o
         place=north, organisation=council, text="identifier\nRV-1001\n", actor=organiser
     )
     client.force_login(resident)
-    url = reverse("accounts:residency")
+    url = reverse("residency:claim")
     response = client.post(url, {"place": north.pk, "identifier": "RV-9999"})
     assert "not on the register" in response.content.decode()
     assert not Residency.objects.exists()
@@ -45,12 +45,12 @@ def test_residents_cannot_reach_the_staff_residency_page(client, resident):
 
 def test_a_token_is_shown_once_stored_hashed_and_revocable(client, resident):
     client.force_login(resident)
-    page = client.post(reverse("accounts:tokens"), {"name": "my script"}).content.decode()
+    page = client.post(reverse("tokens:list"), {"name": "my script"}).content.decode()
     token = page.split('<code id="new-token">')[1].split("</code>")[0]
     stored = ApiToken.objects.get()
     assert token.startswith("cp_") and token not in stored.token_hash
-    assert token not in client.get(reverse("accounts:tokens")).content.decode()
-    client.post(reverse("accounts:tokens"), {"revoke": stored.pk})
+    assert token not in client.get(reverse("tokens:list")).content.decode()
+    client.post(reverse("tokens:list"), {"revoke": stored.pk})
     stored.refresh_from_db()
     assert stored.revoked_at is not None
 
@@ -60,5 +60,5 @@ def test_nobody_revokes_another_persons_token(client, resident, other_resident):
 
     token_issue(person=other_resident, name="theirs")
     client.force_login(resident)
-    client.post(reverse("accounts:tokens"), {"revoke": ApiToken.objects.get().pk})
+    client.post(reverse("tokens:list"), {"revoke": ApiToken.objects.get().pk})
     assert ApiToken.objects.get().revoked_at is None

@@ -110,7 +110,7 @@ def test_invalid_writes_get_a_422_with_details(client, commitment, organiser, bo
     error = response.json()["error"]
     assert error["code"] == "invalid"
     if field:
-        assert field in error["message"]
+        assert field in str(error["message"])
 
 
 def test_a_revoked_token_no_longer_works(client, commitment, organiser):
@@ -123,3 +123,51 @@ def test_a_revoked_token_no_longer_works(client, commitment, organiser):
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"status": "done", "progress": 100, "reason": "Done\u0000"}, "reason"),
+        ({"status": "done", "progress": 100, "reason": "Done\ud800"}, "reason"),
+        ({"status": "done", "progress": 100, "reason": "x" * 2_000_000}, "reason"),
+        ({"status": "done", "progress": 10**23, "reason": "x"}, "progress"),
+        ({"status": "done\u0000", "progress": 100, "reason": "x"}, "status"),
+        ({"status": "x" * 5000, "progress": 100, "reason": "x"}, "status"),
+    ],
+)
+def test_hostile_writes_get_a_422_and_change_nothing(client, commitment, organiser, body, field):
+    import json
+
+    token = token_issue(person=organiser, name="t")
+    response = client.post(
+        f"/api/commitments/{commitment.pk}/updates",
+        json.dumps(body),  # the default encoder keeps \ud800 as an escape, as a client would
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422
+    assert field in str(response.json()["error"]["message"])
+    commitment.refresh_from_db()
+    assert commitment.status == "planned" and not commitment.updates.exists()
+
+
+def test_hostile_path_ids_get_a_documented_error(client, commitment):
+    for url in ("/api/commitments/%00", "/api/commitments/1e309", f"/api/commitments/{10**23}"):
+        response = client.get(url)
+        assert response.status_code in (400, 404, 422), url
+        assert "error" in response.json()
+
+
+def test_the_document_declares_every_error_an_operation_answers(client):
+    document = client.get("/api/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "400" in responses, (method, path)
+            if operation.get("parameters") or "requestBody" in operation:
+                assert "422" in responses, (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+    reason = document["components"]["schemas"]["CommitmentUpdateIn"]["properties"]["reason"]
+    assert reason["maxLength"] == 4000

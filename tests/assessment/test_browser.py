@@ -12,7 +12,7 @@ from coproduce.governance.models import Commitment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, person):
+def _sign_in(page, person, totp_code=None):
     # The shared sign_in fixture clicks the first submit button on the page, which is the
     # language switcher's; this presses the sign-in form's own button.
     page.goto("/accounts/login/")
@@ -21,6 +21,10 @@ def _sign_in(page, person):
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, "sign-in failed"
+    if totp_code is not None:  # a staff role: the second factor
+        page.fill("input[name=code]", totp_code(person))
+        page.press("input[name=code]", "Enter")
+        page.wait_for_load_state()
 
 
 def test_reporting_a_problem_on_a_phone(phone_page, resident, category, tmp_path):
@@ -78,7 +82,9 @@ def test_reporting_without_javascript_uses_the_address(chromium, live_server, re
     context.close()
 
 
-def test_a_panel_recommendation_becomes_a_commitment(page, activity_in, organiser, councillor):
+def test_a_panel_recommendation_becomes_a_commitment(
+    page, activity_in, organiser, councillor, with_second_factor, totp_code
+):
     activity = activity_in("assessment", "scrutiny_panel", title="Parks scrutiny panel")
     panel = service.panel_create(activity=activity, actor=organiser)
     service.panel_focus(panel=panel, actor=organiser, topic="Safety after dark")
@@ -92,7 +98,7 @@ def test_a_panel_recommendation_becomes_a_commitment(page, activity_in, organise
     assert panel.stage == WheelStage.EFFECTING
     service.recommendation_add(panel=panel, actor=organiser, title="Light the park paths")
 
-    _sign_in(page, councillor)
+    _sign_in(page, with_second_factor(councillor), totp_code)
     page.goto(panel.get_absolute_url())
     assert "Stage 5 of 5" in page.content()
     page.get_by_label("Accepted", exact=True).check()

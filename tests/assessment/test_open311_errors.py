@@ -114,3 +114,74 @@ def test_jurisdiction_limits_services_to_one_organisation(client, category, coun
     services = client.get(f"{ROOT}/services.json", {"jurisdiction_id": council.slug}).json()
     assert [s["service_code"] for s in services] == ["pothole"]
     assert client.get(f"{ROOT}/services.json", {"jurisdiction_id": "127.0.0.1"}).json()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("fields", "status", "fragment"),
+    [
+        ({"description": "Pothole\x00"}, 400, "NUL character"),
+        ({"attribute[depth]": "NaN"}, 400, "must be a finite number"),
+        ({"attribute[depth]": "inf"}, 400, "must be a finite number"),
+        ({"attribute[depth]": "1e400"}, 400, "must be a finite number"),
+        ({"attribute[depth]": str(10**23)}, 400, "must be between"),
+        ({"lat": "NaN"}, 400, "lat must be a finite number"),
+        ({"long": "1e400"}, 400, "long must be a finite number"),
+        ({"lat": "91"}, 400, "lat must be between -90 and 90"),
+        ({"address_string": "x" * 301}, 400, "address_string: Keep this to 300 characters"),
+        ({"address_id": "x" * 400}, 400, "address_string: Keep this to 300 characters"),
+        ({"description": "x" * 1_000_000}, 400, "description: Keep this to 4,000 characters"),
+        ({"first_name": "x" * 300}, 400, "first_name/last_name: Keep this to 200"),
+        ({"phone": "1" * 41}, 400, "phone: Keep this to 40 characters"),
+    ],
+)
+def test_hostile_values_get_a_400_and_store_nothing(client, key, fmt, fields, status, fragment):
+    _assert_error(_post(client, key, fmt=fmt, **fields), status, fragment, fmt)
+    assert not Report.objects.exists()
+
+
+def test_a_failed_post_leaves_no_photo_on_disk(client, key, settings, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coproduce.assessment.services import reports
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(reports, "contribution_record", fail)
+    client.raise_request_exception = False
+    media = SimpleUploadedFile("pothole.jpg", jpeg_with_gps(), "image/jpeg")
+    assert _post(client, key, media=media).status_code == 500
+    assert not Report.objects.exists()
+    stored = [p for p in (settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert stored == []
+
+
+def test_a_refused_post_leaves_no_photo_on_disk(client, key, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    media = SimpleUploadedFile("pothole.jpg", jpeg_with_gps(), "image/jpeg")
+    _assert_error(_post(client, key, media=media, address_string="x" * 301), 400, "address")
+    _assert_error(_post(client, key, media=media, description="\x00"), 400, "NUL")
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+
+def test_a_key_over_its_limit_stores_no_photo(client, category, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _key, secret = api_key_create(name="Busy app", actor=None, hourly_limit=1)
+    assert _post(client, secret).status_code == 200
+    media = SimpleUploadedFile("pothole.jpg", jpeg_with_gps(), "image/jpeg")
+    _assert_error(_post(client, secret, media=media), 429, "1 requests an hour")
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+
+def test_an_impossible_date_attribute_is_an_error_not_a_crash(client, key, category):
+    from coproduce.assessment.models import CategoryAttribute
+
+    CategoryAttribute.objects.create(
+        category=category, code="seen", datatype="datetime", description="When?", order=4
+    )
+    for moment in ("2026-02-30T10:00:00Z", "9999-12-31T23:59:59Z", "2026-05-01T25:00:00Z"):
+        _assert_error(_post(client, key, **{"attribute[seen]": moment}), 400, "date and time")
+    assert not Report.objects.exists()

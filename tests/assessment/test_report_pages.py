@@ -224,3 +224,28 @@ def test_an_unknown_triage_status_is_refused_with_a_message_not_ignored(
     response = client.get(reverse("assessment_staff:home"), {"status": "new"})
     assert response.status_code == 400
     assert "There is no status called “new”" in response.content.decode()
+
+
+@pytest.mark.parametrize("depth", ["NaN", "inf", "-1e400", str(10**23)])
+def test_a_number_answer_that_is_not_finite_is_sent_back_with_an_error(
+    client, resident, category, depth
+):
+    client.force_login(resident)
+    response = _post(client, category, address="12 High Street", attr_depth=depth)
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(("lon", "lat"), [("NaN", "51"), ("0", "inf"), ("1e400", "51")])
+def test_a_pin_that_is_not_a_point_is_sent_back_with_an_error(client, resident, category, lon, lat):
+    client.force_login(resident)
+    response = _post(client, category, lon=lon, lat=lat)
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+    assert not Report.objects.exists()
+
+
+def test_a_description_over_the_limit_is_sent_back_with_an_error(client, resident, category):
+    client.force_login(resident)
+    response = _post(client, category, address="12 High Street", description="x" * 4001)
+    assert response.status_code == 200 and b"govuk-error-summary" in response.content
+    assert not Report.objects.exists()

@@ -184,6 +184,19 @@ def test_results_without_demographics_show_raw_figures_only(survey, questions, r
 
 
 @pytest.mark.django_db
+def test_staff_without_a_second_factor_cannot_download_the_answers(
+    survey, questions, resident, organiser, client, with_second_factor
+):
+    response_submit(survey=survey, person=resident, answers={questions[0].pk: "Yes"})
+    url = reverse("assessment:survey_export", args=[survey.pk])
+    client.force_login(organiser)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    client.force_login(with_second_factor(organiser))
+    assert client.get(url)["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.django_db
 def test_the_csv_export_has_one_row_per_response_with_weights(
     survey, questions, make_person, city, organiser, client, with_second_factor
 ):
@@ -194,7 +207,7 @@ def test_the_csv_export_has_one_row_per_response_with_weights(
     assert sorted(round(float(r[3]), 3) for r in rows[1:]) == [0.667, 0.667, 0.667, 2.0]
     url = reverse("assessment:survey_export", args=[survey.pk])
     assert client.get(url).status_code in (302, 403)
-    client.force_login(organiser)
+    client.force_login(with_second_factor(organiser))
     response = client.get(url)
     assert response["Content-Type"].startswith("text/csv") and b"Too far" in response.content
 
@@ -315,4 +328,18 @@ def test_answers_outside_the_survey_dates_are_refused_with_the_reason(
     activity.save(update_fields=["starts_at", "ends_at"])
     with pytest.raises(ValidationError, match=message):
         response_submit(survey=survey, person=resident, answers={questions[0].pk: "Yes"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hours", ["NaN", "inf", "1e400", str(10**23)])
+def test_a_number_answer_must_be_finite_and_in_range(survey, questions, resident, hours):
+    visits, _why_not, _safe, _uses, hours_question = questions
+    assert hours_question.kind == "number"
+    with pytest.raises(ValidationError) as refused:
+        response_submit(
+            survey=survey,
+            person=resident,
+            answers={visits.pk: "Yes", hours_question.pk: hours},
+        )
+    assert f"q{hours_question.pk}" in refused.value.message_dict
     assert not SurveyResponse.objects.exists()

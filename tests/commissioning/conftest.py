@@ -93,3 +93,26 @@ def staff_pair(organiser: Any, make_person: Any, council: Any) -> tuple[Any, Any
 
 def ids(round_: Any) -> list[int]:
     return list(round_.proposals.order_by("title").values_list("pk", flat=True))
+
+
+@pytest.fixture
+def ballots_for(db: None) -> Any:
+    """Return ``ballots_for(round, [("A", "B"), ...])``: one ballot per tuple of the letters
+    that end the proposals' titles (written directly, as a count sees them)."""
+    from coproduce.commissioning import secrecy
+    from coproduce.commissioning.models import Ballot
+
+    def cast(round_: Any, choices: list[tuple[str, ...]]) -> None:
+        area = round_.areas.get()
+        by_letter = {p.title[-1]: p.pk for p in round_.proposals.all()}
+        Ballot.objects.bulk_create(
+            Ballot(
+                round=round_,
+                area=area,
+                seal=secrecy.voter_seal(round_.pk, f"test:{number}"),
+                choices=[by_letter[letter] for letter in letters],
+            )
+            for number, letters in enumerate(choices)
+        )
+
+    return cast

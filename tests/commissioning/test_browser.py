@@ -1,4 +1,5 @@
-"""In Chromium: a knapsack ballot with and without JavaScript, and paper double entry."""
+"""In Chromium: a knapsack ballot with and without JavaScript, paper double entry, and a
+results page in Spanish."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from coproduce.commissioning.models import Ballot
+from coproduce.commissioning.models import Ballot, BallotFormat, Phase, Rule
 from coproduce.commissioning.services.ballots import voter_codes_issue
+from coproduce.commissioning.services.results import round_tally
 
 from .conftest import ids
 
@@ -103,3 +105,43 @@ def test_two_members_of_staff_enter_a_paper_ballot(
         page.click("main form[method=post] button[type=submit]")
         assert expected in page.locator("#entry-status").inner_text()
     assert Ballot.objects.get().choices == [a]
+
+
+def test_a_results_page_in_spanish_gives_the_reasons_in_spanish(
+    page: Any, make_round: Any, ballots_for: Any
+) -> None:
+    round_ = make_round(
+        phase=Phase.RESULTS, rule=Rule.EQUAL_SHARES, ballot_format=BallotFormat.APPROVAL
+    )
+    ballots_for(round_, [("A", "B")] * 4 + [("C", "D")] * 2)
+    round_tally(round_.pk)
+    page.goto(f"/budgets/{round_.pk}/results/")
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change language").click()
+    page.goto(f"/budgets/{round_.pk}/results/")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    reasons = page.locator("td[data-reason]").all_inner_texts()
+    assert len(reasons) == 4
+    assert any(r.startswith("Financiado: sus 4 votantes compartieron su coste") for r in reasons)
+    assert not any(r.startswith(("Funded", "Not funded")) for r in reasons)
+    notes = page.locator("p[data-note]").all_inner_texts()
+    assert notes and notes[0].startswith("Cada uno de los 6 votantes empezó con una parte igual")
+
+
+def test_the_design_system_and_htmx_run_under_the_content_security_policy(
+    page: Any, sign_in: Any, make_round: Any, voter: Any
+) -> None:
+    """No script, style or request is refused: GOV.UK Frontend starts, HTMX swaps live."""
+    page.add_init_script(
+        "window.__refused = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__refused.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    round_ = make_round(phase="proposals")
+    sign_in(page, voter)
+    page.goto(f"/budgets/{round_.pk}/propose/")
+    assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
+    assert page.locator("[data-govuk-header-init]").count() == 1  # initAll ran
+    page.locator("input[name=title]").press_sequentially("Project A")
+    page.locator("#duplicates").get_by_text("Project A").wait_for()  # HTMX fetched and swapped
+    assert page.evaluate("window.__refused") == []

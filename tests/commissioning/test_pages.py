@@ -349,6 +349,38 @@ def test_the_public_list_says_when_a_round_has_ended(client: Any, make_round: An
     assert "Ended" in page and "Vote counts stay secret until voting closes" not in page
 
 
+@pytest.mark.parametrize("cost", ["1000000000000", "1e12", "NaN", "9" * 40])
+def test_a_proposal_with_an_absurd_cost_is_sent_back(
+    client: Any, make_round: Any, voter: Any, cost: str
+) -> None:
+    round_ = make_round(phase=Phase.PROPOSALS)
+    client.force_login(voter)
+    response = client.post(
+        f"/budgets/{round_.pk}/propose/",
+        {
+            "title": "A golden fountain",
+            "description": "By the gates.",
+            "estimated_cost": cost,
+            "area": round_.areas.get().pk,
+            "action": "submit",
+        },
+    )
+    assert response.status_code in (200, 400) and "govuk-error-summary" in response.text
+    assert not round_.proposals.filter(title="A golden fountain").exists()
+
+
+@pytest.mark.parametrize("points", ["²", "9" * 5000, "-3", "1e3"])
+def test_points_that_are_not_whole_numbers_are_sent_back(
+    client: Any, make_round: Any, voter: Any, points: str
+) -> None:
+    round_ = make_round(ballot_format="cumulative", points=10)
+    a = ids(round_)[0]
+    client.force_login(voter)
+    response = client.post(f"/budgets/{round_.pk}/vote/", {f"points-{a}": points, "action": "cast"})
+    assert response.status_code == 400 and "Use whole numbers only." in response.text
+    assert not Ballot.objects.exists()
+
+
 def _tables_read(queries: list[dict[str, str]]) -> dict[str, int]:
     reads: dict[str, int] = {}
     for query in queries:

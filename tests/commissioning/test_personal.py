@@ -118,20 +118,20 @@ def test_only_the_two_parties_and_authorised_staff_see_the_plan(
 
 
 def test_staff_views_through_the_page_are_audited_and_say_so(
-    client: Any, plan: Any, make_person: Any, council: Any
+    client: Any, plan: Any, make_person: Any, council: Any, with_second_factor: Any
 ) -> None:
     from coproduce.organisations.models import Membership
 
     manager = make_person("manager")
     Membership.objects.create(organisation=council, person=manager, role="staff")
-    client.force_login(manager)
+    client.force_login(with_second_factor(manager))
     page = client.get(f"/budgets/plans/{plan.pk}/").content.decode()
     assert "recorded in the audit log" in page
     assert AuditEvent.objects.filter(action="personal_budget.view", actor=manager).count() == 1
 
 
 def test_the_person_proposes_and_the_professional_agrees_through_the_pages(
-    client: Any, plan: Any, resident: Any, organiser: Any
+    client: Any, plan: Any, resident: Any, organiser: Any, with_second_factor: Any
 ) -> None:
     client.force_login(resident)
     response = client.post(
@@ -143,7 +143,7 @@ def test_the_person_proposes_and_the_professional_agrees_through_the_pages(
         },
     )
     assert response.status_code == 302
-    client.force_login(organiser)
+    client.force_login(with_second_factor(organiser))
     page = client.get(f"/budgets/plans/{plan.pk}/").content.decode()
     assert "Agree this change" in page
     change = plan.changes.get()
@@ -177,3 +177,62 @@ def test_a_professional_starts_a_plan_from_the_staff_page(
         },
     )
     assert "Nobody has an account" in refused.content.decode()
+
+
+@pytest.mark.parametrize("who", ["professional", "other staff"])
+def test_staff_without_a_second_factor_cannot_open_a_plan(
+    client: Any, plan: Any, organiser: Any, make_person: Any, council: Any, who: str
+) -> None:
+    from coproduce.organisations.models import Membership
+
+    staff = organiser
+    if who == "other staff":
+        staff = make_person("manager")
+        Membership.objects.create(organisation=council, person=staff, role="staff")
+    client.force_login(staff)
+    response = client.get(f"/budgets/plans/{plan.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/totp/activate/"
+    assert "Rosa" not in client.get("/budgets/plans/").content.decode()
+    assert not AuditEvent.objects.filter(action="personal_budget.view", actor=staff).exists()
+
+
+def test_staff_with_their_second_factor_open_the_plan(
+    client: Any, plan: Any, organiser: Any, with_second_factor: Any
+) -> None:
+    client.force_login(with_second_factor(organiser))
+    assert "Rosa" in client.get(f"/budgets/plans/{plan.pk}/").content.decode()
+    assert "Rosa" in client.get("/budgets/plans/").content.decode()
+
+
+def _agreed(plan: Any, resident: Any, organiser: Any) -> Any:
+    change_decide(
+        change=change_propose(plan=plan, actor=resident, outcomes="x", lines=LINES),
+        actor=organiser,
+        agree=True,
+    )
+    return plan.lines.get(key="swimming")
+
+
+def test_one_payment_cannot_be_more_than_the_whole_plan(
+    plan: Any, resident: Any, organiser: Any
+) -> None:
+    line = _agreed(plan, resident, organiser)
+    with pytest.raises(ValidationError, match="whole budget of £1,000"):
+        spending_record(
+            plan=plan, line=line, amount=1_000_01, spent_on=date(2026, 11, 1), actor=resident
+        )
+    assert not line.spending.exists()
+
+
+@pytest.mark.parametrize("amount", [str(10**20), "92,000,000,000,000,000", "1e20", "NaN", "1,001"])
+def test_absurd_spending_through_the_page_is_refused_and_nothing_saved(
+    client: Any, plan: Any, resident: Any, organiser: Any, amount: str
+) -> None:
+    line = _agreed(plan, resident, organiser)
+    client.force_login(resident)
+    response = client.post(
+        f"/budgets/plans/{plan.pk}/spending/",
+        {"line": line.pk, "amount": amount, "spent_on": "2026-11-01"},
+    )
+    assert response.status_code == 400 and "govuk-error-summary" in response.text
+    assert not line.spending.exists()

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
 
 from coproduce.commissioning import tally
 from coproduce.commissioning.ballot_rules import BallotContent
@@ -24,9 +26,10 @@ from coproduce.commissioning.models import (
     Rule,
     TallyStatus,
 )
+from coproduce.commissioning.reasons import CODES, reason_text
 from coproduce.commissioning.services.ballots import ballot_cast
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
-from coproduce.commissioning.services.results import winners_publish
+from coproduce.commissioning.services.results import round_tally, winners_publish
 from coproduce.commissioning.services.rounds import round_phase_set
 from coproduce.governance.models import Commitment, CommitmentStatus
 from coproduce.governance.services import commitment_update
@@ -75,7 +78,7 @@ def test_closing_voting_counts_the_round_in_the_background_with_its_rule(
     )
     # A (400) and B (300) have 4 votes each; C (500) and D (200) have 2 each; budget 1,000.
     assert {"Project A", "Project B"} <= winners
-    assert all(p.explanation for p in ProjectResult.objects.all())
+    assert all(p.reason["code"] in CODES and not p.explanation for p in ProjectResult.objects.all())
     area_result = round_.areas.get().result
     assert area_result.ballots == 6 and area_result.funded <= 100_000
 
@@ -87,7 +90,62 @@ def test_the_results_page_shows_winners_chart_explanations_and_turnout(
     page = client.get(f"/budgets/{round_.pk}/results/").content.decode()
     assert "Project A" in page and "Funded" in page and "<svg" in page
     assert "Votes per project" in page and "Voters by channel" in page
-    assert ProjectResult.objects.get(proposal__title="Project A").explanation in page
+    why = reason_text(
+        ProjectResult.objects.get(proposal__title="Project A").reason, currency="GBP", titles={}
+    )
+    assert why.startswith("Funded") and escape(why) in page
+
+
+def _counted(make_round: Any, ballots_for: Any, **settings: Any) -> Any:
+    round_ = make_round(phase=Phase.RESULTS, ballot_format=BallotFormat.APPROVAL, **settings)
+    ballots_for(round_, [("A", "B")] * 4 + [("C", "D")] * 2)
+    round_tally(round_.pk)
+    return round_
+
+
+@pytest.mark.parametrize(
+    ("language", "funded", "note"),
+    [
+        ("en-gb", "Funded: its 4 supporters shared its cost of £400", "Each of the 6 voters"),
+        ("es", "Financiado: sus 4 votantes compartieron su coste de £400", "Cada uno de los 6"),
+        ("de", "Gefördert: seine 4 Unterstützenden teilten sich", "Jede der 6 wählenden"),
+    ],
+)
+def test_the_results_page_gives_the_reasons_in_the_readers_language(
+    client: Any, make_round: Any, ballots_for: Any, language: str, funded: str, note: str
+) -> None:
+    round_ = _counted(make_round, ballots_for, rule=Rule.EQUAL_SHARES)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    page = client.get(f"/budgets/{round_.pk}/results/").content.decode()
+    assert funded in page and note in page
+    proposal = round_.proposals.get(title="Project A")
+    assert funded in client.get(f"/budgets/proposals/{proposal.pk}/").content.decode()
+
+
+def test_amounts_in_reasons_follow_the_languages_number_format(
+    client: Any, make_round: Any, ballots_for: Any
+) -> None:
+    round_ = _counted(
+        make_round,
+        ballots_for,
+        rule=Rule.GREEDY,
+        costs=(400_050, 300_000, 500_000, 200_000),
+        total_budget=1_000_000,
+    )
+    client.post(reverse("set_language"), {"language": "de", "next": "/"})
+    page = client.get(f"/budgets/{round_.pk}/results/").content.decode()
+    assert "Kosten von £4.000,50" in page
+
+
+def test_a_result_counted_before_reasons_were_codes_shows_its_stored_sentence(
+    client: Any, make_round: Any, ballots_for: Any
+) -> None:
+    round_ = _counted(make_round, ballots_for)
+    ProjectResult.objects.filter(area__round=round_).update(
+        reason={}, explanation="Funded: an old sentence."
+    )
+    page = client.get(f"/budgets/{round_.pk}/results/").content.decode()
+    assert page.count("Funded: an old sentence.") == 4
 
 
 def test_turnout_is_compared_with_the_population_where_voters_gave_demographics(

@@ -63,3 +63,119 @@ def test_the_command_reports_an_intact_chain(organiser, capsys):
     _three_events(organiser)
     call_command("audit", "verify")
     assert "3 events verified" in capsys.readouterr().out
+
+
+@pytest.fixture
+def trust(city):
+    from coproduce.organisations.models import Organisation
+
+    return Organisation.objects.create(
+        name="Testford Health Trust", slug="health-trust", kind="public_body", place=city
+    )
+
+
+@pytest.fixture
+def nurse(make_person, trust):
+    from coproduce.organisations.models import Membership
+
+    nurse = make_person("nurse")
+    Membership.objects.create(organisation=trust, person=nurse, role="staff")
+    return nurse
+
+
+@pytest.fixture
+def two_logs(council, trust, organiser, nurse, resident):
+    """A council commitment, a personal budget plan with the trust, and an account deletion."""
+    from coproduce.commissioning.services.personal import plan_create
+    from coproduce.governance.services import commitment_create
+
+    commitment_create(
+        title="Plant 100 trees", organisation=council, owner="organisation", actor=organiser
+    )
+    plan_create(
+        person=resident,
+        professional=nurse,
+        organisation=trust,
+        title="Rosa's plan",
+        allocation=100_00,
+        actor=nurse,
+    )
+    audit_record(action="person.delete")
+
+
+def _actions(client):
+    from django.urls import reverse
+
+    response = client.get(reverse("governance:audit_log"))
+    assert response.status_code == 200
+    return {e.action for e in response.context["page"]}
+
+
+def test_staff_read_only_their_own_organisations_events(
+    client, two_logs, organiser, nurse, with_second_factor
+):
+    client.force_login(with_second_factor(organiser))
+    assert _actions(client) == {"commitment.create"}
+    client.logout()
+    client.force_login(with_second_factor(nurse))
+    assert _actions(client) == {"personal_budget.create"}
+
+
+def test_the_site_administrator_reads_every_event(
+    client, two_logs, make_person, with_second_factor
+):
+    admin = make_person("admin", is_superuser=True, is_staff=True)
+    client.force_login(with_second_factor(admin))
+    assert _actions(client) == {"commitment.create", "personal_budget.create", "person.delete"}
+
+
+def test_residents_read_no_audit_log(client, two_logs, resident):
+    from django.urls import reverse
+
+    client.force_login(resident)
+    assert client.get(reverse("governance:audit_log")).status_code == 403
+
+
+def test_events_belong_to_their_targets_organisation(council, organiser, activity_in):
+    from coproduce.governance.audit import organisation_of
+    from coproduce.initiatives.models import LineageKind
+    from coproduce.initiatives.services import lineage_link
+
+    activity = activity_in("commissioning", "survey")
+    assert organisation_of(activity) == council
+    assert organisation_of(activity.stage) == council
+    link = lineage_link(source=activity, target=activity.stage.initiative, kind=LineageKind.LED_TO)
+    assert organisation_of(link) == council
+    assert organisation_of(None) is None
+
+
+def test_the_backfill_finds_old_events_organisations_and_keeps_every_hash(two_logs, council, trust):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "coproduce.governance.migrations.0005_audit_event_organisation"
+    )
+    hashes = list(AuditEvent.objects.order_by("pk").values_list("hash", flat=True))
+    AuditEvent.objects.update(organisation=None)
+    migration.backfill(apps, None)
+    owners = dict(AuditEvent.objects.values_list("action", "organisation"))
+    assert owners == {
+        "commitment.create": council.pk,
+        "personal_budget.create": trust.pk,
+        "person.delete": None,
+    }
+    assert list(AuditEvent.objects.order_by("pk").values_list("hash", flat=True)) == hashes
+    assert audit_verify().ok
+
+
+def test_a_panels_events_belong_to_its_initiatives_organisation(council, activity_in):
+    """A panel's ``stage`` and ``plan`` are text, not relations: they are not followed."""
+    from coproduce.assessment.models import Panel
+    from coproduce.governance.audit import organisation_of
+
+    panel = Panel.objects.create(
+        activity=activity_in("assessment", "scrutiny_panel"), plan="Visit", stage="focusing"
+    )
+    assert organisation_of(panel) == council

@@ -199,3 +199,22 @@ def test_staff_set_the_due_date_in_the_update_form_and_it_is_audited(
     assert event.data["due"] == {"from": due, "to": "2027-03-31"}
     public = client.get(f"/commitments/{commitment.pk}/").content.decode()
     assert "31 March 2027" in public or "31 Mar 2027" in public or "March 31, 2027" in public
+
+
+def test_a_reason_over_the_limit_is_refused(council, organiser):
+    from django.core.exceptions import ValidationError
+
+    from coproduce.governance.services import commitment_create, commitment_update
+
+    commitment = commitment_create(
+        title="T", organisation=council, owner="organisation", actor=organiser
+    )
+    with pytest.raises(ValidationError, match="4,000 characters"):
+        commitment_update(
+            commitment=commitment,
+            actor=organiser,
+            status="in_progress",
+            progress=10,
+            reason="x" * 4001,
+        )
+    assert not commitment.updates.exists()

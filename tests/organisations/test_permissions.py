@@ -23,6 +23,7 @@ EXPECTED = {
     Action.TRIAGE_REPORTS: {S, M},
     Action.MANAGE_API_KEYS: {S},
     Action.VIEW_PERSONAL_BUDGETS: {S},
+    Action.MANAGE_POPULATION: {S},
 }
 
 

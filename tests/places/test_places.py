@@ -107,6 +107,77 @@ def test_the_import_page_shows_row_errors(client, organiser, with_second_factor,
     assert not PopulationGroup.objects.exists()
 
 
+@pytest.fixture
+def group_coordinator(make_person, city):
+    """The coordinator of a community group in the city: a manager of its own initiatives."""
+    from coproduce.organisations.models import Membership, Organisation
+
+    group = Organisation.objects.create(
+        name="Northside Friends", slug="northside", kind="community_group", place=city
+    )
+    person = make_person("coordinator")
+    Membership.objects.create(organisation=group, person=person, role="coordinator")
+    return person
+
+
+POPULATION = b"place,dimension,category,count\nnorth,sex,female,260\n"
+
+
+def _post_population(client, person):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(person)
+    upload = SimpleUploadedFile("p.csv", POPULATION)
+    return client.post(reverse("places:population_import"), {"file": upload})
+
+
+def test_a_community_groups_coordinator_cannot_overwrite_a_profile(
+    client, council, group_coordinator, with_second_factor
+):
+    response = _post_population(client, with_second_factor(group_coordinator))
+    assert response.status_code == 403
+    assert not PopulationGroup.objects.exists()
+    with pytest.raises(CsvImportError, match="only the body that owns North"):
+        population_import_csv(text=POPULATION.decode(), actor=group_coordinator)
+    assert not PopulationGroup.objects.exists()
+
+
+def test_staff_of_another_body_cannot_overwrite_a_profile(make_person, city, council):
+    from coproduce.organisations.models import Membership, Organisation
+
+    trust = Organisation.objects.create(
+        name="Health Trust", slug="trust", kind="public_body", place=city
+    )
+    nurse = make_person("nurse")
+    Membership.objects.create(organisation=trust, person=nurse, role="staff")
+    with pytest.raises(CsvImportError, match="only the body that owns North"):
+        population_import_csv(text=POPULATION.decode(), actor=nurse)
+
+
+def test_the_owning_bodys_staff_change_the_profile_of_places_inside_it(
+    client, council, organiser, with_second_factor
+):
+    from coproduce.governance.models import AuditEvent
+
+    assert city_place("north").owning_body() == council
+    response = _post_population(client, with_second_factor(organiser))
+    assert response.status_code == 302
+    assert PopulationGroup.objects.get(place__slug="north").count == 260
+    assert AuditEvent.objects.get(action="population.import").organisation == council
+
+
+def test_the_site_administrator_changes_any_profile(client, city, make_person, with_second_factor):
+    admin = make_person("admin", is_superuser=True, is_staff=True)
+    assert _post_population(client, with_second_factor(admin)).status_code == 302
+    assert PopulationGroup.objects.filter(place__slug="north").exists()
+
+
+def city_place(slug):
+    from coproduce.places.models import Place
+
+    return Place.objects.get(slug=slug)
+
+
 def test_a_register_stores_only_hashes_and_residents_claim_once(
     city, council, organiser, resident, other_resident
 ):

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.models import Person
-from coproduce.places.models import Place
 from coproduce.ui.forms import IsoDateInput
 
 
@@ -50,18 +49,3 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand my account will be deleted. What I contributed stays, anonymously."),
         required=True,
     )
-
-
-class ResidencyClaimForm(forms.Form):
-    place = forms.ModelChoiceField[Place](
-        label=_("Where you live"), queryset=Place.objects.order_by("kind", "name")
-    )
-    identifier = forms.CharField(
-        label=_("Your register number"),
-        max_length=64,
-        help_text=_("As printed on your council tax bill or poll card."),
-    )
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(label=_("What the token is for"), max_length=100)

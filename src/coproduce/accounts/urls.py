@@ -9,6 +9,4 @@ urlpatterns = [
     path("delete/", views.delete, name="delete"),
     path("demographics/", views.demographics, name="demographics"),
     path("demographics/withdraw/", views.demographics_withdrawal, name="demographics_withdraw"),
-    path("residency/", views.residency_claim_page, name="residency"),
-    path("tokens/", views.tokens, name="tokens"),
 ]

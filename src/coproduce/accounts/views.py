@@ -10,14 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coproduce.accounts.forms import (
     DeleteAccountForm,
     DemographicsForm,
     ProfileForm,
-    ResidencyClaimForm,
-    TokenForm,
 )
 from coproduce.accounts.models import Demographics
 from coproduce.accounts.services import (
@@ -26,8 +25,6 @@ from coproduce.accounts.services import (
     person_delete,
     person_export,
 )
-from coproduce.api.services import token_issue, token_revoke
-from coproduce.places.services import residency_claim
 from coproduce.ui.typing import AuthenticatedRequest
 
 
@@ -42,6 +39,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {"form": form, "demographics": demographics})
 
 
+@never_cache  # personal data: no copy stays in a browser's or a proxy's cache
 @login_required
 def export(request: AuthenticatedRequest) -> HttpResponse:
     data = json.dumps(person_export(request.user), indent=2)
@@ -79,40 +77,3 @@ def demographics_withdrawal(request: AuthenticatedRequest) -> HttpResponse:
     demographics_withdraw(person=request.user)
     messages.success(request, _("Your answers were erased and your consent withdrawn."))
     return redirect("accounts:account")
-
-
-@login_required
-def residency_claim_page(request: AuthenticatedRequest) -> HttpResponse:
-    form = ResidencyClaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        residency = residency_claim(
-            person=request.user,
-            place=form.cleaned_data["place"],
-            identifier=form.cleaned_data["identifier"],
-        )
-        if residency is None:
-            form.add_error(
-                "identifier",
-                _("That number is not on the register for this place, or was already used."),
-            )
-        else:
-            messages.success(request, _("You are verified as a resident."))
-            return redirect("accounts:account")
-    return render(request, "accounts/residency.html", {"form": form})
-
-
-@login_required
-def tokens(request: AuthenticatedRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
-    new_token = ""
-    if request.method == "POST" and "revoke" in request.POST:
-        token_revoke(token_id=int(request.POST["revoke"]), person=request.user)
-        messages.success(request, _("The token was revoked."))
-        return redirect("accounts:tokens")
-    if request.method == "POST" and form.is_valid():
-        new_token = token_issue(person=request.user, name=form.cleaned_data["name"])
-        form = TokenForm()
-    live = request.user.api_tokens.filter(revoked_at=None).order_by("-created_at")
-    return render(
-        request, "accounts/tokens.html", {"form": form, "tokens": live, "new_token": new_token}
-    )

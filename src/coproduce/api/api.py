@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
@@ -26,7 +27,7 @@ from coproduce.api.schemas import (
     PlaceOut,
 )
 from coproduce.api.services import token_person
-from coproduce.governance.models import Commitment, CommitmentStatus
+from coproduce.governance.models import Commitment
 from coproduce.governance.services import commitment_update
 from coproduce.initiatives.selectors import activities_for_user, initiatives_for_user
 from coproduce.organisations.models import Organisation
@@ -41,7 +42,40 @@ class TokenAuth(HttpBearer):
         return person
 
 
-api = NinjaAPI(
+class CoproduceApi(NinjaAPI):
+    """The site's API: its document declares the errors any operation can answer.
+
+    Every operation may answer 400 (input no endpoint can use: a NUL character, text that is
+    not Unicode, an over-long query value, a body that is not JSON); every operation that
+    takes parameters or a body may answer 422 (a value of the wrong type or out of range);
+    every operation with a path parameter may answer 404.
+    """
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+            "ErrorOut", ErrorOut.model_json_schema()
+        )
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(400, _documented("Bad request"))
+                parameters = operation.get("parameters", [])
+                if parameters or "requestBody" in operation:
+                    responses.setdefault(422, _documented("Invalid input"))
+                if any(parameter["in"] == "path" for parameter in parameters):
+                    responses.setdefault(404, _documented("Not Found"))
+        return document
+
+
+def _documented(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+api = CoproduceApi(
     title="Coproduce API",
     version="1",
     description="Places, organisations, initiatives, activities and commitments.",
@@ -53,6 +87,11 @@ def _error(request: HttpRequest, status: int, code: str, message: Any) -> HttpRe
     return api.create_response(
         request, {"error": {"code": code, "message": message}}, status=status
     )
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """The API's answer to input no endpoint can use (``coproduce.ui.input``)."""
+    return _error(request, 400, "bad_request", message)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -217,12 +256,10 @@ def commitment(request: HttpRequest, pk: int) -> dict[str, Any]:
 )
 def commitment_update_api(request: HttpRequest, pk: int, body: CommitmentUpdateIn) -> Any:
     row = get_object_or_404(Commitment.objects.select_related("organisation", "initiative"), pk=pk)
-    if body.status not in CommitmentStatus.values:
-        raise ValidationError({"status": f"must be one of {', '.join(CommitmentStatus.values)}"})
     commitment_update(
         commitment=row,
         actor=request.auth,  # type: ignore[attr-defined]
-        status=CommitmentStatus(body.status),
+        status=body.status,
         progress=body.progress,
         reason=body.reason,
     )

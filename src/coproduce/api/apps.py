@@ -9,6 +9,9 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.api.api import bad_request
         from coproduce.api.personal_data import API_TOKENS
+        from coproduce.ui.input import bad_request_format_register
 
         register_personal_data(API_TOKENS)
+        bad_request_format_register("api", bad_request)

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import AfterValidator, Field
+
+from coproduce.governance.models import CommitmentStatus
+from coproduce.ui.input import LONG_TEXT, text_problem
+
+
+def _storable(value: str) -> str:
+    if problem := text_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+StoredText = Annotated[str, AfterValidator(_storable)]
+"""Text any database can store: no NUL character, no lone surrogate."""
 
 
 class PlaceOut(Schema):
@@ -67,9 +82,9 @@ class CommitmentOut(Schema):
 
 
 class CommitmentUpdateIn(Schema):
-    status: str
-    progress: int
-    reason: str
+    status: CommitmentStatus
+    progress: Annotated[int, Field(ge=0, le=100, strict=True)]
+    reason: Annotated[StoredText, Field(min_length=1, max_length=LONG_TEXT, pattern=r"\S")]
 
 
 class ErrorOut(Schema):

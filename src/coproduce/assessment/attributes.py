@@ -11,6 +11,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from coproduce.assessment.models import AttributeType, CategoryAttribute
+from coproduce.ui.input import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    LONG_TEXT,
+    SHORT_TEXT,
+    answer_number_parse,
+)
 
 Raw = Mapping[str, str | Sequence[str]]
 
@@ -37,19 +44,25 @@ def _value(attribute: CategoryAttribute, raw: str | Sequence[str]) -> Any:
     if not text:
         return None
     if attribute.datatype == AttributeType.NUMBER:
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(_("must be a number")) from None
-        return int(number) if number.is_integer() else number
+        return answer_number_parse(text)
     if attribute.datatype == AttributeType.DATETIME:
-        moment: datetime | None = parse_datetime(text)
-        if moment is None:
-            raise ValueError(_("must be a date and time like 2026-05-01T14:30:00Z"))
-        return moment.isoformat()
+        return _moment(text).isoformat()
     if attribute.datatype == AttributeType.SINGLE and text not in keys:
         raise ValueError(_("choose one of the listed values"))
+    limit = LONG_TEXT if attribute.datatype == AttributeType.TEXT else SHORT_TEXT
+    if len(text) > limit:
+        raise ValueError(_("keep it to %(limit)s characters or fewer") % {"limit": f"{limit:,}"})
     return text
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = parse_datetime(text)
+    except ValueError:  # well formed, but no such day or hour
+        moment = None
+    if moment is None or not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
+        raise ValueError(_("must be a date and time like 2026-05-01T14:30:00Z"))
+    return moment
 
 
 def attributes_clean(attributes: Sequence[CategoryAttribute], raw: Raw) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from coproduce.initiatives.services import lineage_link
 from coproduce.ui.geometry import contains
 
 if TYPE_CHECKING:
-    from coproduce.web.demo import City
+    from coproduce.initiatives.demo_city import City
 
 CATEGORIES: list[dict[str, Any]] = [
     {

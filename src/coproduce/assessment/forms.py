@@ -17,6 +17,7 @@ from coproduce.assessment.models import (
 )
 from coproduce.places.models import Place, PlaceKind
 from coproduce.ui.forms import IsoDateTimeInput
+from coproduce.ui.input import LONG_TEXT, MAX_ID
 
 
 def _areas() -> Any:
@@ -36,19 +37,23 @@ def attribute_field(attribute: CategoryAttribute) -> forms.Field:
             choices=choices, widget=forms.CheckboxSelectMultiple, **common
         )
     if attribute.datatype == AttributeType.NUMBER:
-        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}), max_length=40, **common
+        )
     if attribute.datatype == AttributeType.DATETIME:
-        return forms.CharField(widget=IsoDateTimeInput(), **common)
+        return forms.CharField(widget=IsoDateTimeInput(), max_length=40, **common)
     if attribute.datatype == AttributeType.TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT, **common
+        )
     return forms.CharField(max_length=300, **common)
 
 
 class ReportForm(forms.Form):
     """A report: where, what, an optional photo, and how we may get in touch."""
 
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     address = forms.CharField(
         label=_("Address or nearest landmark"),
         required=False,
@@ -64,7 +69,9 @@ class ReportForm(forms.Form):
         empty_label=_("I don't know"),
     )
     description = forms.CharField(
-        label=_("What is the problem?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+        label=_("What is the problem?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT,
     )
     photo = forms.FileField(
         label=_("Photo (optional)"),
@@ -119,7 +126,7 @@ class TriageForm(forms.Form):
         required=False,
     )
     duplicate_of = forms.IntegerField(
-        label=_("Duplicate of report number"), required=False, min_value=1
+        label=_("Duplicate of report number"), required=False, min_value=1, max_value=MAX_ID
     )
     assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Assigned to"), queryset=None, required=False
@@ -127,6 +134,7 @@ class TriageForm(forms.Form):
     text = forms.CharField(
         label=_("Public update"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown on the report's page and sent to the reporter."),
     )

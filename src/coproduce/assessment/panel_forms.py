@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.assessment.models import PanelEvidence, PanelMemberRole, RecommendationResponse
 from coproduce.ui.forms import IsoDateInput
+from coproduce.ui.input import LONG_TEXT
 
 
 class TopicForm(forms.Form):
@@ -15,7 +16,9 @@ class TopicForm(forms.Form):
 
 class PlanForm(forms.Form):
     plan = forms.CharField(
-        label=_("Questions and methods"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Questions and methods"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 
@@ -23,13 +26,18 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of evidence"), choices=PanelEvidence.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Summary"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     file = forms.FileField(label=_("File (optional)"), required=False)
 
 
 class FindingForm(forms.Form):
-    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Finding"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     score = forms.TypedChoiceField(
         label=_("How well does this work? (1 poor – 5 very good)"),
         choices=[("", "—"), *[(str(i), str(i)) for i in range(1, 6)]],
@@ -42,7 +50,10 @@ class FindingForm(forms.Form):
 class RecommendationForm(forms.Form):
     title = forms.CharField(label=_("Recommendation"), max_length=200)
     body = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Details"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     response_due = forms.DateField(
         label=_("Response due by"),
@@ -56,7 +67,9 @@ class ResponseForm(forms.Form):
     response = forms.ChoiceField(
         label=_("Response"), choices=RecommendationResponse.choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     commitment_due = forms.DateField(
         label=_("If accepted, to be done by"),
         required=False,

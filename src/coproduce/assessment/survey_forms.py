@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.assessment.models import Question, QuestionKind, Survey
+from coproduce.ui.input import LONG_TEXT
 
 
 def question_field(question: Question) -> forms.Field:
@@ -34,7 +35,9 @@ def question_field(question: Question) -> forms.Field:
         scale = [(str(i), label) for i, label in enumerate(question.options, start=1)]
         return forms.ChoiceField(choices=scale, widget=forms.RadioSelect, **common)
     if question.kind == QuestionKind.NUMBER:
-        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}), max_length=40, **common
+        )
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
 
 
@@ -61,6 +64,7 @@ class QuestionForm(forms.Form):
     choices = forms.CharField(
         label=_("Choices, one a line"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For single and multiple choice questions."),
     )
@@ -83,7 +87,10 @@ class QuestionForm(forms.Form):
 
 class SurveySettingsForm(forms.Form):
     intro = forms.CharField(
-        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Introduction"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     allow_anonymous = forms.BooleanField(label=_("Allow anonymous answers"), required=False)
     one_per_person = forms.BooleanField(

@@ -37,9 +37,9 @@ from coproduce.commissioning.services.personal import (
 )
 from coproduce.commissioning.services.priorities import exercise_create, response_submit
 from coproduce.commissioning.services.rounds import AreaSpec, round_create, round_phase_set
+from coproduce.initiatives.demo_city import City
 from coproduce.initiatives.models import Initiative, Origin
 from coproduce.initiatives.services import activity_schedule_set, contributions_unseal
-from coproduce.web.demo import City
 
 PABULIB_FILE = "Netherlands_Assen_2024.pb"
 PROPOSALS = {

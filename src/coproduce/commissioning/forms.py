@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.commissioning.models import (
@@ -17,27 +18,47 @@ from coproduce.commissioning.models import (
     Proposal,
     Rule,
 )
-from coproduce.commissioning.money import pence
+from coproduce.commissioning.money import MAX_PENCE, AmountTooLarge, money, pence
+from coproduce.commissioning.rules import offered_choices
 from coproduce.initiatives.models import Initiative
 from coproduce.organisations.models import Organisation
+from coproduce.ui.input import LONG_TEXT
+
+MAX_CHOICES = 1000
+"""More projects than any ballot lists, and more points than anyone would hand out."""
 
 
 class MoneyField(forms.CharField):
-    """An amount typed in pounds (``1,250`` or ``12.50``), cleaned to integer pence."""
+    """An amount typed in pounds (``1,250`` or ``12.50``), cleaned to integer pence of at
+    most ``MAX_PENCE``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+        # The cleaned value is an int: the length is checked on the typed text instead.
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
             return None
         try:
+            if self.max_length is not None and len(text) > self.max_length:
+                raise ValueError(text[:40])
             return pence(text)
+        except AmountTooLarge:
+            raise ValidationError(
+                _("Enter an amount of at most %(most)s.") % {"most": money(MAX_PENCE)}
+            ) from None
         except ValueError:
             raise ValidationError(_("Enter an amount in pounds, like 1250 or 12.50.")) from None
 
 
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("What should be done, and why"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("What should be done, and why"), max_length=LONG_TEXT, widget=forms.Textarea
+    )
     estimated_cost = MoneyField(label=_("Estimated cost in pounds"))
     area = forms.ModelChoiceField(
         label=_("District"), queryset=BallotArea.objects.none(), empty_label=None
@@ -83,7 +104,9 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     revised_cost = MoneyField(label=_("Revised cost in pounds (optional)"), required=False)
-    reason = forms.CharField(label=_("Reason (shown in public)"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reason (shown in public)"), max_length=LONG_TEXT, widget=forms.Textarea
+    )
 
 
 class MergeForm(forms.Form):
@@ -104,12 +127,19 @@ class MergeForm(forms.Form):
 
 class RoundSettingsForm(forms.Form):
     ballot_format = forms.ChoiceField(label=_("Ballot format"), choices=BallotFormat.choices)
-    min_choices = forms.IntegerField(label=_("Fewest projects to choose"), min_value=0)
-    max_choices = forms.IntegerField(
-        label=_("Most projects to choose or rank"), min_value=1, required=False
+    min_choices = forms.IntegerField(
+        label=_("Fewest projects to choose"), min_value=0, max_value=MAX_CHOICES
     )
-    points = forms.IntegerField(label=_("Points to distribute (cumulative)"), min_value=1)
-    rule = forms.ChoiceField(label=_("Winner rule"), choices=Rule.choices)
+    max_choices = forms.IntegerField(
+        label=_("Most projects to choose or rank"),
+        min_value=1,
+        max_value=MAX_CHOICES,
+        required=False,
+    )
+    points = forms.IntegerField(
+        label=_("Points to distribute (cumulative)"), min_value=1, max_value=MAX_CHOICES
+    )
+    rule = forms.ChoiceField(label=_("Winner rule"), choices=offered_choices)
     allow_changes = forms.BooleanField(
         label=_("Voters may change their ballot until voting closes"), required=False
     )
@@ -117,6 +147,17 @@ class RoundSettingsForm(forms.Form):
         label=_("Accept one-time voter codes (paper voting)"), required=False
     )
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+
+    def __init__(self, *args: Any, current_rule: str = "", **kwargs: Any) -> None:
+        """Offer the rules staff may choose, and the round's own (an imported round's rule
+        may be one that only comes with files)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["rule"]
+        assert isinstance(field, forms.ChoiceField)
+        offered = offered_choices()
+        if current_rule and current_rule not in dict(offered):
+            offered.append((current_rule, str(Rule(current_rule).label)))
+        field.choices = offered
 
 
 class PhaseForm(forms.Form):
@@ -160,9 +201,12 @@ class ImportForm(forms.Form):
 
 
 class PlanChangeForm(forms.Form):
-    outcomes = forms.CharField(label=_("Outcomes the person wants"), widget=forms.Textarea)
+    outcomes = forms.CharField(
+        label=_("Outcomes the person wants"), max_length=LONG_TEXT, widget=forms.Textarea
+    )
     lines = forms.CharField(
         label=_("Budget lines"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "One line each: what it pays for | amount in pounds | provider, or “direct” for a "
@@ -203,6 +247,7 @@ class ExerciseForm(forms.Form):
     step = MoneyField(label=_("Step, in pounds"))
     areas = forms.CharField(
         label=_("Service areas"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "One area per line: name | this year's spending | amount: what it pays for; "

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.accounts.second_factor import staff_capability_allowed
 from coproduce.commissioning.access import person_of
 from coproduce.commissioning.forms import PlanChangeForm, SpendingForm
 from coproduce.commissioning.models import (
@@ -37,9 +38,10 @@ from coproduce.ui.forms import add_service_errors
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = SupportPlan.objects.filter(
-        Q(person_id=request.user.pk) | Q(professional_id=request.user.pk)
-    ).select_related("person", "professional")
+    mine = Q(person_id=request.user.pk)
+    if staff_capability_allowed(request.user):
+        mine |= Q(professional_id=request.user.pk)
+    plans = SupportPlan.objects.filter(mine).select_related("person", "professional")
     return render(request, "commissioning/plan_list.html", {"plans": plans})
 
 

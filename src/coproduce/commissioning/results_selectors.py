@@ -6,15 +6,22 @@ Callers must only use these once voting has closed (the views check ``round.is_c
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.selectors import consented_demographics
-from coproduce.commissioning.models import AreaResult, BallotArea, BudgetingRound, ProjectResult
+from coproduce.commissioning.models import (
+    AreaResult,
+    BallotArea,
+    BudgetingRound,
+    ProjectResult,
+    Proposal,
+)
 from coproduce.commissioning.money import money
+from coproduce.commissioning.reasons import Reason, reason_text
 from coproduce.initiatives.models import Channel, Contribution
 from coproduce.places.selectors import population_profile
 from coproduce.ui.figures import bar_chart_svg
@@ -22,12 +29,45 @@ from coproduce.ui.figures import bar_chart_svg
 
 @dataclass(frozen=True)
 class AreaReport:
+    """One area's count; ``why`` maps each proposal's id to its reason in the page's language
+    and ``notes`` say how the rule reached the outcome."""
+
     area: BallotArea
     result: AreaResult | None
     projects: list[ProjectResult]
     votes_chart: str
     cost_chart: str
     turnout: float | None
+    why: dict[int, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _why(projects: list[ProjectResult], currency: str) -> dict[int, str]:
+    titles = {str(p.proposal_id): p.proposal.title for p in projects}
+    return {
+        p.proposal_id: reason_text(
+            p.reason, currency=currency, titles=titles, fallback=p.explanation
+        )
+        for p in projects
+    }
+
+
+def _notes(result: AreaResult | None, currency: str) -> list[str]:
+    if result is None:
+        return []
+    texts = (reason_text(note, currency=currency, titles={}) for note in result.notes or [])
+    return [text for text in texts if text]
+
+
+def proposal_reason_text(result: ProjectResult, currency: str) -> str:
+    """Return why the proposal was or was not funded, in the active language."""
+    named = Reason.from_json(result.reason)
+    ids = [int(pid) for pid in named.projects if pid.isdigit()] if named else []
+    titles = {
+        str(pk): title
+        for pk, title in Proposal.objects.filter(pk__in=ids).values_list("pk", "title")
+    }
+    return reason_text(result.reason, currency=currency, titles=titles, fallback=result.explanation)
 
 
 def _short(title: str, limit: int = 26) -> str:
@@ -65,7 +105,8 @@ def area_reports(round_: BudgetingRound) -> list[AreaReport]:
         population = area.place.population if area.place is not None else None
         turnout = 100 * result.ballots / population if result is not None and population else None
         votes, costs = _charts(area, projects, round_.currency) if projects else ("", "")
-        reports.append(AreaReport(area, result, projects, votes, costs, turnout))
+        why, notes = _why(projects, round_.currency), _notes(result, round_.currency)
+        reports.append(AreaReport(area, result, projects, votes, costs, turnout, why, notes))
     return reports
 
 

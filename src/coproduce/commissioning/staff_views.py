@@ -57,7 +57,7 @@ def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
         "round": round_,
         "proposals": round_.proposals.select_related("area", "author").order_by("status", "title"),
         "areas": list(round_.areas.all()),
-        "settings_form": RoundSettingsForm(initial=initial),
+        "settings_form": RoundSettingsForm(initial=initial, current_rule=round_.rule),
         "phase_form": _phase_form(round_),
         "merge_form": MergeForm(round_=round_),
         "codes_form": CodesForm(round_=round_),
@@ -98,7 +98,7 @@ def round_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_staff(request.user, pk)
-    form = RoundSettingsForm(request.POST)
+    form = RoundSettingsForm(request.POST, current_rule=round_.rule)
     if form.is_valid():
         values = dict(form.cleaned_data)
         min_age = values.pop("min_age")

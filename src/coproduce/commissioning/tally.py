@@ -1,7 +1,9 @@
 """The one adapter between this app and ``coproduce.methods.pb``: plain data in and out.
 
-Nothing else in the app imports the methods library. Money crosses as integer pence; the
-elections this module builds are written to pabulib in whole currency units (scale 100).
+Nothing else in the app imports the methods library. Money crosses as integer pence: every
+election built here has ``scale`` 100, so pabulib files are written in currency units and
+Equal Shares' ``add1`` adds one currency unit per voter. Reasons come back as codes with
+their numbers (``reasons.Reason``); sentences are made when a page is shown.
 """
 
 from __future__ import annotations
@@ -11,22 +13,15 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from django.utils.translation import gettext as _
-
+from coproduce.commissioning.reasons import Reason
+from coproduce.commissioning.rules import rule_from_pabulib, rule_spec
 from coproduce.methods import pb
 
 logger = logging.getLogger(__name__)
 PENCE = 100
-# The round's rule → (library rule, completion, the rule named in a pabulib META).
-RULES: dict[str, tuple[str, str | None, str]] = {
-    "greedy": ("greedy", None, "greedy"),
-    "greedy-no-skip": ("greedy-no-skip", None, "greedy-no-skip"),
-    "equal-shares": ("equal-shares", "add1", "equalshares/add1"),
-    "phragmen": ("phragmen", None, "phragmen"),
-}
 VOTE_TYPES = {
     "approval": "approval",
     "knapsack": "approval",
@@ -52,24 +47,82 @@ KEPT_META = (
 
 
 @dataclass(frozen=True)
+class ProjectSource:
+    """An imported project as its file wrote it (what the round's proposal cannot hold)."""
+
+    name: str = ""
+    categories: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    selected: int | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        """Return it as stored on the proposal."""
+        return {
+            "name": self.name,
+            "categories": list(self.categories),
+            "targets": list(self.targets),
+            "selected": self.selected,
+            "fields": dict(self.fields),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> ProjectSource:
+        """Return the stored source of a proposal."""
+        selected = data.get("selected")
+        return cls(
+            name=str(data.get("name", "")),
+            categories=_texts(data.get("categories")),
+            targets=_texts(data.get("targets")),
+            selected=selected if isinstance(selected, int) else None,
+            fields=_fields(data.get("fields")),
+        )
+
+
+@dataclass(frozen=True)
+class BallotSource:
+    """An imported ballot's place in its file, its voter id and its other columns."""
+
+    order: int
+    voter_id: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+
+
+def _fields(value: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
+
+
+@dataclass(frozen=True)
 class PlainProject:
+    """A project on the ballot; ``votes`` and ``selected`` once counted (for export)."""
+
     id: str
     cost: int
     name: str = ""
     category: str = ""
     selected: bool | None = None
+    votes: int | None = None
+    source: ProjectSource | None = None
 
 
 @dataclass(frozen=True)
 class PlainBallot:
     choices: tuple[str, ...]
     points: tuple[int, ...] | None = None
-    fields: Mapping[str, str] = field(default_factory=dict)
+    source: BallotSource | None = None
 
 
 @dataclass(frozen=True)
 class BallotShape:
-    """The round's ballot: format and limits, for the file's META."""
+    """The round's ballot: format and limits, for the file's META.
+
+    ``source_meta`` and ``source_columns`` are an imported file's META and its PROJECTS and
+    VOTES headers; with them an export writes the file back as it was imported.
+    """
 
     ballot_format: str
     rule: str
@@ -80,17 +133,23 @@ class BallotShape:
     currency: str = "GBP"
     description: str = ""
     source_meta: Mapping[str, str] = field(default_factory=dict)
+    source_columns: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Count:
-    """The outcome for one area: winners in order, total cost, votes and explanations."""
+    """The outcome for one area: winners in order, total cost, votes, and why.
+
+    ``reasons`` has one reason per project id; ``notes`` say how the rule reached the outcome
+    (an Equal Shares completion, a comparison with greedy).
+    """
 
     rule: str
     selected: tuple[str, ...]
     funded: int
     votes: dict[str, int]
-    explanations: dict[str, str]
+    reasons: dict[str, Reason]
+    notes: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,13 +163,14 @@ class ImportedElection:
     projects: tuple[PlainProject, ...]
     ballots: tuple[PlainBallot, ...]
     problems: int
+    columns: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _meta(shape: BallotShape) -> dict[str, str]:
     kept = {k: v for k, v in shape.source_meta.items() if k in KEPT_META}
     meta = {
         **kept,
-        "rule": RULES[shape.rule][2],
+        "rule": rule_spec(shape.rule).pabulib,
         "currency": shape.currency,
         "description": shape.description,
     }
@@ -129,9 +189,9 @@ def _meta(shape: BallotShape) -> dict[str, str]:
 
 def build_election(
     shape: BallotShape, projects: Sequence[PlainProject], ballots: Sequence[PlainBallot]
-) -> Any:
+) -> pb.Election:
     """Return a methods-library election for the round's data (ballots in the order given)."""
-    raw: list[Any] = [
+    raw: list[Sequence[str] | Mapping[str, int]] = [
         dict(zip(b.choices, b.points, strict=True))
         if shape.ballot_format == "cumulative" and b.points
         else list(b.choices)
@@ -144,8 +204,7 @@ def build_election(
         vote_type=VOTE_TYPES[shape.ballot_format],
         meta=_meta(shape),
     )
-    whole = all(p.cost % PENCE == 0 for p in projects) and shape.budget % PENCE == 0
-    return dataclasses.replace(election, scale=PENCE) if whole else election
+    return dataclasses.replace(election, scale=PENCE)
 
 
 def votes_of(projects: Sequence[PlainProject], ballots: Sequence[PlainBallot]) -> dict[str, int]:
@@ -164,137 +223,158 @@ def count(
     *,
     progress: Callable[[float], None] | None = None,
 ) -> Count:
-    """Return the outcome of the round's rule for one area, with plain-language explanations."""
-    election = build_election(shape, projects, ballots)
-    rule, completion, _declared = RULES[shape.rule]
+    """Return the outcome of the round's rule for one area, with the reason for each project.
 
-    def report(step: int, share: Any) -> None:
+    Raise ``PbError`` or ``pb.RuleError`` when the data cannot be counted by the rule.
+    """
+    election = build_election(shape, projects, ballots)
+    spec = rule_spec(shape.rule)
+
+    def report(step: int, share: Fraction) -> None:
         if progress is not None:
             progress(min(float(share), 1.0))
 
-    outcome = pb.tally(election, rule=rule, completion=completion, progress=report)
+    outcome = pb.tally(
+        election,
+        rule=spec.library,
+        completion=spec.completion,
+        comparison=spec.comparison,
+        progress=report,
+    )
     costs = {p.id: p.cost for p in projects}
-    votes = votes_of(projects, ballots)
+    reasons, notes = _reasons(election, outcome)
     return Count(
         rule=outcome.rule,
         selected=tuple(outcome.selected),
         funded=sum(costs[pid] for pid in outcome.selected),
-        votes=votes,
-        explanations=_explanations(election, outcome, votes, costs),
+        votes=votes_of(projects, ballots),
+        reasons=reasons,
+        notes=notes,
     )
 
 
-def _explanations(
-    election: Any, outcome: Any, votes: Mapping[str, int], costs: Mapping[str, int]
-) -> dict[str, str]:
-    explain = _library_explain()
-    if explain is not None:
-        try:
-            return {pid: _text(e) for pid, e in explain(election, outcome).items()}
-        except Exception:  # explanations must never stop a count
-            logger.exception("the methods library could not explain the outcome")
-    order = {pid: i for i, pid in enumerate(outcome.selected, start=1)}
-    texts = {}
-    for decision in outcome.decisions:
-        pid = decision.project
-        texts[pid] = _fallback(decision.action, decision.reason, order.get(pid), votes.get(pid, 0))
-    for pid in costs:
-        texts.setdefault(pid, _fallback("skipped", "", None, votes.get(pid, 0)))
-    return texts
+def _reason(x: pb.Explanation) -> Reason:
+    return Reason(x.code.value, dict(x.numbers), x.projects, x.category)
 
 
-def _library_explain() -> Callable[..., Any] | None:
-    """Return the library's ``explain`` (exported, or from its module while it is new)."""
-    found = getattr(pb, "explain", None)
-    if callable(found):
-        return found  # type: ignore[no-any-return]
+def _reasons(
+    election: pb.Election, outcome: pb.Outcome
+) -> tuple[dict[str, Reason], tuple[Reason, ...]]:
     try:
-        from coproduce.methods.pb import explain as module
-    except ImportError:
-        return None
-    found = getattr(module, "explain", None)
-    return found if callable(found) else None
-
-
-def _text(explanation: Any) -> str:
-    for name in ("text", "summary", "sentence", "plain"):
-        value = getattr(explanation, name, None)
-        if isinstance(value, str):
-            return value
-    return str(explanation)
-
-
-def _fallback(action: str, reason: str, order: int | None, votes: int) -> str:
-    if action == "selected":
-        return _(
-            "Funded (chosen %(order)s) with %(votes)s votes: it had enough support for its cost."
-        ) % {
-            "order": order,
-            "votes": votes,
-        }
-    if reason in ("no_support",):
-        return _("Not funded: nobody voted for it.")
-    if reason == "supporters_out_of_money":
-        return _(
-            "Not funded: its %(votes)s supporters had already spent their equal share of the "
-            "budget on projects they liked more."
-        ) % {"votes": votes}
-    if reason == "not_reached":
-        return _("Not funded: the budget ran out before it was reached.")
-    return _("Not funded: with %(votes)s votes it did not fit in what was left of the budget.") % {
-        "votes": votes
-    }
+        reasons = {pid: _reason(x) for pid, x in pb.explain(election, outcome).items()}
+        notes = tuple(_reason(x) for x in pb.explain_outcome(election, outcome))
+    except Exception:  # a reason the library cannot give must not stop the count
+        logger.exception("the methods library could not explain the outcome")
+        return {}, ()
+    return reasons, notes
 
 
 def read_file(source: str | Path) -> ImportedElection:
     """Read a pabulib file (path or text) into plain data; raise ``PbError`` if malformed."""
     election = pb.read_pabulib(source)
-    to_pence = PENCE / election.scale
+    to_pence = Fraction(PENCE, election.scale)
     fmt = FORMATS.get(election.vote_type, "approval")
     if fmt == "approval" and election.meta.get("max_sum_cost"):
         fmt = "knapsack"
-    declared = _declared_rule(election.meta.get("rule", ""))
     projects = tuple(
         PlainProject(
             id=p.id,
-            cost=round(p.cost * to_pence),
+            cost=int(p.cost * to_pence),
             name=p.name or p.id,
             category=",".join(p.categories),
             selected=None if p.selected is None else bool(p.selected),
+            source=ProjectSource(p.name, p.categories, p.targets, p.selected, dict(p.fields)),
         )
         for p in election.projects
     )
     ballots = tuple(
-        PlainBallot(tuple(b.projects), b.points, dict(b.fields)) for b in election.ballots
+        PlainBallot(tuple(b.projects), b.points, BallotSource(n, b.voter_id, dict(b.fields)))
+        for n, b in enumerate(election.ballots)
     )
     return ImportedElection(
         meta=dict(election.meta),
-        budget=round(election.budget * to_pence),
+        budget=int(election.budget * to_pence),
         ballot_format=fmt,
-        rule=declared,
+        rule=rule_from_pabulib(election.rule).value,
         projects=projects,
         ballots=ballots,
         problems=len(election.problems),
+        columns={
+            "projects": list(election.project_columns),
+            "votes": list(election.vote_columns),
+        },
     )
 
 
-def _declared_rule(declared: str) -> str:
-    if declared.startswith("equalshares"):
-        return "equal-shares"
-    if declared == "greedy-no-skip":
-        return "greedy-no-skip"
-    return "greedy"
+def _counted(projects: Sequence[PlainProject], base: pb.Election) -> pb.Election:
+    """Return ``base`` with the category, votes and selected columns of a counted round."""
+    plain = {p.id: p for p in projects}
+    counted = all(p.votes is not None for p in projects) and bool(projects)
+    rich = tuple(
+        dataclasses.replace(
+            p,
+            categories=(plain[p.id].category,) if plain[p.id].category else (),
+            selected=int(bool(plain[p.id].selected)) if counted else None,
+            fields={"votes": str(plain[p.id].votes)} if counted else {},
+        )
+        for p in base.projects
+    )
+    columns = ["project_id", "cost", "votes", "name", "category", "selected"]
+    if not counted:
+        columns = [c for c in columns if c not in ("votes", "selected")]
+    if not any(p.categories for p in rich):
+        columns.remove("category")
+    return dataclasses.replace(base, projects=rich, project_columns=tuple(columns))
+
+
+def _as_imported(
+    shape: BallotShape, projects: Sequence[PlainProject], ballots: Sequence[PlainBallot]
+) -> pb.Election:
+    """Return the election exactly as its file was imported (ids, META, columns, voters)."""
+    empty = ProjectSource()
+    sources = [p.source or empty for p in projects]
+    ordered = sorted(ballots, key=lambda b: b.source.order if b.source else 0)
+    return pb.Election(
+        meta=dict(shape.source_meta),
+        projects=tuple(
+            pb.Project(p.id, p.cost, s.name, s.categories, s.targets, s.selected, s.fields)
+            for p, s in zip(projects, sources, strict=True)
+        ),
+        ballots=tuple(
+            pb.Ballot(
+                b.source.voter_id if b.source else str(n),
+                b.choices,
+                b.points,
+                b.source.fields if b.source else {},
+            )
+            for n, b in enumerate(ordered, start=1)
+        ),
+        budget=shape.budget,
+        scale=PENCE,
+        project_columns=tuple(shape.source_columns["projects"]),
+        vote_columns=tuple(shape.source_columns["votes"]),
+    )
 
 
 def write_text(
     shape: BallotShape, projects: Sequence[PlainProject], ballots: Sequence[PlainBallot]
 ) -> str:
-    """Return the anonymised election as pabulib text (voters numbered 1, 2, …)."""
-    return str(pb.write_pabulib(build_election(shape, projects, ballots)))
+    """Return the election as pabulib text.
+
+    A round imported from a file (``shape.source_columns``) is written back as the file was:
+    its META, project ids and columns, voter ids and columns, in its order. Any other round is
+    written anonymised (voters numbered 1, 2, … in the order given), with each project's
+    votes and whether it was selected once counted.
+    """
+    if shape.source_columns:
+        return pb.write_pabulib(_as_imported(shape, projects, ballots))
+    return pb.write_pabulib(_counted(projects, build_election(shape, projects, ballots)))
 
 
 def winners_of_text(text: str, rule: str) -> tuple[str, ...]:
     """Return the winners the library finds in a pabulib text under the round's rule."""
     election = pb.read_pabulib(text)
-    library_rule, completion, _declared = RULES[rule]
-    return tuple(pb.tally(election, rule=library_rule, completion=completion).selected)
+    spec = rule_spec(rule)
+    return pb.tally(
+        election, rule=spec.library, completion=spec.completion, comparison=spec.comparison
+    ).selected

@@ -29,7 +29,7 @@ from coproduce.commissioning.models import (
     Receipt,
 )
 from coproduce.commissioning.money import money
-from coproduce.commissioning.results_selectors import results_for_round
+from coproduce.commissioning.results_selectors import proposal_reason_text, results_for_round
 from coproduce.commissioning.selectors import (
     ballot_of,
     ballot_proposals,
@@ -48,6 +48,7 @@ from coproduce.commissioning.services.rounds import (
 from coproduce.initiatives.selectors import eligibility_for, lineage_of
 from coproduce.ui.figures import MapShape, area_map_svg
 from coproduce.ui.forms import add_service_errors
+from coproduce.ui.input import whole_number_parse
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -101,12 +102,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     round_for_user(request.user, proposal.round_id)
+    result = getattr(proposal, "result", None) if proposal.round.is_closed else None
     context = {
         "proposal": proposal,
         "round": proposal.round,
         "supporters": proposal.supports.count(),
         "lineage": lineage_of(proposal),
-        "result": getattr(proposal, "result", None) if proposal.round.is_closed else None,
+        "result": result,
+        "why": proposal_reason_text(result, proposal.round.currency) if result else "",
     }
     return render(request, "commissioning/proposal_detail.html", context)
 
@@ -195,12 +198,12 @@ def _today() -> Any:
 
 
 def _int(value: str) -> int:
-    value = value.strip()
-    if not value:
+    if not value.strip():
         return 0
-    if not value.isdigit():
-        raise ValidationError(_("Use whole numbers only."))
-    return int(value)
+    try:
+        return whole_number_parse(value)
+    except ValueError:
+        raise ValidationError(_("Use whole numbers only.")) from None
 
 
 def _numbered(post: Any, prefix: str, ids: Iterable[int] | None) -> dict[int, int]:

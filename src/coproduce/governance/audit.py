@@ -13,8 +13,46 @@ from coproduce.governance.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
+    from coproduce.organisations.models import Organisation
 
 GENESIS = "0" * 64
+
+# The relations followed, in order, from an event's target to the organisation it belongs
+# to (a proposal's ``group`` is its author, not its owner, so it is not followed).
+OWNER_PATH = (
+    "organisation",
+    "initiative",
+    "stage",
+    "activity",
+    "round",
+    "panel",
+    "category",
+    "plan",
+    "survey",
+    "exercise",
+    "commitment",
+    "report",
+    "proposal",
+    "line",
+)
+
+
+def organisation_of(item: models.Model | None, *, depth: int = 0) -> Organisation | None:
+    """Return the organisation an item belongs to, following ``OWNER_PATH``; None if none."""
+    from coproduce.organisations.models import Organisation
+
+    if item is None or depth > 8:
+        return None
+    if isinstance(item, Organisation):
+        return item
+    names = {field.name for field in item._meta.concrete_fields if field.is_relation}
+    for name in OWNER_PATH:
+        if name in names:
+            found = organisation_of(getattr(item, name), depth=depth + 1)
+            if found is not None:
+                return found
+    source = getattr(item, "source", None)  # a lineage link belongs with what it links from
+    return organisation_of(source, depth=depth + 1) if isinstance(source, models.Model) else None
 
 
 def _digest(event: AuditEvent) -> str:
@@ -38,8 +76,14 @@ def audit_record(
     actor: Person | None = None,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
+    organisation: Organisation | None = None,
 ) -> AuditEvent:
-    """Append an event to the chain and return it (within the caller's transaction)."""
+    """Append an event to the chain and return it (within the caller's transaction).
+
+    The event belongs to ``organisation``, else to the target's (``organisation_of``).
+    """
+    if organisation is None:
+        organisation = organisation_of(target)
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_hash": GENESIS}
@@ -52,6 +96,7 @@ def audit_record(
             object_id=str(target.pk) if target is not None else "",
             data=json.loads(json.dumps(data or {}, default=str)),
             prev_hash=head.last_hash,
+            organisation=organisation,
         )
         event.hash = _digest(event)
         event.save()

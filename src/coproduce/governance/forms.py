@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.governance.models import CommitmentStatus
 from coproduce.ui.forms import IsoDateInput
+from coproduce.ui.input import LONG_TEXT
 
 
 class CommitmentUpdateForm(forms.Form):
@@ -18,6 +19,7 @@ class CommitmentUpdateForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("What changed, and why"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("This is shown in public on the tracker."),
     )
@@ -25,4 +27,4 @@ class CommitmentUpdateForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     label = forms.CharField(label=_("What it shows"), max_length=200)
-    url = forms.URLField(label=_("Link"), assume_scheme="https")
+    url = forms.URLField(label=_("Link"), assume_scheme="https", max_length=200)

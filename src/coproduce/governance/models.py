@@ -139,6 +139,15 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Whose log the event belongs in (who may read it); outside the hash, so it can be
+    # derived for events written before it existed. None: the site administrator's alone.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["pk"]

@@ -1,12 +1,19 @@
-"""Reads for the public commitments tracker."""
+"""Reads for the public commitments tracker and the audit log."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from coproduce.governance.models import Commitment
+from coproduce.governance.models import AuditEvent, Commitment
+from coproduce.organisations.permissions import Action, organisations_where, sees_everything
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from coproduce.accounts.models import Person
 
 
 @dataclass(frozen=True)
@@ -38,3 +45,18 @@ def commitments_tracker(filters: TrackerFilters) -> QuerySet[Commitment]:
             due_date__lt=timezone.localdate(), status__in=["planned", "in_progress", "delayed"]
         )
     return rows.order_by("due_date", "pk")
+
+
+def audit_events_for_user(person: Person | AnonymousUser) -> QuerySet[AuditEvent] | None:
+    """Return the audit events the person may read, newest first; None if they may read none.
+
+    The site administrator reads every event; anyone else the events of organisations where
+    they may ``VIEW_AUDIT``.
+    """
+    events = AuditEvent.objects.select_related("actor", "organisation").order_by("-pk")
+    if sees_everything(person):
+        return events
+    organisations = organisations_where(person, Action.VIEW_AUDIT)
+    if not organisations:
+        return None
+    return events.filter(organisation__in=organisations)

@@ -21,6 +21,7 @@ from coproduce.governance.models import (
     Evidence,
 )
 from coproduce.organisations.permissions import Action, can
+from coproduce.ui.input import LONG_TEXT
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -90,6 +91,10 @@ def commitment_update(
         errors["progress"] = _("Progress must be between 0 and 100 per cent.")
     if not reason.strip():
         errors["reason"] = _("Say why the commitment changed: the reason is public.")
+    elif len(reason.strip()) > LONG_TEXT:
+        errors["reason"] = _("Keep the reason to %(limit)s characters or fewer.") % {
+            "limit": f"{LONG_TEXT:,}"
+        }
     if status == CommitmentStatus.DONE and progress != 100:
         errors["progress"] = _("A commitment that is done is 100 per cent complete.")
     if errors:

@@ -1,4 +1,5 @@
-"""Staff pages for commitments and the audit log."""
+"""Pages for commitments (the public tracker and each commitment) and the staff pages for
+commitments and the audit log."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,14 +15,22 @@ from django.views.decorators.http import require_POST
 
 from coproduce.governance.audit import audit_verify
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
-from coproduce.governance.models import AuditEvent, Commitment, CommitmentStatus
+from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentStatus
+from coproduce.governance.selectors import (
+    TrackerFilters,
+    audit_events_for_user,
+    commitments_tracker,
+)
 from coproduce.governance.services import (
     commitment_follow,
     commitment_unfollow,
     commitment_update,
     evidence_add,
 )
+from coproduce.initiatives.selectors import lineage_of
+from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can, organisations_where
+from coproduce.ui.figures import bar_chart_svg
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
 
@@ -79,9 +89,9 @@ def evidence_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_log(request: AuthenticatedRequest) -> HttpResponse:
-    if not organisations_where(request.user, Action.VIEW_AUDIT):
+    events = audit_events_for_user(request.user)
+    if events is None:
         raise PermissionDenied
-    events = AuditEvent.objects.select_related("actor").order_by("-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "governance/audit_log.html", {"page": page, "report": audit_verify()})
 
@@ -116,3 +126,48 @@ def commitment_follow_toggle(request: AuthenticatedRequest, pk: int) -> HttpResp
         commitment_unfollow(commitment=commitment, person=request.user)
         messages.success(request, _("You no longer follow this commitment."))
     return redirect(commitment)
+
+
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    filters = TrackerFilters(
+        status=request.GET.get("status", ""),
+        organisation=request.GET.get("organisation", ""),
+        owner=request.GET.get("owner", ""),
+        overdue=request.GET.get("overdue") == "1",
+        query=request.GET.get("q", "")[:100],
+    )
+    commitments = list(commitments_tracker(filters))
+    counts = dict(
+        Commitment.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    chart = bar_chart_svg(
+        [(str(label), counts.get(value, 0)) for value, label in CommitmentStatus.choices],
+        title=_("Commitments by status"),
+        description=", ".join(
+            f"{label}: {counts.get(value, 0)}" for value, label in CommitmentStatus.choices
+        ),
+    )
+    context = {
+        "commitments": commitments,
+        "filters": filters,
+        "statuses": CommitmentStatus.choices,
+        "owners": CommitmentOwner.choices,
+        "organisations": Organisation.objects.all(),
+        "chart": chart,
+    }
+    return render(request, "governance/commitment_list.html", context)
+
+
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("organisation", "initiative").prefetch_related(
+            Prefetch("updates"), "evidence"
+        ),
+        pk=pk,
+    )
+    following = (
+        request.user.is_authenticated
+        and commitment.followers.filter(person_id=request.user.pk).exists()
+    )
+    context = {"commitment": commitment, "lineage": lineage_of(commitment), "following": following}
+    return render(request, "governance/commitment_detail.html", context)

@@ -8,6 +8,7 @@ from coproduce.initiatives.models import Co, Origin
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Place
 from coproduce.ui.forms import IsoDateTimeInput
+from coproduce.ui.input import LONG_TEXT
 
 
 class InitiativeForm(forms.Form):
@@ -15,7 +16,9 @@ class InitiativeForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Summary"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
     place = forms.ModelChoiceField[Place](
         label=_("Place"), queryset=Place.objects.order_by("kind", "name")
     )
@@ -29,6 +32,7 @@ class InitiativeForm(forms.Form):
     charter = forms.CharField(
         label=_("Co-production charter"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the organisation and participants promise each other."),
     )
@@ -45,7 +49,10 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=instrument_choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     starts_at = forms.DateTimeField(label=_("Opens"), widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(

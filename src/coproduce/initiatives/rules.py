@@ -20,7 +20,7 @@ from coproduce.initiatives.clock import AFTER, BEFORE, Moment, moment_of
 from coproduce.initiatives.instruments import PARTICIPANT, instrument_for
 from coproduce.initiatives.models import Visibility
 from coproduce.initiatives.selectors import eligibility_for
-from coproduce.organisations.permissions import Action
+from coproduce.organisations.permissions import Action, member_organisations
 from coproduce.organisations.permissions import can as organisation_can
 
 if TYPE_CHECKING:
@@ -84,10 +84,8 @@ def _role_verdict(person: Person | AnonymousUser, who: str, activity: Activity) 
     if activity.visibility != Visibility.PUBLIC and not organisation_can(
         person, Action.MANAGE_INITIATIVES, organisation
     ):
-        member = (
-            person.is_authenticated
-            and organisation.memberships.filter(person_id=person.pk).exists()
-        )
+        members_of = member_organisations(person)
+        member = members_of is not None and members_of.filter(pk=organisation.pk).exists()
         if not member:
             return Verdict(False, _("This is open to the organisation's members only."), ROLE)
     eligibility = eligibility_for(person, activity, on=timezone.localdate())

@@ -22,6 +22,7 @@ from coproduce.initiatives.models import (
     LineageKind,
     Visibility,
 )
+from coproduce.organisations.permissions import member_organisations, sees_everything
 from coproduce.places.selectors import population_profile
 
 if TYPE_CHECKING:
@@ -33,11 +34,12 @@ if TYPE_CHECKING:
 
 def initiatives_for_user(person: Person | AnonymousUser) -> QuerySet[Initiative]:
     """Initiatives the person may see: public ones, plus their organisations' own."""
+    if sees_everything(person):
+        return Initiative.objects.all()
     visible = Q(visibility=Visibility.PUBLIC)
-    if person.is_authenticated:
-        if person.is_superuser:
-            return Initiative.objects.all()
-        visible |= Q(organisation__memberships__person_id=person.pk)
+    members_of = member_organisations(person)
+    if members_of is not None:
+        visible |= Q(organisation__in=members_of)
     return Initiative.objects.filter(visible).distinct()
 
 
@@ -45,8 +47,9 @@ def activities_for_user(person: Person | AnonymousUser) -> QuerySet[Activity]:
     """Activities the person may see, in initiatives the person may see."""
     initiatives = initiatives_for_user(person)
     visible = Q(visibility=Visibility.PUBLIC)
-    if person.is_authenticated:
-        visible |= Q(stage__initiative__organisation__memberships__person_id=person.pk)
+    members_of = member_organisations(person)
+    if members_of is not None:
+        visible |= Q(stage__initiative__organisation__in=members_of)
     return Activity.objects.filter(visible, stage__initiative__in=initiatives).distinct()
 
 

@@ -1,18 +1,32 @@
-"""Staff pages: set up an initiative and add activities to its stages."""
+"""Pages for initiatives: the public initiative, activity and "who takes part" pages, and
+the staff pages that set up an initiative and add activities to its stages."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.initiatives.forms import ActivityForm, InitiativeForm
-from coproduce.initiatives.models import Co, Initiative, Origin
+from coproduce.initiatives.models import Activity, Co, Initiative, Origin
+from coproduce.initiatives.pages import activity_page_urls
+from coproduce.initiatives.selectors import (
+    RepresentationRow,
+    activities_for_user,
+    eligibility_for,
+    initiatives_for_user,
+    lineage_of,
+    participation_profile,
+    participation_summary,
+)
 from coproduce.initiatives.services import activity_create, initiative_create
 from coproduce.organisations.permissions import Action, can, organisations_where
+from coproduce.places.models import Place
+from coproduce.ui.figures import bar_chart_svg, paired_bar_chart_svg
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
 
@@ -58,3 +72,138 @@ def activity_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             return redirect(activity)
     context = {"form": form, "initiative": initiative}
     return render(request, "initiatives/activity_form.html", context)
+
+
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    initiatives = initiatives_for_user(request.user).select_related("organisation", "place")
+    return render(request, "initiatives/initiative_list.html", {"initiatives": initiatives})
+
+
+def _cycle(initiative: Initiative, activities: list[Activity]) -> list[dict[str, object]]:
+    stages = {stage.co: stage for stage in initiative.stages.all()}
+    return [
+        {
+            "co": co,
+            "label": label,
+            "stage": stages.get(co),
+            "activities": [a for a in activities if a.stage.co == co],
+        }
+        for co, label in Co.choices
+    ]
+
+
+def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(
+        initiatives_for_user(request.user).select_related("organisation", "place"), slug=slug
+    )
+    activities = list(
+        activities_for_user(request.user)
+        .filter(stage__initiative=initiative)
+        .select_related("stage")
+    )
+    urls = activity_page_urls(activities)  # one query per kind, not one per activity
+    for activity in activities:
+        activity.page_url = urls[activity.pk]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "cycle": _cycle(initiative, activities),
+            "commitments": initiative.commitments.all(),
+            "lineage": lineage_of(initiative),
+            "can_manage": can(request.user, Action.MANAGE_INITIATIVES, initiative.organisation),
+        },
+    )
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        activities_for_user(request.user).select_related(
+            "stage__initiative__organisation", "eligible_place"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "initiatives/activity_detail.html",
+        {
+            "activity": activity,
+            "eligibility": eligibility_for(request.user, activity, on=timezone.localdate()),
+            "lineage": lineage_of(activity),
+            "participation": participation_summary(Activity.objects.filter(pk=activity.pk)),
+        },
+    )
+
+
+def participation(request: HttpRequest) -> HttpResponse:
+    """Who takes part in what, compared with the population served (the Matthew effect)."""
+    place = Place.objects.filter(parent=None).order_by("pk").first()
+    slug = request.GET.get("place")
+    if slug:
+        place = get_object_or_404(Place, slug=slug)
+    co = request.GET.get("co", "")
+    if co not in Co.values:
+        co = ""
+    summary = participation_summary()
+    by_co = [(str(label), summary.get(value, {}).get("total", 0)) for value, label in Co.choices]
+    profile = participation_profile(place, co=co) if place else {}
+    charts = [
+        (_dimension_label(dimension), _representation_chart(dimension, rows))
+        for dimension, rows in profile.items()
+    ]
+    context = {
+        "place": place,
+        "places": Place.objects.order_by("kind", "name"),
+        "co": co,
+        "cos": Co.choices,
+        "co_chart": bar_chart_svg(
+            by_co,
+            title=_("Contributions by stage of the cycle"),
+            description=", ".join(f"{label}: {n}" for label, n in by_co),
+        ),
+        "profile": profile,
+        "charts": charts,
+        "under": [
+            f"{_dimension_label(dimension)}: {r.category}"
+            for dimension, rows in profile.items()
+            for r in rows
+            if r.under_represented
+        ],
+        "summary": summary,
+    }
+    return render(request, "initiatives/participation.html", context)
+
+
+def _dimension_label(dimension: str) -> str:
+    labels = {
+        "age_band": _("Age band"),
+        "sex": _("Sex"),
+        "deprivation_quintile": _("Deprivation quintile (1 = most deprived)"),
+    }
+    return str(labels.get(dimension, dimension.replace("_", " ").capitalize()))
+
+
+def _representation_chart(dimension: str, rows: list[RepresentationRow]) -> str:
+    return paired_bar_chart_svg(
+        [(r.category, r.participant_share, r.population_share) for r in rows],
+        series=(_("Participants"), _("Population")),
+        title=_("Participants compared with the population, by %(dimension)s")
+        % {"dimension": _dimension_label(dimension).lower()},
+        description="; ".join(_describe_row(r) for r in rows),
+    )
+
+
+def _describe_row(row: RepresentationRow) -> str:
+    if row.participant_share is None:
+        return _("%(category)s: too few participants to show; %(population).0f%% of population") % {
+            "category": row.category,
+            "population": row.population_share * 100,
+        }
+    return _(
+        "%(category)s: %(participants).0f%% of participants, %(population).0f%% of population"
+    ) % {
+        "category": row.category,
+        "participants": row.participant_share * 100,
+        "population": row.population_share * 100,
+    }

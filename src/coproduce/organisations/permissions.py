@@ -2,6 +2,11 @@
 
 The matrix is data so it can be read, reviewed and tested as a whole. Predicates take
 the acting person first and never raise; views use them through fetch helpers.
+
+Every capability a role (or the site administrator's flag) grants is refused in an HTTP
+request whose session has not used the person's second factor: see
+``accounts.second_factor``. Nothing outside this module should read memberships to grant
+anything (``tests/test_architecture.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.accounts.second_factor import staff_capability_allowed
 from coproduce.organisations.models import Membership, Role
 
 if TYPE_CHECKING:
@@ -35,6 +42,7 @@ class Action(models.TextChoices):
     TRIAGE_REPORTS = "triage_reports", _("Triage and answer reports")
     MANAGE_API_KEYS = "manage_api_keys", _("Manage API keys")
     VIEW_PERSONAL_BUDGETS = "view_personal_budgets", _("See personal budget plans")
+    MANAGE_POPULATION = "manage_population", _("Keep the population profiles of owned places")
 
 
 ALLOWED: dict[Action, frozenset[Role]] = {
@@ -50,6 +58,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.TRIAGE_REPORTS: frozenset({Role.STAFF, Role.MODERATOR}),
     Action.MANAGE_API_KEYS: frozenset({Role.STAFF}),
     Action.VIEW_PERSONAL_BUDGETS: frozenset({Role.STAFF}),
+    Action.MANAGE_POPULATION: frozenset({Role.STAFF}),
 }
 
 
@@ -68,16 +77,17 @@ def role_in(person: Actor, organisation: Organisation) -> Role | None:
 def can(person: Actor, action: Action, organisation: Organisation | None) -> bool:
     """Return True if the person may take ``action`` for the organisation.
 
-    Superusers may do everything; nobody may act for a missing organisation.
+    Superusers may do everything; nobody may act for a missing organisation; no role acts
+    in a request without its second factor.
     """
     if not person.is_authenticated or not person.is_active:
         return False
     if person.is_superuser:
-        return True
+        return staff_capability_allowed(person)
     if organisation is None:
         return False
     role = role_in(person, organisation)
-    return role is not None and role in ALLOWED[action]
+    return role is not None and role in ALLOWED[action] and staff_capability_allowed(person)
 
 
 def is_staff_role_holder(person: Actor) -> bool:
@@ -97,10 +107,31 @@ def organisations_where(person: Actor, action: Action) -> list[Organisation]:
     if not person.is_authenticated:
         return []
     if person.is_superuser:
-        return list(Organisation.objects.all())
-    roles = [role.value for role in ALLOWED[action]]
-    return list(
-        Organisation.objects.filter(
+        organisations = Organisation.objects.all()
+    else:
+        roles = [role.value for role in ALLOWED[action]]
+        organisations = Organisation.objects.filter(
             memberships__person_id=person.pk, memberships__role__in=roles
         ).distinct()
+    found = list(organisations)
+    return found if found and staff_capability_allowed(person) else []
+
+
+def sees_everything(person: Actor) -> bool:
+    """Return True for the site administrator, with their second factor, in this request."""
+    return bool(
+        person.is_authenticated and person.is_superuser and staff_capability_allowed(person)
     )
+
+
+def member_organisations(person: Actor) -> QuerySet[Organisation] | None:
+    """Return the organisations where the person holds any role, to show them their own.
+
+    Return None when the person has no such standing in this request (anonymous, or
+    without their second factor): then they see only what the public sees.
+    """
+    from coproduce.organisations.models import Organisation
+
+    if not person.is_authenticated or not staff_capability_allowed(person):
+        return None
+    return Organisation.objects.filter(memberships__person_id=person.pk)

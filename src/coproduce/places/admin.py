@@ -10,7 +10,7 @@ class PopulationGroupInline(admin.TabularInline[PopulationGroup, Place]):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin[Place]):
-    list_display = ("name", "kind", "parent", "population")
+    list_display = ("name", "kind", "parent", "owner", "population")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PopulationGroupInline,)
 

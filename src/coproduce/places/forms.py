@@ -32,3 +32,14 @@ class RegisterUploadForm(CsvUploadForm):
     place = forms.ModelChoiceField[Place](
         label=_("Register of"), queryset=Place.objects.order_by("kind", "name")
     )
+
+
+class ResidencyClaimForm(forms.Form):
+    place = forms.ModelChoiceField[Place](
+        label=_("Where you live"), queryset=Place.objects.order_by("kind", "name")
+    )
+    identifier = forms.CharField(
+        label=_("Your register number"),
+        max_length=64,
+        help_text=_("As printed on your council tax bill or poll card."),
+    )

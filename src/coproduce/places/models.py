@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from coproduce.organisations.models import Organisation
 
 
 class PlaceKind(models.TextChoices):
@@ -29,6 +32,17 @@ class Place(models.Model):
     )
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # The body that keeps the place's population profile (every organisation's weighted
+    # results depend on it); places inside inherit it. None: the site administrator only.
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owning body"),
+        help_text=_("Keeps the population profile of this place and the places inside it."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_places",
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["name"]
@@ -38,6 +52,13 @@ class Place(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:place", args=[self.slug])
+
+    def owning_body(self) -> Organisation | None:
+        """Return the owner of this place or of the nearest place around it that has one."""
+        for place in reversed(self.lineage()):
+            if place.owner_id is not None:
+                return place.owner
+        return None
 
     def lineage(self) -> list[Place]:
         """Return this place and its ancestors, outermost first."""

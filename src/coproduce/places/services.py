@@ -25,6 +25,8 @@ from coproduce.places.models import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from coproduce.accounts.models import Person
     from coproduce.organisations.models import Organisation
 
@@ -72,9 +74,19 @@ def _parse_population_row(
     return group, []
 
 
+def can_keep_population(person: Person | AnonymousUser, place: Place) -> bool:
+    """Return True if the person may change the place's population profile.
+
+    Only staff of the place's owning body (``Place.owning_body``) may, or the site
+    administrator: every organisation's weighted results rest on the profile.
+    """
+    return can(person, Action.MANAGE_POPULATION, place.owning_body())
+
+
 def population_import_csv(*, text: str, actor: Person | None) -> int:
     """Replace population groups from CSV (place,dimension,category,count); return rows saved.
 
+    ``actor`` must keep every place named (``can_keep_population``); None is the system.
     Raise ``CsvImportError`` listing every bad row; then nothing is saved.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -82,7 +94,8 @@ def population_import_csv(*, text: str, actor: Person | None) -> int:
     if missing:
         message = _("missing columns: %(cols)s") % {"cols": ", ".join(missing)}
         raise CsvImportError([RowError(1, message)])
-    places = {place.slug: place for place in Place.objects.all()}
+    places = {place.slug: place for place in Place.objects.select_related("parent__parent")}
+    allowed: dict[int, bool] = {}
     groups: list[PopulationGroup] = []
     errors: list[RowError] = []
     seen: set[tuple[str, str, str]] = set()
@@ -93,11 +106,17 @@ def population_import_csv(*, text: str, actor: Person | None) -> int:
             key = (group.place.slug, group.dimension, group.category)
             if key in seen:
                 errors.append(RowError(line, _("this place, dimension and category repeat")))
+            if actor is not None and not allowed.setdefault(
+                group.place.pk, can_keep_population(actor, group.place)
+            ):
+                message = _("only the body that owns %(place)s may change its profile")
+                errors.append(RowError(line, message % {"place": group.place}))
             seen.add(key)
             groups.append(group)
     if errors:
         raise CsvImportError(errors)
     with transaction.atomic():
+        by_owner: dict[Organisation | None, list[str]] = {}
         for group in groups:
             PopulationGroup.objects.update_or_create(
                 place=group.place,
@@ -105,7 +124,14 @@ def population_import_csv(*, text: str, actor: Person | None) -> int:
                 category=group.category,
                 defaults={"count": group.count},
             )
-        audit_record(action="population.import", actor=actor, data={"rows": len(groups)})
+            by_owner.setdefault(group.place.owning_body(), []).append(group.place.slug)
+        for owner, slugs in by_owner.items():
+            audit_record(
+                action="population.import",
+                actor=actor,
+                organisation=owner,
+                data={"rows": len(slugs), "places": sorted(set(slugs))},
+            )
     return len(groups)
 
 
@@ -155,7 +181,11 @@ def register_upload(*, place: Place, organisation: Organisation, text: str, acto
             for h in sorted(hashes - existing)
         )
         audit_record(
-            action="register.upload", actor=actor, target=place, data={"entries": len(hashes)}
+            action="register.upload",
+            actor=actor,
+            target=place,
+            organisation=organisation,
+            data={"entries": len(hashes)},
         )
     return len(hashes)
 
@@ -179,7 +209,12 @@ def residency_claim(*, person: Person, place: Place, identifier: str) -> Residen
         residency, _created = Residency.objects.get_or_create(
             person=person, place=place, defaults={"method": ResidencyMethod.REGISTER}
         )
-        audit_record(action="residency.register_match", actor=person, target=place)
+        audit_record(
+            action="residency.register_match",
+            actor=person,
+            target=place,
+            organisation=entry.organisation,
+        )
     return residency
 
 
@@ -196,6 +231,10 @@ def residency_verify(
             defaults={"method": ResidencyMethod.STAFF, "verified_by": actor},
         )
         audit_record(
-            action="residency.verify", actor=actor, target=place, data={"person": person.pk}
+            action="residency.verify",
+            actor=actor,
+            target=place,
+            organisation=organisation,
+            data={"person": person.pk},
         )
     return residency

@@ -11,12 +11,18 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import Person
 from coproduce.organisations.models import Organisation
-from coproduce.organisations.permissions import Action, organisations_where
-from coproduce.places.forms import CsvUploadForm, RegisterUploadForm, ResidencyVerifyForm
+from coproduce.organisations.permissions import Action, organisations_where, sees_everything
+from coproduce.places.forms import (
+    CsvUploadForm,
+    RegisterUploadForm,
+    ResidencyClaimForm,
+    ResidencyVerifyForm,
+)
 from coproduce.places.services import (
     CsvImportError,
     population_import_csv,
     register_upload,
+    residency_claim,
     residency_verify,
 )
 from coproduce.ui.typing import AuthenticatedRequest
@@ -24,7 +30,9 @@ from coproduce.ui.typing import AuthenticatedRequest
 
 @login_required
 def population_import(request: AuthenticatedRequest) -> HttpResponse:
-    if not organisations_where(request.user, Action.MANAGE_INITIATIVES):
+    if not (
+        sees_everything(request.user) or organisations_where(request.user, Action.MANAGE_POPULATION)
+    ):
         raise PermissionDenied
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     row_errors: list[str] = []
@@ -99,3 +107,23 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
         "row_errors": row_errors,
     }
     return render(request, "places/residency.html", context)
+
+
+@login_required
+def residency_claim_page(request: AuthenticatedRequest) -> HttpResponse:
+    form = ResidencyClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        residency = residency_claim(
+            person=request.user,
+            place=form.cleaned_data["place"],
+            identifier=form.cleaned_data["identifier"],
+        )
+        if residency is None:
+            form.add_error(
+                "identifier",
+                _("That number is not on the register for this place, or was already used."),
+            )
+        else:
+            messages.success(request, _("You are verified as a resident."))
+            return redirect("accounts:account")
+    return render(request, "places/residency_claim.html", {"form": form})

@@ -7,7 +7,6 @@ Later apps add their own ``demo.py`` with ``load(city)``; ``coproduce demo`` run
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,6 +22,7 @@ from coproduce.governance.models import (
     CommitmentStatus,
     CommitmentUpdate,
 )
+from coproduce.initiatives.demo_city import City
 from coproduce.initiatives.generic import OPINION_MAP, VOLUNTEERING, WORKSHOP
 from coproduce.initiatives.models import (
     Activity,
@@ -43,20 +43,6 @@ from coproduce.places.models import Place, PlaceKind, PopulationGroup, Residency
 PASSWORD = "riverton-demo-2026"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 WEST, EAST, SOUTH, NORTH = -1.60, -1.40, 52.40, 52.50
-
-
-@dataclass
-class City:
-    """What later apps' demo loaders build on."""
-
-    city: Place
-    districts: dict[str, Place]
-    wards: dict[str, Place]
-    organisations: dict[str, Organisation]
-    people: dict[str, Person]
-    residents: list[Person]
-    initiatives: dict[str, Initiative]
-    activities: dict[str, Activity] = field(default_factory=dict)
 
 
 def _box(west: float, south: float, east: float, north: float) -> dict[str, Any]:
@@ -630,6 +616,8 @@ def load() -> City:
                 "place": districts["eastbank"] if kind == "community_group" else city,
             },
         )
+    city.owner = organisations["riverton-council"]  # keeps Riverton's population profile
+    city.save(update_fields=["owner"])
     people, residents = load_people(organisations, wards)
     initiatives, activities = load_initiatives(city, places, organisations)
     commitments = load_commitments(organisations, initiatives, people["staff"])

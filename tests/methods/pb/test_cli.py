@@ -78,3 +78,29 @@ def test_explain_prints_one_sentence_for_the_project(
 def test_explain_refuses_an_unknown_project(pabulib_dir: Path) -> None:
     path = str(pabulib_dir / "Netherlands_Assen_2024.pb")
     assert main(["explain", path, "--project", "nope"]) == 2
+
+
+def test_tally_with_the_comparison_step_explains_a_switch_to_greedy(
+    pabulib_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(pabulib_dir / "Netherlands_Assen_2024.pb")
+    assert main(["tally", path, "--comparison", "satisfaction", "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["notes"][-1]["code"] == "comparison_switched"
+    assert {x["code"] for x in printed["explanation"].values()} >= {"fits", "does_not_fit"}
+    assert all(x["sentence"] for x in printed["explanation"].values())
+
+
+def test_tally_help_lists_each_rule_once_and_explains_every_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["tally", "--help"])
+    usage = capsys.readouterr().out
+    choices = usage.split("--rule {", 1)[1].split("}", 1)[0].split(",")
+    assert choices.count("greedy-per-cost") == 1 and len(choices) == len(set(choices))
+    options = ("file", "--rule", "--utility", "--completion", "--comparison", "--tie-break")
+    described = usage.split("options:", 1)[1] + usage.split("positional arguments:", 1)[1]
+    for option in (*options, "--compat", "--format"):
+        entry = described.split(f"  {option}", 1)[1].split("\n  -", 1)[0]
+        assert len(entry.split()) > 3, option

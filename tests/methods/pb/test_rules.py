@@ -335,17 +335,17 @@ voter_id;vote
 
 
 def test_greedy_keeps_within_each_declared_category_budget() -> None:
-    from coproduce.methods.pb import read_pabulib
-    from coproduce.methods.pb.explain import explain
+    from coproduce.methods.pb import Code, explain, read_pabulib, sentence
 
     election = read_pabulib(PARKS_AND_CULTURE)
     assert election.category_budgets() == {"parks": 50, "culture": 60}
     outcome = tally(election)
     # p2 fits the budget (40 + 30 ≤ 100) but not the parks budget (70 > 50): passed over
     assert outcome.selected == ("p1", "c1", "c2")
-    reasons = explain(election, outcome)
-    assert "budget for “parks”" in reasons["p2"].sentence
-    assert reasons["p2"].data["cap"] == 50
+    why = explain(election, outcome)["p2"]
+    assert why.code == Code.CATEGORY_FULL and why.category == "parks"
+    assert why.numbers["cap"] == 50 and why.numbers["category_left"] == 10
+    assert "budget for “parks”" in sentence(election, why)
     # pabutools knows no category budgets
     assert tally(election, compat="pabutools").selected == ("p1", "p2", "c1")
 

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -19,9 +19,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from coproduce.assessment.models import Report, ReportCategory, ReportStatus
 from coproduce.assessment.open311.render import error, respond
-from coproduce.assessment.services.keys import api_key_find, api_key_over_limit
+from coproduce.assessment.services.keys import ApiKeyOverLimit, api_key_find
 from coproduce.assessment.services.reports import ReportInput, report_create
 from coproduce.organisations.models import Organisation
+from coproduce.ui.input import number_parse, whole_number_parse
 
 FORMATS = ("json", "xml")
 MAX_RESULTS = 1000
@@ -64,6 +65,11 @@ def endpoint(view: View) -> View:
             return error(fmt, problem.status, problem.descriptions)
 
     return wrapper
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """Open311's error document for input no endpoint can use (``coproduce.ui.input``)."""
+    return error("xml" if request.path_info.endswith(".xml") else "json", 400, [message])
 
 
 def _categories(organisation: Organisation | None) -> QuerySet[ReportCategory]:
@@ -189,9 +195,12 @@ def _listed(request: HttpRequest) -> QuerySet[Report]:
         reports = reports.filter(category__organisation=organisation)
     ids = [i for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:
-        if not all(i.strip().isdigit() for i in ids):
-            raise Open311Error(400, "service_request_id must be a comma-separated list of ids")
-        return reports.filter(pk__in=[int(i) for i in ids])
+        try:
+            return reports.filter(pk__in=[whole_number_parse(i, minimum=1) for i in ids])
+        except ValueError:
+            raise Open311Error(
+                400, "service_request_id must be a comma-separated list of ids"
+            ) from None
     codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
     if codes:
         reports = reports.filter(category__code__in=codes)
@@ -252,14 +261,14 @@ def _uuid(value: str) -> bool:
     return True
 
 
-def _float(request: HttpRequest, name: str) -> float | None:
+def _coordinate(request: HttpRequest, name: str, limit: float) -> float | None:
     raw = request.POST.get(name, "").strip()
     if not raw:
         return None
     try:
-        return float(raw)
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a number") from None
+        return number_parse(raw, minimum=-limit, maximum=limit)
+    except ValueError as problem:
+        raise Open311Error(400, f"{name} {problem}") from None
 
 
 def _attributes(request: HttpRequest) -> dict[str, list[str]]:
@@ -275,13 +284,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     key = api_key_find(request.POST.get("api_key", ""))
     if key is None:
         raise Open311Error(403, "a valid api_key is required to post a service request")
-    if api_key_over_limit(key):
-        raise Open311Error(429, f"this api_key may post {key.hourly_limit} requests an hour")
     code = request.POST.get("service_code", "")
     if not code:
         raise Open311Error(400, "service_code is required")
     category = _category(request, code)
-    lat, lon = _float(request, "lat"), _float(request, "long")
+    lat, lon = _coordinate(request, "lat", 90), _coordinate(request, "long", 180)
     address = request.POST.get("address_string", "").strip()
     if not address and request.POST.get("address_id"):
         address = f"address_id {request.POST['address_id'].strip()}"
@@ -305,6 +312,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         report = report_create(data=data, reporter=None, api_key=key)
     except ValidationError as problem:
         raise Open311Error(400, *_describe(problem)) from None
+    except ApiKeyOverLimit as over:
+        raise Open311Error(
+            429, f"this api_key may post {over.key.hourly_limit} requests an hour"
+        ) from None
+    except PermissionDenied as refused:
+        raise Open311Error(403, str(refused)) from None
     document = [
         {
             "service_request_id": str(report.pk),
@@ -317,7 +330,14 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _describe(problem: ValidationError) -> list[str]:
-    names = {"location": "lat/long or address_string", "photo": "media", "contact_email": "email"}
+    names = {
+        "location": "lat/long or address_string",
+        "address": "address_string",
+        "photo": "media",
+        "contact_name": "first_name/last_name",
+        "contact_email": "email",
+        "contact_phone": "phone",
+    }
     return [
         f"{names.get(field, field)}: {message}"
         for field, messages in problem.message_dict.items()

@@ -69,7 +69,29 @@ def api_key_find(secret: str) -> ApiKey | None:
     return ApiKey.objects.filter(key_hash=_hash(secret), revoked_at=None).first()
 
 
-def api_key_over_limit(key: ApiKey) -> bool:
-    """Return True once the key has created its hourly allowance of reports."""
+class ApiKeyOverLimit(Exception):
+    """The key has already created its hourly allowance of reports."""
+
+    def __init__(self, key: ApiKey) -> None:
+        super().__init__(key.hourly_limit)
+        self.key = key
+
+
+def api_key_reserve(key: ApiKey) -> ApiKey:
+    """Within the caller's transaction, take one of the key's reports for this hour.
+
+    The key's row stays locked until the caller's transaction ends, so concurrent posts with
+    one key queue here and each counts the reports committed before it: a key limited to
+    five an hour stores five, however many arrive at once. (SQLite's transactions take the
+    write lock when they begin, which serialises them the same way.) Return the locked key;
+    raise PermissionDenied if it was revoked meanwhile, ApiKeyOverLimit if it is used up.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("api_key_reserve must run inside the transaction that stores the report")
+    locked = ApiKey.objects.select_for_update().filter(pk=key.pk, revoked_at=None).first()
+    if locked is None:
+        raise PermissionDenied(_("This API key has been revoked."))
     since = timezone.now() - timedelta(hours=1)
-    return Report.objects.filter(api_key=key, created_at__gte=since).count() >= key.hourly_limit
+    if Report.objects.filter(api_key=locked, created_at__gte=since).count() >= locked.hourly_limit:
+        raise ApiKeyOverLimit(locked)
+    return locked

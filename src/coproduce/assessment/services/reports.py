@@ -28,12 +28,14 @@ from coproduce.assessment.models import (
     ReportUpdate,
 )
 from coproduce.assessment.photos import photo_clean
+from coproduce.assessment.services.keys import api_key_reserve
 from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import Channel, Co, LineageKind, Mode
 from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
 from coproduce.places.services import place_at_point
+from coproduce.ui.input import LONG_TEXT, SHORT_TEXT
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -57,8 +59,23 @@ class ReportInput:
     contact_phone: str = ""
 
 
+def _text_limits() -> dict[str, int]:
+    """The most characters each text of a report may have: the columns' sizes."""
+    limits = {"description": LONG_TEXT}
+    for name in ("address", "contact_name", "contact_email", "contact_phone"):
+        column = Report._meta.get_field(name)
+        assert isinstance(column, models.CharField)
+        limits[name] = column.max_length or SHORT_TEXT
+    return limits
+
+
 def _check(data: ReportInput) -> tuple[dict[str, Any], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
+    for name, limit in _text_limits().items():
+        if len(getattr(data, name).strip()) > limit:
+            errors[name] = [
+                _("Keep this to %(limit)s characters or fewer.") % {"limit": f"{limit:,}"}
+            ]
     if not data.category.active:
         errors["category"] = [_("This category no longer takes reports.")]
     if not data.description.strip():
@@ -95,7 +112,10 @@ def report_create(
 ) -> Report:
     """Store a new report and record it in the ledger; raise ValidationError, storing nothing.
 
-    Staff-assisted (phone) reports need ``recorded_by`` with the right to enter them.
+    Staff-assisted (phone) reports need ``recorded_by`` with the right to enter them. A report
+    sent with an Open311 ``api_key`` takes one of the key's reports for the hour in the same
+    transaction; raise ApiKeyOverLimit when there are none left. If anything fails, the photo
+    is removed again, so no file outlives a report that was not stored.
     """
     organisation = data.category.organisation
     if channel != Channel.ONLINE and (
@@ -114,45 +134,61 @@ def report_create(
     place = data.area
     if data.lon is not None and data.lat is not None:
         place = place_at_point(lon=data.lon, lat=data.lat) or place
-    with transaction.atomic():
-        report = Report(
-            category=data.category,
-            reporter=reporter,
-            description=data.description.strip(),
-            lon=data.lon,
-            lat=data.lat,
-            address=data.address.strip(),
-            place=place,
-            attributes=answers,
-            contact=data.contact,
-            contact_name=data.contact_name.strip(),
-            contact_email=data.contact_email.strip(),
-            contact_phone=data.contact_phone.strip(),
-            channel=channel,
-            recorded_by=recorded_by,
-            api_key=api_key,
-        )
-        if photo is not None:
-            report.photo.save(photo.name or "photo.jpg", photo, save=False)
-        report.save()
-        ReportUpdate.objects.create(report=report, author=reporter, status=ReportStatus.OPEN)
-        contribution_record(
-            person=reporter,
-            activity=data.category.activity,
-            co=Co.ASSESSMENT,
-            kind="report",
-            mode=Mode.VOICE,
-            channel=channel,
-            recorded_by=recorded_by,
-        )
-        if channel != Channel.ONLINE:
-            audit_record(
-                action="report.assisted_create",
-                actor=recorded_by,
-                target=report,
-                data={"channel": channel, "category": data.category.code},
-            )
+    report = Report(
+        category=data.category,
+        reporter=reporter,
+        description=data.description.strip(),
+        lon=data.lon,
+        lat=data.lat,
+        address=data.address.strip(),
+        place=place,
+        attributes=answers,
+        contact=data.contact,
+        contact_name=data.contact_name.strip(),
+        contact_email=data.contact_email.strip(),
+        contact_phone=data.contact_phone.strip(),
+        channel=channel,
+        recorded_by=recorded_by,
+    )
+    try:
+        with transaction.atomic():
+            if api_key is not None:
+                report.api_key = api_key_reserve(api_key)
+            if photo is not None:
+                report.photo.save(photo.name or "photo.jpg", photo, save=False)
+            report.save()
+            _record(report, data.category, reporter, channel, recorded_by)
+    except BaseException:
+        if report.photo.name:
+            report.photo.delete(save=False)
+        raise
     return report
+
+
+def _record(
+    report: Report,
+    category: ReportCategory,
+    reporter: Person | None,
+    channel: Channel,
+    recorded_by: Person | None,
+) -> None:
+    ReportUpdate.objects.create(report=report, author=reporter, status=ReportStatus.OPEN)
+    contribution_record(
+        person=reporter,
+        activity=category.activity,
+        co=Co.ASSESSMENT,
+        kind="report",
+        mode=Mode.VOICE,
+        channel=channel,
+        recorded_by=recorded_by,
+    )
+    if channel != Channel.ONLINE:
+        audit_record(
+            action="report.assisted_create",
+            actor=recorded_by,
+            target=report,
+            data={"channel": channel, "category": category.code},
+        )
 
 
 def report_support(*, report: Report, person: Person) -> bool:

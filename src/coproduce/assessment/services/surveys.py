@@ -25,6 +25,7 @@ from coproduce.initiatives.rules import PHASE
 from coproduce.initiatives.rules import can as can_take_part
 from coproduce.initiatives.services import contribution_record
 from coproduce.organisations.permissions import Action, can
+from coproduce.ui.input import answer_number_parse, whole_number_parse
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -145,17 +146,17 @@ def _clean(question: Question, raw: Any) -> Any:
             raise ValueError(_("Choose one of the listed answers."))
         return value
     if question.kind == QuestionKind.LIKERT:
-        if value.isdigit() and 1 <= int(value) <= len(options):
-            return int(value)
         if value in options:
             return options.index(value) + 1
-        raise ValueError(_("Choose a point on the scale."))
+        try:
+            return whole_number_parse(value, minimum=1, maximum=len(options))
+        except ValueError:
+            raise ValueError(_("Choose a point on the scale.")) from None
     if question.kind == QuestionKind.NUMBER:
         try:
-            number = float(value)
+            return answer_number_parse(value)
         except ValueError:
             raise ValueError(_("Enter a number, like 3 or 2.5.")) from None
-        return int(number) if number.is_integer() else number
     return value[:5000]
 
 

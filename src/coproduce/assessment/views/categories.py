@@ -17,6 +17,7 @@ from coproduce.assessment.services.categories import attribute_add, category_sav
 from coproduce.initiatives.models import Activity
 from coproduce.organisations.permissions import Action, organisations_where
 from coproduce.ui.forms import add_service_errors
+from coproduce.ui.input import LONG_TEXT
 from coproduce.ui.typing import AuthenticatedRequest
 
 
@@ -25,12 +26,16 @@ class CategoryForm(forms.Form):
     code = forms.SlugField(
         label=gettext_lazy("Service code"),
         required=False,
+        max_length=60,
         help_text=gettext_lazy("Used by Open311 apps; made from the name if left empty."),
     )
     group = forms.CharField(label=gettext_lazy("Group"), required=False, max_length=80)
     description = forms.CharField(label=gettext_lazy("Description"), required=False, max_length=300)
     duplicate_distance_m = forms.IntegerField(
-        label=gettext_lazy("Suggest open reports within (metres)"), min_value=0, initial=50
+        label=gettext_lazy("Suggest open reports within (metres)"),
+        min_value=0,
+        max_value=10_000,
+        initial=50,
     )
     activity = forms.ModelChoiceField(
         label=gettext_lazy("Report channel"), queryset=Activity.objects.none(), required=False
@@ -39,7 +44,7 @@ class CategoryForm(forms.Form):
 
 class AttributeForm(forms.Form):
     description = forms.CharField(label=gettext_lazy("Question"), max_length=300)
-    code = forms.SlugField(label=gettext_lazy("Code"), required=False)
+    code = forms.SlugField(label=gettext_lazy("Code"), required=False, max_length=60)
     datatype = forms.ChoiceField(
         label=gettext_lazy("Kind of answer"), choices=AttributeType.choices
     )
@@ -47,6 +52,7 @@ class AttributeForm(forms.Form):
     values = forms.CharField(
         label=gettext_lazy("Values, one a line"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy('For lists; write "key: name" or just the name.'),
     )

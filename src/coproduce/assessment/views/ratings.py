@@ -23,6 +23,7 @@ from coproduce.organisations.permissions import Action, organisations_where
 from coproduce.places.models import Place
 from coproduce.ui.figures import bar_chart_svg
 from coproduce.ui.forms import add_service_errors
+from coproduce.ui.input import LONG_TEXT
 from coproduce.ui.typing import AuthenticatedRequest
 
 SCORES = [
@@ -48,7 +49,9 @@ class RatingForm(forms.Form):
 
 class AnswerForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("What we did"), widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("What we did"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,6 +34,7 @@ from coproduce.assessment.services.reports import (
 from coproduce.initiatives.selectors import activities_for_user, lineage_of
 from coproduce.places.models import Place, PlaceKind
 from coproduce.ui.forms import add_service_errors
+from coproduce.ui.input import number_parse, query_day, query_id
 from coproduce.ui.typing import AuthenticatedRequest
 
 
@@ -100,31 +98,25 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
 def duplicates_partial(request: HttpRequest) -> HttpResponse:
     """The open reports near a point, for the live suggestion while reporting (HTMX)."""
     category = categories_open().filter(code=request.GET.get("category", "")).first()
+    nearby: list[Any] = []
     try:
-        lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
-    except (KeyError, ValueError):
-        category = None
-    else:
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            category = None
-    nearby = duplicates_near(category=category, lon=lon, lat=lat) if category else []
+        lon = number_parse(request.GET.get("lon", ""), minimum=-180, maximum=180)
+        lat = number_parse(request.GET.get("lat", ""), minimum=-90, maximum=90)
+    except ValueError:
+        category = None  # no usable point yet: nothing to suggest
+    if category is not None:
+        nearby = duplicates_near(category=category, lon=lon, lat=lat)
     return render(request, "assessment/_duplicates.html", {"duplicates": nearby, "live": True})
 
 
 def _filters(request: HttpRequest) -> ReportFilters:
-    def day(name: str) -> date | None:
-        try:
-            return parse_date(request.GET.get(name, ""))
-        except ValueError:
-            return None
-
     return ReportFilters(
         category=request.GET.get("category", ""),
         status=request.GET.get("status", ""),
         area=request.GET.get("area", ""),
-        since=day("since"),
-        until=day("until"),
-        channel=int(channel) if (channel := request.GET.get("channel", "")).isdigit() else None,
+        since=query_day(request, "since"),
+        until=query_day(request, "until"),
+        channel=query_id(request, "channel"),
     )
 
 

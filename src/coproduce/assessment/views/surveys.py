@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coproduce.assessment.instruments import SURVEY
@@ -99,6 +100,7 @@ def survey_results_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/survey_results.html", context)
 
 
+@never_cache  # answers are personal data: no copy stays in a browser's or a proxy's cache
 def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     survey = survey_for_organiser(request.user, pk)
     response = HttpResponse(survey_csv(survey), content_type="text/csv; charset=utf-8")

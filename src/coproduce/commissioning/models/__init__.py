@@ -4,6 +4,7 @@ from coproduce.commissioning.models.ballots import (
     AreaResult,
     Ballot,
     EntryStatus,
+    ImportedVote,
     PaperEntry,
     ProjectResult,
     Receipt,
@@ -32,9 +33,9 @@ from coproduce.commissioning.models.rounds import (
     Proposal,
     ProposalStatus,
     ProposalSupport,
-    Rule,
     TallyStatus,
 )
+from coproduce.commissioning.rules import Rule
 
 __all__ = [
     "PHASE_ORDER",
@@ -47,6 +48,7 @@ __all__ = [
     "ChangeStatus",
     "Consequence",
     "EntryStatus",
+    "ImportedVote",
     "PaperEntry",
     "PaymentMethod",
     "Phase",

@@ -36,6 +36,20 @@ class Ballot(models.Model):
         ]
 
 
+class ImportedVote(models.Model):
+    """Where a ballot imported from a published pabulib file stood in it: the line's place,
+    its voter id and its other columns (age, sex, neighbourhood, voting method, …), so that
+    exporting the round gives the file back. Ballots cast here never have one, and the ballot
+    row itself stays as bare as any other (no link from it to this table)."""
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    order = models.PositiveIntegerField()
+    voter_id = models.TextField()
+    fields = models.JSONField(default=dict, blank=True)
+
+
 class Receipt(models.Model):
     """A voter's receipt code, published after the close; not linked to any ballot row."""
 
@@ -103,16 +117,24 @@ class AreaResult(models.Model):
     ballots = models.PositiveIntegerField()
     funded = models.PositiveBigIntegerField()
     computed_at = models.DateTimeField(default=timezone.now)
+    # How the rule reached the outcome (a completion, a comparison): a list of reasons as
+    # ``ProjectResult.reason``; sentences are made when a page is shown.
+    notes = models.JSONField(default=list, blank=True)
 
 
 class ProjectResult(models.Model):
-    """One proposal's votes, whether it won, and the methods library's explanation."""
+    """One proposal's votes, whether it won, and why."""
 
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="result")
     area = models.ForeignKey(BallotArea, on_delete=models.CASCADE, related_name="project_results")
     votes = models.PositiveBigIntegerField()
     selected = models.BooleanField()
     order = models.PositiveIntegerField(null=True, blank=True)
+    # Why, as the methods library's code with its numbers (money in pence) and the proposals
+    # it names: {"code": ..., "numbers": {...}, "projects": [...], "category": ...}. Sentences
+    # are made in the reader's language when a page is shown (``reasons.reason_text``).
+    reason = models.JSONField(default=dict, blank=True)
+    # Counts before reasons were stored as codes kept an English sentence here.
     explanation = models.TextField(blank=True)
 
     class Meta:

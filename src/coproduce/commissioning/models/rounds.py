@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.commissioning.rules import Rule
 from coproduce.initiatives.clock import AFTER, BEFORE, Moment, moment_of
 
 
@@ -32,13 +33,6 @@ class BallotFormat(models.TextChoices):
     KNAPSACK = "knapsack", _("Knapsack: choose projects within the budget")
     CUMULATIVE = "cumulative", _("Cumulative: distribute points")
     RANKED = "ranked", _("Ranked: put up to a number of projects in order")
-
-
-class Rule(models.TextChoices):
-    GREEDY = "greedy", _("Greedy: most votes first, skipping what does not fit")
-    GREEDY_NO_SKIP = "greedy-no-skip", _("Greedy, stopping at the first project that does not fit")
-    EQUAL_SHARES = "equal-shares", _("Method of Equal Shares (completed by raising the budget)")
-    PHRAGMEN = "phragmen", _("Sequential Phragmén")
 
 
 class TallyStatus(models.TextChoices):
@@ -69,7 +63,7 @@ class BudgetingRound(models.Model):
         _("most projects to choose or rank"), null=True, blank=True
     )
     points = models.PositiveSmallIntegerField(_("points to distribute"), default=10)
-    rule = models.CharField(_("winner rule"), max_length=20, choices=Rule.choices, default="greedy")
+    rule = models.CharField(_("winner rule"), max_length=30, choices=Rule.choices, default="greedy")
     allow_changes = models.BooleanField(
         _("voters may change their ballot until voting closes"), default=True
     )
@@ -81,8 +75,11 @@ class BudgetingRound(models.Model):
     tally_error = models.CharField(max_length=300, blank=True)
     tallied_at = models.DateTimeField(null=True, blank=True)
     imported_from = models.CharField(_("imported from pabulib file"), max_length=200, blank=True)
-    # An imported file's META, kept so the count applies its own thresholds and limits.
+    # An imported file's META, kept so the count applies its own thresholds and limits, and
+    # its PROJECTS and VOTES headers ({"projects": [...], "votes": [...]}), so that exporting
+    # it gives back the file.
     source_meta = models.JSONField(default=dict, blank=True)
+    source_columns = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -213,6 +210,9 @@ class Proposal(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
     external_id = models.CharField(max_length=64, blank=True)
+    # An imported project as its file wrote it: name, categories, targets, selected and the
+    # other columns (title and category above are cut to fit).
+    source = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -18,12 +18,13 @@ from coproduce.commissioning.models import (
     Ballot,
     BallotArea,
     BudgetingRound,
+    ImportedVote,
     Phase,
+    ProjectResult,
     Proposal,
     ProposalStatus,
 )
 from coproduce.commissioning.services.results import (
-    area_data,
     round_tally,
     round_tally_queue,
     shape_of,
@@ -109,6 +110,7 @@ def round_import_pabulib(
             voter_codes=False,
             imported_from=name[:200],
             source_meta=dict(meta),
+            source_columns=data.columns,
         )
         # A past round: voting ran over the file's dates, and it is in its results phase now.
         activity = round_.activity
@@ -125,19 +127,7 @@ def round_import_pabulib(
             budget=data.budget,
         )
         ids = _projects(round_, area, data)
-        Ballot.objects.bulk_create(
-            (
-                Ballot(
-                    round=round_,
-                    area=area,
-                    seal=secrecy.voter_seal(round_.pk, f"import:{number}"),
-                    choices=[ids[pid] for pid in ballot.choices],
-                    points=list(ballot.points) if ballot.points else None,
-                )
-                for number, ballot in enumerate(data.ballots)
-            ),
-            batch_size=2000,
-        )
+        _ballots(round_, area, data, ids)
         audit_record(
             action="round.import",
             actor=actor,
@@ -172,6 +162,7 @@ def _projects(
             status=ProposalStatus.FEASIBLE,
             feasibility_reason=reason,
             external_id=p.id[:64],
+            source=p.source.as_json() if p.source else {},
         )
         for p in data.projects
     )
@@ -180,10 +171,92 @@ def _projects(
     return {p.external_id: p.pk for p in created}
 
 
-def round_export_pabulib(*, round_: BudgetingRound, area: BallotArea, actor: Person | None) -> str:
-    """Return the area's anonymised election as pabulib text; only after voting closes.
+def _ballots(
+    round_: BudgetingRound, area: BallotArea, data: tally.ImportedElection, ids: dict[str, int]
+) -> None:
+    ballots = [
+        Ballot(
+            round=round_,
+            area=area,
+            seal=secrecy.voter_seal(round_.pk, f"import:{number}"),
+            choices=[ids[pid] for pid in ballot.choices],
+            points=list(ballot.points) if ballot.points else None,
+        )
+        for number, ballot in enumerate(data.ballots)
+    ]
+    Ballot.objects.bulk_create(ballots, batch_size=2000)
+    ImportedVote.objects.bulk_create(
+        (
+            ImportedVote(
+                ballot=row,
+                order=plain.source.order,
+                voter_id=plain.source.voter_id,
+                fields=dict(plain.source.fields),
+            )
+            for row, plain in zip(ballots, data.ballots, strict=True)
+            if plain.source is not None
+        ),
+        batch_size=2000,
+    )
 
-    Voters are numbered in random order; nothing links a line to a person.
+
+def _export_data(
+    round_: BudgetingRound, area: BallotArea
+) -> tuple[list[tally.PlainProject], list[tally.PlainBallot]]:
+    """Return the area's projects (with their counts) and ballots as the export writes them.
+
+    An imported round's projects keep their file's ids and columns and its ballots their
+    voter ids, columns and order; any other round's ballots stay in random order.
+    """
+    imported = bool(round_.source_columns)
+    results = {r.proposal_id: r for r in ProjectResult.objects.filter(area=area)}
+    proposals = list(area.proposals.filter(status=ProposalStatus.FEASIBLE).order_by("pk"))
+    ids = {p.pk: (p.external_id if imported else str(p.pk)) for p in proposals}
+    projects = [
+        tally.PlainProject(
+            id=ids[p.pk],
+            cost=p.cost,
+            name=p.title,
+            category=p.category,
+            selected=results[p.pk].selected if p.pk in results else None,
+            votes=results[p.pk].votes if p.pk in results else None,
+            source=tally.ProjectSource.from_json(p.source) if imported else None,
+        )
+        for p in proposals
+    ]
+    return projects, _export_ballots(area, ids, imported=imported)
+
+
+def _export_ballots(
+    area: BallotArea, ids: dict[int, str], *, imported: bool
+) -> list[tally.PlainBallot]:
+    if not imported:
+        rows = Ballot.objects.filter(area=area).order_by("pk").values_list("choices", "points")
+        return [
+            tally.PlainBallot(tuple(ids[c] for c in choices), tuple(points) if points else None)
+            for choices, points in rows
+        ]
+    lines = (
+        ImportedVote.objects.filter(ballot__area=area)
+        .order_by("order")
+        .values_list("ballot__choices", "ballot__points", "order", "voter_id", "fields")
+    )
+    return [
+        tally.PlainBallot(
+            tuple(ids[c] for c in choices),
+            tuple(points) if points else None,
+            tally.BallotSource(order, voter_id, fields),
+        )
+        for choices, points, order, voter_id, fields in lines
+    ]
+
+
+def round_export_pabulib(*, round_: BudgetingRound, area: BallotArea, actor: Person | None) -> str:
+    """Return the area's election as pabulib text; only after voting closes.
+
+    Voters are numbered in random order; nothing links a line to a person. A counted round
+    writes each project's votes and whether it was selected. A round imported from a pabulib
+    file gives back that file: its META, project ids and columns, and its voters' lines.
     """
     if actor is not None:
         require(
@@ -193,7 +266,7 @@ def round_export_pabulib(*, round_: BudgetingRound, area: BallotArea, actor: Per
         raise ValidationError(_("Ballots can be exported only after voting closes."))
     if area.round_id != round_.pk:
         raise ValidationError(_("Choose one of this round's districts."))
-    projects, ballots = area_data(area)
+    projects, ballots = _export_data(round_, area)
     text = tally.write_text(shape_of(round_, area), projects, ballots)
     audit_record(
         action="round.export",

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
+from coproduce.accounts.second_factor import staff_capability_allowed
 from coproduce.commissioning.models import (
     BudgetLine,
     ChangeStatus,
@@ -47,8 +48,16 @@ class LineSpec:
 
 
 def is_party(person: Person | AnonymousUser, plan: SupportPlan) -> bool:
-    """True for the person the plan is for and their professional."""
-    return person.is_authenticated and person.pk in (plan.person_id, plan.professional_id)
+    """True for the person the plan is for, and for their professional acting as staff.
+
+    The professional holds the plan through a staff role, so in a request they need their
+    second factor like any other staff capability.
+    """
+    if not person.is_authenticated:
+        return False
+    if person.pk == plan.person_id:
+        return True
+    return person.pk == plan.professional_id and staff_capability_allowed(person)
 
 
 def plan_for_user(person: Person | AnonymousUser, pk: int) -> SupportPlan:
@@ -227,6 +236,13 @@ def spending_record(
         raise ValidationError({"line": _("Choose one of the plan's current budget lines.")})
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be above zero.")})
+    if amount > plan.allocation:
+        raise ValidationError(
+            {
+                "amount": _("One payment cannot be more than the whole budget of %(budget)s.")
+                % {"budget": money(plan.allocation)}
+            }
+        )
     with transaction.atomic():
         record = SpendingRecord.objects.create(
             line=line, amount=amount, spent_on=spent_on, note=note, recorded_by=actor

@@ -57,6 +57,7 @@ def shape_of(round_: BudgetingRound, area: BallotArea) -> tally.BallotShape:
         currency=round_.currency,
         description=f"{round_.activity.title}: {area.name}",
         source_meta=round_.source_meta,
+        source_columns=round_.source_columns,
     )
 
 
@@ -114,6 +115,7 @@ def _count_area(round_: BudgetingRound, area: BallotArea, index: int, total: int
                 "ballots": len(ballots),
                 "funded": result.funded,
                 "computed_at": timezone.now(),
+                "notes": [note.as_json() for note in result.notes],
             },
         )
         ProjectResult.objects.filter(area=area).delete()
@@ -124,7 +126,7 @@ def _count_area(round_: BudgetingRound, area: BallotArea, index: int, total: int
                 votes=result.votes.get(p.id, 0),
                 selected=p.id in order,
                 order=order.get(p.id),
-                explanation=result.explanations.get(p.id, ""),
+                reason=result.reasons[p.id].as_json() if p.id in result.reasons else {},
             )
             for p in projects
         )

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,85 @@ from coproduce.methods.pb.analysis import analyse
 from coproduce.methods.pb.checks import check_election
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.errors import PabulibError
-from coproduce.methods.pb.explain import explain
+from coproduce.methods.pb.explain import Explanation, explain, explain_outcome, sentence
 from coproduce.methods.pb.io import format_money, read_pabulib
 from coproduce.methods.pb.outcome import Outcome
 from coproduce.methods.pb.profile import UTILITIES
 from coproduce.methods.pb.rules.equal_shares import COMPLETIONS
+from coproduce.methods.pb.rules.mes_outcome import COMPARISONS
 from coproduce.methods.pb.tally import RULES, tally
 
 __all__ = ["main"]
+
+
+def _choices(table: Mapping[str, str]) -> str:
+    return "; ".join(f"{name}: {what}" for name, what in table.items()).replace("%", "%%")
+
+
+_COMPLETIONS = {
+    "add1": "raise every voter's share one currency unit at a time while the outcome fits",
+    "add1e": "as add1, stopping at the first exhaustive outcome (pabutools)",
+    "add1u": "add1, then greedy with the money left",
+    "add1eu": "add1e, then greedy with the money left",
+    "utilitarian": "one run, then greedy with the money left",
+    "budget-increase": "as add1, in steps of 1 % of the budget",
+    "none": "one run with the budget split equally",
+}
+_UTILITIES = {
+    "cost": "an approval is worth the project's cost",
+    "cardinality": "an approval is worth 1",
+    "points": "the points given (cumulative and scoring ballots)",
+    "borda": "the k-th of L ranked projects is worth L-k",
+    "rank-points": "the k-th of L ranked projects is worth L-k+1 (Kraków's 3-2-1)",
+}
+
+
+def _file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="a pabulib .pb file")
+
+
+def _tally_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    t = sub.add_parser("tally", help="run one rule and list the winners")
+    _file(t)
+    t.add_argument(
+        "--rule",
+        choices=list(RULES),
+        help="the rule (default: the file's declared rule, else greedy). " + _choices(RULES),
+    )
+    t.add_argument(
+        "--utility",
+        choices=UTILITIES,
+        help="what a ballot is worth to the rule (default: cost for approval, points, or "
+        "Borda for rankings; greedy counts approvals). " + _choices(_UTILITIES),
+    )
+    t.add_argument(
+        "--completion",
+        choices=COMPLETIONS,
+        help="how Equal Shares spends what one run leaves (default: the declared one, else "
+        "add1). " + _choices(_COMPLETIONS),
+    )
+    t.add_argument(
+        "--comparison",
+        choices=COMPARISONS,
+        help="satisfaction: keep Equal Shares unless more voters prefer greedy's outcome "
+        "(default: the declared one, else none)",
+    )
+    t.add_argument(
+        "--tie-break",
+        help="how ties are broken: cost-votes (default: lower cost, then more votes), id, "
+        "votes or lottery:SEED",
+    )
+    t.add_argument(
+        "--compat",
+        choices=("pabutools",),
+        help="reproduce pabutools' conventions instead of practice",
+    )
+    t.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) or json with every project's explanation",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,24 +102,22 @@ def _parser() -> argparse.ArgumentParser:
         prog="coproduce pb", description="Participatory budgeting on pabulib files."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("tally", help="run one rule")
-    t.add_argument("file", type=Path)
-    t.add_argument("--rule", choices=[*RULES, "greedy-per-cost"])
-    t.add_argument("--utility", choices=UTILITIES)
-    t.add_argument("--completion", choices=COMPLETIONS)
-    t.add_argument("--comparison", choices=("none", "satisfaction"))
-    t.add_argument("--tie-break", help="cost-votes (default), id, votes or lottery:SEED")
-    t.add_argument("--compat", choices=("pabutools",))
-    t.add_argument("--format", choices=("table", "json"), default="table")
+    _tally_parser(sub)
     c = sub.add_parser("check", help="validate a file")
-    c.add_argument("file", type=Path)
+    _file(c)
     m = sub.add_parser("compare", help="all rules side by side, with the analysis")
-    m.add_argument("file", type=Path)
-    m.add_argument("--format", choices=("table", "json"), default="table")
+    _file(m)
+    m.add_argument(
+        "--format", choices=("table", "json"), default="table", help="table (default) or json"
+    )
     e = sub.add_parser("explain", help="why one project was or was not funded")
-    e.add_argument("file", type=Path)
-    e.add_argument("--project", required=True)
-    e.add_argument("--rule", choices=RULES)
+    _file(e)
+    e.add_argument("--project", required=True, help="the project's id as written in the file")
+    e.add_argument(
+        "--rule",
+        choices=list(RULES),
+        help="the rule (default: the file's declared rule, else greedy)",
+    )
     return parser
 
 
@@ -60,6 +130,16 @@ def _progress(step: int, per_voter: Fraction) -> None:
     )
 
 
+def _explanation_json(election: Election, x: Explanation) -> dict[str, Any]:
+    return {
+        "code": x.code.value,
+        "numbers": dict(x.numbers),
+        "projects": list(x.projects),
+        "category": x.category,
+        "sentence": sentence(election, x),
+    }
+
+
 def _outcome_json(election: Election, outcome: Outcome) -> dict[str, Any]:
     reasons = explain(election, outcome)
     return {
@@ -68,8 +148,9 @@ def _outcome_json(election: Election, outcome: Outcome) -> dict[str, Any]:
         "cost": format_money(outcome.cost, election.scale),
         "budget": format_money(outcome.budget, election.scale),
         "details": dict(outcome.details),
+        "notes": [_explanation_json(election, x) for x in explain_outcome(election, outcome)],
         "explanation": {
-            pid: {"selected": x.selected, "sentence": x.sentence, "data": x.data}
+            pid: {"selected": x.selected, **_explanation_json(election, x)}
             for pid, x in reasons.items()
         },
     }
@@ -100,6 +181,8 @@ def _tally(args: argparse.Namespace) -> int:
     for pid in outcome.selected:
         p = index[pid]
         print(f"  {pid:>12}  {format_money(p.cost, election.scale):>14}  {p.name[:60]}")
+    for note in explain_outcome(election, outcome):
+        print(sentence(election, note))
     return 0
 
 
@@ -150,7 +233,7 @@ def _explain(args: argparse.Namespace) -> int:
         return 2
     outcome = tally(election, rule=args.rule, progress=_progress)
     print("", file=sys.stderr)
-    print(explain(election, outcome)[args.project].sentence)
+    print(sentence(election, explain(election, outcome)[args.project]))
     return 0
 
 

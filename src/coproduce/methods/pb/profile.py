@@ -21,6 +21,7 @@ __all__ = [
     "Profile",
     "Utility",
     "approval_profile",
+    "cached_profile",
     "compile_profile",
     "default_utility",
     "restate",
@@ -146,6 +147,25 @@ def compile_profile(election: Election, utility: Utility) -> Profile:
         costs,
         utility,
     )
+
+
+def cached_profile(election: Election, utility: Utility) -> Profile:
+    """Return the compiled profile, kept on the (immutable) election for the next caller.
+
+    Groups are numbered the same way under every utility, so a rule's payments and an
+    explanation's supporters can be matched group by group.
+    """
+    cache: dict[Utility, Profile] | None = election.__dict__.get("_profiles")
+    if cache is None:
+        cache = {}
+        object.__setattr__(election, "_profiles", cache)
+    if utility not in cache:
+        other: Utility = "cardinality" if utility == "cost" else "cost"
+        if utility in ("cost", "cardinality") and other in cache:
+            cache[utility] = restate(cache[other], utility)
+        else:
+            cache[utility] = compile_profile(election, utility)
+    return cache[utility]
 
 
 def _assemble(

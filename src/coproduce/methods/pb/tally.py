@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Literal
 
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.errors import RuleError
 from coproduce.methods.pb.outcome import Outcome
-from coproduce.methods.pb.profile import (
-    Profile,
-    Utility,
-    compile_profile,
-    default_utility,
-    restate,
-)
+from coproduce.methods.pb.profile import Utility, cached_profile, default_utility
 from coproduce.methods.pb.rules.equal_shares import COMPLETIONS
 from coproduce.methods.pb.rules.greedy import GreedyVariant, greedy
 from coproduce.methods.pb.rules.mes_outcome import equal_shares
@@ -25,16 +19,20 @@ from coproduce.methods.pb.tiebreak import DEFAULT_TIE_BREAK
 
 __all__ = ["RULES", "declared_rule", "greedy_utility", "tally"]
 
-RULES = (
-    "greedy",
-    "greedy-no-skip",
-    "greedy-threshold",
-    "greedy-reserve",
-    "greedy-per-cost",
-    "equal-shares",
-    "phragmen",
-    "max-welfare",
-)
+# Every rule ``tally`` runs, with what it does (the command line's help).
+RULES: Mapping[str, str] = {
+    "greedy": "most votes first, passing over projects that do not fit",
+    "greedy-no-skip": "most votes first, stopping at the first project that does not fit",
+    "greedy-threshold": "greedy among projects scoring at least min_project_score_threshold",
+    "greedy-reserve": (
+        "Poznań's rule: greedy without skipping, then the project that did not fit if the "
+        "money left covers 80 % of it"
+    ),
+    "greedy-per-cost": "most votes per unit of cost first",
+    "equal-shares": "the Method of Equal Shares, with a completion and an optional comparison",
+    "phragmen": "sequential Phragmén (approval ballots)",
+    "max-welfare": "an affordable set of projects with the greatest total score",
+}
 Compat = Literal["pabutools"] | None
 _DECLARED = {
     "greedy": ("greedy", None, "none"),
@@ -45,6 +43,7 @@ _DECLARED = {
     "equalshares": ("equal-shares", "none", "none"),
     "equalshares/add1": ("equal-shares", "add1", "none"),
     "equalshares/add1-comparison": ("equal-shares", "add1", "satisfaction"),
+    "phragmen": ("phragmen", None, "none"),
 }
 
 
@@ -57,21 +56,6 @@ def greedy_utility(election: Election) -> Utility:
     """Return what greedy 'by votes' counts: approvals, points, or rank points (3-2-1)."""
     utility = default_utility(election)
     return {"cost": "cardinality", "borda": "rank-points"}.get(utility, utility)  # type: ignore[return-value]
-
-
-def _profile(election: Election, utility: Utility) -> Profile:
-    """Return the compiled profile, kept on the (immutable) election for the next rule."""
-    cache: dict[Utility, Profile] | None = election.__dict__.get("_profiles")
-    if cache is None:
-        cache = {}
-        object.__setattr__(election, "_profiles", cache)
-    if utility not in cache:
-        other: Utility = "cardinality" if utility == "cost" else "cost"
-        if utility in ("cost", "cardinality") and other in cache:
-            cache[utility] = restate(cache[other], utility)
-        else:
-            cache[utility] = compile_profile(election, utility)
-    return cache[utility]
 
 
 def _threshold(election: Election) -> int | None:
@@ -117,7 +101,7 @@ def tally(
     if chosen.startswith("greedy"):
         used = utility or greedy_utility(election)
         used = "cardinality" if used == "cost" and chosen != "greedy-per-cost" else used
-        profile = _profile(election, used)
+        profile = cached_profile(election, used)
         caps = election.category_budgets() if compat is None else {}
         return greedy(
             profile,
@@ -132,12 +116,12 @@ def tally(
         if election.vote_type not in ("approval", "choose-1"):
             raise RuleError("Phragmén needs approval ballots")
         return phragmen(
-            _profile(election, "cardinality"),
+            cached_profile(election, "cardinality"),
             tie_break=ties,
             pabutools=compat == "pabutools",
         )
     if chosen == "max-welfare":
-        return max_welfare(_profile(election, used))
+        return max_welfare(cached_profile(election, used))
     fill = completion or (
         declared_completion if rule in (None, "equal-shares") and declared_completion else "add1"
     )
@@ -146,8 +130,8 @@ def tally(
     compare = comparison or (declared_comparison if rule is None else "none")
     return equal_shares(
         election,
-        _profile(election, used),
-        _profile(election, greedy_utility(election)),
+        cached_profile(election, used),
+        cached_profile(election, greedy_utility(election)),
         tie_break=ties,
         completion=fill,
         comparison=compare,

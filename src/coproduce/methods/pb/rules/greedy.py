@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from coproduce.methods.pb.outcome import Decision, Outcome
+from coproduce.methods.pb.outcome import Code, Decision, Outcome
 from coproduce.methods.pb.profile import Profile
 from coproduce.methods.pb.tiebreak import tie_ranks
 
@@ -90,10 +90,14 @@ def greedy(
         pid, cost, score = profile.ids[j], int(profile.costs[j]), int(scores[j])
         data = {"score": score, "cost": cost, "spent_before": spent}
         if score == 0 and not variant.fund_unsupported:
-            decisions.append(Decision(pid, "skipped", "no_support", data))
+            decisions.append(Decision(pid, "skipped", Code.NO_SUPPORT, data))
             continue
         if variant.threshold is not None and score < variant.threshold:
-            decisions.append(Decision(pid, "skipped", "below_threshold", data))
+            decisions.append(
+                Decision(
+                    pid, "skipped", Code.BELOW_THRESHOLD, {**data, "threshold": variant.threshold}
+                )
+            )
             continue
         full = [c for c in capped[j] if in_category[c] + cost > caps[c]]
         if full and spent + cost <= limit:
@@ -102,7 +106,7 @@ def greedy(
                 Decision(
                     pid,
                     "skipped",
-                    "category_full",
+                    Code.CATEGORY_FULL,
                     {**data, "category": c, "cap": caps[c], "spent_in_category": in_category[c]},
                 )
             )
@@ -112,15 +116,15 @@ def greedy(
             spent += cost
             for c in capped[j]:
                 in_category[c] += cost
-            decisions.append(Decision(pid, "selected", "fits", data))
+            decisions.append(Decision(pid, "selected", Code.FITS, data))
             continue
         beside = [profile.ids[k] for k in chosen]
-        decisions.append(Decision(pid, "skipped", "does_not_fit", {**data, "beside": beside}))
+        decisions.append(Decision(pid, "skipped", Code.DOES_NOT_FIT, {**data, "beside": beside}))
         if not variant.skip:
             if variant.reserve_share is not None and limit - spent >= variant.reserve_share * cost:
                 chosen.append(j)
                 spent += cost
-                decisions[-1] = Decision(pid, "selected", "reserve", data)
+                decisions[-1] = Decision(pid, "selected", Code.RESERVE, data)
             break
     return _outcome(profile, rule, chosen, spent, decisions, limit)
 
@@ -135,7 +139,7 @@ def _outcome(
 ) -> Outcome:
     decided = {d.project for d in decisions}
     rest = [
-        Decision(profile.ids[j], "skipped", "not_reached", {"cost": int(profile.costs[j])})
+        Decision(profile.ids[j], "skipped", Code.NOT_REACHED, {"cost": int(profile.costs[j])})
         for j in range(profile.n_projects)
         if profile.ids[j] not in decided and j not in chosen
     ]

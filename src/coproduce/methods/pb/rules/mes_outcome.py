@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from coproduce.methods.pb.election import Election
 from coproduce.methods.pb.errors import RuleError
-from coproduce.methods.pb.outcome import Decision, Outcome
+from coproduce.methods.pb.outcome import Code, Decision, Outcome
 from coproduce.methods.pb.profile import Profile
 from coproduce.methods.pb.rules.equal_shares import MesResult, equal_shares_run
 from coproduce.methods.pb.rules.greedy import greedy
@@ -49,7 +49,7 @@ def _mes_decisions(profile: Profile, result: MesResult) -> list[Decision]:
             "min_paid": min(left_before, default=0.0),
             "ran_out": ran_out,
         }
-        decisions.append(Decision(profile.ids[j], "selected", "bought", data))
+        decisions.append(Decision(profile.ids[j], "selected", Code.SHARES_PAID, data))
     return decisions
 
 
@@ -73,7 +73,7 @@ def _leftovers(profile: Profile, result: MesResult, chosen: set[int]) -> list[De
             "supporters": int(profile.votes[j]),
             "money_left": have,
         }
-        reason = "no_support" if profile.votes[j] == 0 else "supporters_out_of_money"
+        reason = Code.NO_SUPPORT if profile.votes[j] == 0 else Code.SUPPORTERS_OUT_OF_MONEY
         out.append(Decision(profile.ids[j], "skipped", reason, data))
     return out
 
@@ -101,7 +101,10 @@ def equal_shares(
         topped = greedy(greedy_profile, tie_break=tie_break, start=chosen)
         extra = [pid for pid in topped.selected if pid not in {profile.ids[j] for j in chosen}]
         chosen += [profile.ids.index(pid) for pid in extra]
-        decisions += [Decision(pid, "selected", "greedy_completion", {}) for pid in extra]
+        steps = {d.project: d.data for d in topped.decisions}
+        decisions += [
+            Decision(pid, "selected", Code.GREEDY_COMPLETION, steps[pid]) for pid in extra
+        ]
     details: dict[str, Any] = {
         "completion": completion,
         "per_voter_budget": float(result.per_voter),
@@ -110,6 +113,9 @@ def equal_shares(
         "runs": result.evaluated,
         "exact_runs": result.exact_runs,
         "utility": profile.utility,
+        "voters": profile.n_voters,
+        "start_per_voter": float(Fraction(profile.budget, max(profile.n_voters, 1))),
+        "topped_up": len(chosen) - len(result.run.selected),
     }
     if comparison == "satisfaction":
         plain = greedy(greedy_profile, tie_break=tie_break)

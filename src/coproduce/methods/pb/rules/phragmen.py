@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coproduce.methods.compiled import compiled
-from coproduce.methods.pb.outcome import Decision, Outcome
+from coproduce.methods.pb.outcome import Code, Decision, Outcome
 from coproduce.methods.pb.profile import IntArray, Profile
 from coproduce.methods.pb.tiebreak import tie_ranks
 
@@ -106,20 +106,20 @@ def phragmen(profile: Profile, *, tie_break: str, pabutools: bool = False) -> Ou
             "spent_before": spent,
         }
         if pabutools and any(spent + costs[k] > profile.budget for k in tied):
-            decisions.append(Decision(profile.ids[j], "skipped", "does_not_fit_stop", data))
+            decisions.append(Decision(profile.ids[j], "skipped", Code.DOES_NOT_FIT_STOP, data))
             break
         open_ = open_[open_ != j]
         if spent + costs[j] > profile.budget:
             beside = [profile.ids[k] for k in chosen]
             decisions.append(
-                Decision(profile.ids[j], "skipped", "does_not_fit", {**data, "beside": beside})
+                Decision(profile.ids[j], "skipped", Code.DOES_NOT_FIT, {**data, "beside": beside})
             )
             continue
         if load is not None:
             loads.buy(j, load)
         chosen.append(j)
         spent += costs[j]
-        decisions.append(Decision(profile.ids[j], "selected", "bought", data))
+        decisions.append(Decision(profile.ids[j], "selected", Code.LOAD_PAID, data))
     return Outcome(
         rule="phragmen",
         selected=tuple(profile.ids[j] for j in chosen),

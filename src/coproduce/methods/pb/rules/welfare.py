@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from coproduce.methods.compiled import compiled
 from coproduce.methods.pb.errors import RuleError
-from coproduce.methods.pb.outcome import Decision, Outcome
+from coproduce.methods.pb.outcome import Code, Decision, Outcome
 from coproduce.methods.pb.profile import Profile
 
 __all__ = ["max_welfare"]
@@ -151,8 +151,8 @@ def max_welfare(profile: Profile) -> Outcome:
         Decision(
             profile.ids[j],
             "selected" if j in picked else "skipped",
-            "optimum",
-            {"score": scores[j]},
+            Code.OPTIMUM_IN if j in picked else Code.OPTIMUM_OUT,
+            {"score": scores[j], "cost": costs[j]},
         )
         for j in range(profile.n_projects)
     )
