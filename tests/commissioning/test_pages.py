@@ -248,6 +248,12 @@ def test_the_budgets_api_lists_rounds_without_a_query_per_round(
             lambda a, b: {f"rank-{a}": "1", f"rank-{b}": "3"},
             "without gaps",
         ),
+        (
+            "cumulative",
+            {"points": 10},
+            lambda a, b: {f"points-{a}": "7", f"points-{b + 1000}": "3"},
+            "only projects on this ballot",
+        ),
     ],
 )
 def test_points_and_ranked_ballots_through_the_page(
@@ -274,6 +280,20 @@ def test_points_and_ranked_ballots_through_the_page(
     else:
         assert response.status_code == 400 and problem in response.content.decode()
         assert not Ballot.objects.exists()
+
+
+def test_rank_fields_that_name_no_proposal_are_not_read(
+    client: Any, make_round: Any, voter: Any
+) -> None:
+    round_ = make_round(ballot_format="ranked", max_choices=2)
+    a = ids(round_)[0]
+    client.force_login(voter)
+    odd = {"rank-²": "2", f"rank-{'9' * 30}": "2", "rank-x": "2"}
+    response = client.post(
+        f"/budgets/{round_.pk}/vote/", {f"rank-{a}": "1", **odd, "action": "cast"}
+    )
+    assert response.status_code == 302
+    assert Ballot.objects.get().choices == [a]
 
 
 def test_counting_progress_is_shown_while_the_round_is_counted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -209,8 +210,8 @@ def _int(value: str) -> int:
 def _numbered(post: Any, prefix: str, ids: Iterable[int] | None) -> dict[int, int]:
     """Read the ``prefix-<proposal id>`` fields: those of ``ids``, or every one posted."""
     if ids is None:
-        names = (name for name in post if name.startswith(prefix) and name[len(prefix) :].isdigit())
-        ids = [int(name[len(prefix) :]) for name in names]
+        field = re.compile(rf"{re.escape(prefix)}([0-9]{{1,18}})")
+        ids = [int(m.group(1)) for m in map(field.fullmatch, post) if m]
     return {pid: _int(post.get(f"{prefix}{pid}", "")) for pid in ids}
 
 
