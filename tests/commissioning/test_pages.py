@@ -451,3 +451,17 @@ def test_a_ballot_post_makes_at_most_ten_queries(
     with django_assert_max_num_queries(10):
         response = client.post(f"/budgets/{round_.pk}/vote/", {"choice": choice, "action": "cast"})
     assert response.status_code == 302
+
+
+def test_a_members_only_round_is_not_found_by_outsiders(
+    client: Any, make_round: Any, voter: Any, organiser: Any, with_second_factor: Any
+) -> None:
+    round_ = make_round()
+    round_.activity.visibility = "members"
+    round_.activity.save(update_fields=["visibility"])
+    assert client.get(f"/budgets/{round_.pk}/").status_code == 404
+    client.force_login(voter)
+    assert client.get(f"/budgets/{round_.pk}/").status_code == 404
+    assert client.get(f"/budgets/{round_.pk}/vote/").status_code == 404
+    client.force_login(with_second_factor(organiser))
+    assert client.get(f"/budgets/{round_.pk}/").status_code == 200

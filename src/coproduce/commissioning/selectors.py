@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from coproduce.commissioning.models import (
     Proposal,
     ProposalStatus,
 )
+from coproduce.initiatives.models import Visibility
 from coproduce.initiatives.rules import can
 from coproduce.initiatives.selectors import Eligibility, activities_for_user
 
@@ -39,9 +41,19 @@ def rounds_for_user(person: Person | AnonymousUser) -> QuerySet[BudgetingRound]:
 
 def round_for_user(person: Person | AnonymousUser, pk: int) -> BudgetingRound:
     """Return a round the person may see, or 404."""
-    return get_object_or_404(
-        rounds_for_user(person).select_related("activity__eligible_place"), pk=pk
+    round_ = get_object_or_404(
+        BudgetingRound.objects.select_related(
+            "activity__stage__initiative__organisation", "activity__eligible_place"
+        ).prefetch_related("activity__phase_starts"),
+        pk=pk,
     )
+    # Public rounds of public initiatives are seen by everyone: only the others need the
+    # visibility query (every ballot and round page reads a round, most of them public).
+    activity = round_.activity
+    public = activity.visibility == activity.stage.initiative.visibility == Visibility.PUBLIC
+    if not public and not rounds_for_user(person).filter(pk=pk).exists():
+        raise Http404
+    return round_
 
 
 def ballot_proposals(area: BallotArea) -> list[Proposal]:
