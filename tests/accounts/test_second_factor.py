@@ -69,18 +69,18 @@ def test_public_pages_do_not_ask_residents_for_a_second_factor(client, resident)
 
 def test_residents_issue_tokens_without_a_second_factor(client, resident):
     client.force_login(resident)
-    client.post(reverse("accounts:tokens"), {"name": "my script"})
+    client.post(reverse("tokens:list"), {"name": "my script"})
     assert ApiToken.objects.filter(person=resident).count() == 1
 
 
 def test_staff_issue_no_token_without_a_second_factor(client, organiser, with_second_factor):
     client.force_login(organiser)
-    assert client.get(reverse("accounts:tokens")).status_code == 302
-    response = client.post(reverse("accounts:tokens"), {"name": "dashboard"})
+    assert client.get(reverse("tokens:list")).status_code == 302
+    response = client.post(reverse("tokens:list"), {"name": "dashboard"})
     assert response["Location"] == reverse("mfa_activate_totp")
     assert not ApiToken.objects.exists()
     client.force_login(with_second_factor(organiser))
-    client.post(reverse("accounts:tokens"), {"name": "dashboard"})
+    client.post(reverse("tokens:list"), {"name": "dashboard"})
     assert ApiToken.objects.filter(person=organiser).count() == 1
 
 
