@@ -152,11 +152,15 @@ def test_events_belong_to_their_targets_organisation(council, organiser, activit
 def test_the_backfill_finds_old_events_organisations_and_keeps_every_hash(two_logs, council, trust):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
-    migration = importlib.import_module(
-        "coproduce.governance.migrations.0005_audit_event_organisation"
-    )
+    name = "0005_audit_event_organisation"
+    migration = importlib.import_module(f"coproduce.governance.migrations.{name}")
+    # Every app as it is now, but the log where it was when the migration ran (governance).
+    loader = MigrationLoader(connection)
+    nodes = [n for n in loader.graph.leaf_nodes() if n[0] not in ("governance", "audit")]
+    apps = loader.project_state([*nodes, ("governance", name)]).apps
     hashes = list(AuditEvent.objects.order_by("pk").values_list("hash", flat=True))
     AuditEvent.objects.update(organisation=None)
     migration.backfill(apps, None)
