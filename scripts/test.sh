@@ -18,10 +18,10 @@ DEBUG=false SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsaf
   ALLOWED_HOSTS=coproduce.example.org DATABASE_URL= $BIN/coproduce check --deploy --fail-level WARNING
 
 step "methods (no Django)"
-$BIN/pytest -p no:django -p no:cacheprovider tests/methods -q
+$BIN/pytest -p no:django -p no:cacheprovider tests/methods -q -n 2
 
 step "platform on SQLite, with browser tests in Chromium"
-(unset DATABASE_URL; $BIN/pytest tests --ignore=tests/methods -q -p no:cacheprovider)
+(unset DATABASE_URL; $BIN/pytest tests --ignore=tests/methods -q -p no:cacheprovider -n 2)
 
 step "production stack: gunicorn, PostgreSQL, RQ worker; smoke walk and a short load bench"
 bash scripts/production_smoke.sh
@@ -32,6 +32,6 @@ if [ -z "$pg_url" ]; then
   if [ -n "${CI:-}" ]; then echo "PostgreSQL is required in CI but none is reachable" >&2; exit 1; fi
   echo "SKIPPED: no PostgreSQL reachable (set DATABASE_URL or start one) — the PostgreSQL leg did not run"
 else
-  DATABASE_URL="$pg_url" $BIN/pytest tests --ignore=tests/methods -q -p no:cacheprovider -m "not browser"
+  DATABASE_URL="$pg_url" $BIN/pytest tests --ignore=tests/methods -q -p no:cacheprovider -m "not browser" -n 2
 fi
 step "all checks passed"

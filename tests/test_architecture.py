@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import coproduce
 
 METHODS = Path(coproduce.__file__).parent / "methods"
@@ -155,12 +153,10 @@ def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
-@pytest.mark.xfail(strict=True, reason="the core is being untied (issue 10)")
 def test_no_app_imports_another_in_a_cycle():
     assert import_cycles(app_imports()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the core is being untied (issue 10)")
 def test_every_import_goes_down_the_layers():
     assert layer_violations(app_imports()) == []
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "coproduce.audit",
     "coproduce.accounts",
     "coproduce.places",
     "coproduce.organisations",
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "coproduce.web.middleware.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "coproduce.accounts.middleware.StaffSecondFactorMiddleware",
+    "coproduce.organisations.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "coproduce.urls"

@@ -123,7 +123,7 @@ def test_deletion_leaves_no_row_that_names_the_person_except_the_kept_ones(
     kept = {
         "admin.LogEntry.user",
         "places.RegisterEntry.claimed_by",
-        "governance.AuditEvent.actor",
+        "audit.AuditEvent.actor",
     }
     for reference in person_references() - kept:
         app_label, model_name, field = reference.split(".")

@@ -16,7 +16,8 @@ from coproduce.assessment.models import (
     WheelStage,
 )
 from coproduce.assessment.services import panels as service
-from coproduce.governance.models import AuditEvent, Commitment, CommitmentSource
+from coproduce.audit.models import AuditEvent
+from coproduce.governance.models import Commitment, CommitmentSource
 from coproduce.initiatives.selectors import lineage_of
 from coproduce.places.models import PopulationGroup
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from coproduce.assessment.models import Rating
 from coproduce.assessment.selectors.ratings import rating_summaries, ratings_public
 from coproduce.assessment.services.ratings import rating_create, rating_link, rating_respond
-from coproduce.governance.models import AuditEvent
+from coproduce.audit.models import AuditEvent
 from coproduce.governance.services import commitment_create
 from coproduce.initiatives.models import Contribution
 from coproduce.initiatives.selectors import lineage_of

@@ -146,7 +146,7 @@ def test_staff_issue_and_revoke_api_keys_in_the_staff_pages(
 ):
     from coproduce.assessment.models import ApiKey
     from coproduce.assessment.services.keys import api_key_find
-    from coproduce.governance.models import AuditEvent
+    from coproduce.audit.models import AuditEvent
 
     client.force_login(with_second_factor(organiser))
     response = client.post(reverse("assessment_staff:api_keys"), {"name": "App", "hourly_limit": 5})

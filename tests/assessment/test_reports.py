@@ -24,7 +24,7 @@ from coproduce.assessment.services.reports import (
     report_support,
     report_triage,
 )
-from coproduce.governance.models import AuditEvent
+from coproduce.audit.models import AuditEvent
 from coproduce.initiatives.models import Channel, Contribution
 from tests.assessment.conftest import LAT, LON, jpeg_with_gps
 

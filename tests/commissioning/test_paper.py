@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.ballot_rules import BallotContent
 from coproduce.commissioning.models import Ballot, EntryStatus, PaperEntry, Phase
 from coproduce.commissioning.services.ballots import (
@@ -14,7 +15,6 @@ from coproduce.commissioning.services.ballots import (
     paper_entry_record,
     voter_codes_issue,
 )
-from coproduce.governance.models import AuditEvent
 from coproduce.initiatives.models import Contribution
 from tests.commissioning.conftest import to_phase
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.models import PaymentMethod
 from coproduce.commissioning.services.personal import (
     LineSpec,
@@ -18,7 +19,6 @@ from coproduce.commissioning.services.personal import (
     plan_for_user,
     spending_record,
 )
-from coproduce.governance.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

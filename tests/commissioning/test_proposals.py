@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.models import Phase, ProposalStatus, ProposalSupport
 from coproduce.commissioning.selectors import proposal_duplicates
 from coproduce.commissioning.services.rounds import (
@@ -15,7 +16,6 @@ from coproduce.commissioning.services.rounds import (
     proposal_submit,
     proposal_support,
 )
-from coproduce.governance.models import AuditEvent
 from coproduce.initiatives.models import Contribution, LineageKind
 from coproduce.initiatives.selectors import lineage_of
 from tests.commissioning.conftest import to_phase

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.models import BallotFormat, Phase, Rule
 from coproduce.commissioning.services.rounds import (
     AreaSpec,
@@ -14,7 +15,6 @@ from coproduce.commissioning.services.rounds import (
     round_create,
     round_phase_set,
 )
-from coproduce.governance.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

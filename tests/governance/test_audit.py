@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from coproduce.governance.audit import audit_record, audit_verify
-from coproduce.governance.models import AuditChainHead, AuditEvent
+from coproduce.audit.chain import audit_record, audit_verify
+from coproduce.audit.models import AuditChainHead, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_residents_read_no_audit_log(client, two_logs, resident):
 
 
 def test_events_belong_to_their_targets_organisation(council, organiser, activity_in):
-    from coproduce.governance.audit import organisation_of
+    from coproduce.audit.chain import organisation_of
     from coproduce.initiatives.models import LineageKind
     from coproduce.initiatives.services import lineage_link
 
@@ -152,11 +152,15 @@ def test_events_belong_to_their_targets_organisation(council, organiser, activit
 def test_the_backfill_finds_old_events_organisations_and_keeps_every_hash(two_logs, council, trust):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
-    migration = importlib.import_module(
-        "coproduce.governance.migrations.0005_audit_event_organisation"
-    )
+    name = "0005_audit_event_organisation"
+    migration = importlib.import_module(f"coproduce.governance.migrations.{name}")
+    # Every app as it is now, but the log where it was when the migration ran (governance).
+    loader = MigrationLoader(connection)
+    nodes = [n for n in loader.graph.leaf_nodes() if n[0] not in ("governance", "audit")]
+    apps = loader.project_state([*nodes, ("governance", name)]).apps
     hashes = list(AuditEvent.objects.order_by("pk").values_list("hash", flat=True))
     AuditEvent.objects.update(organisation=None)
     migration.backfill(apps, None)
@@ -173,7 +177,7 @@ def test_the_backfill_finds_old_events_organisations_and_keeps_every_hash(two_lo
 def test_a_panels_events_belong_to_its_initiatives_organisation(council, activity_in):
     """A panel's ``stage`` and ``plan`` are text, not relations: they are not followed."""
     from coproduce.assessment.models import Panel
-    from coproduce.governance.audit import organisation_of
+    from coproduce.audit.chain import organisation_of
 
     panel = Panel.objects.create(
         activity=activity_in("assessment", "scrutiny_panel"), plan="Visit", stage="focusing"

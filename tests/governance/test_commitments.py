@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduce.governance.models import AuditEvent, Commitment, CommitmentStatus
+from coproduce.audit.models import AuditEvent
+from coproduce.governance.models import Commitment, CommitmentStatus
 from coproduce.governance.services import commitment_create, commitment_update, evidence_add
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +183,7 @@ def test_followers_are_emailed_when_a_commitment_moves_on(
 def test_staff_set_the_due_date_in_the_update_form_and_it_is_audited(
     client, commitment, organiser, with_second_factor
 ):
-    from coproduce.governance.models import AuditEvent
+    from coproduce.audit.models import AuditEvent
 
     client.force_login(with_second_factor(organiser))
     page = client.get(f"/staff/commitments/{commitment.pk}/").content.decode()

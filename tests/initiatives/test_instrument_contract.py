@@ -129,7 +129,7 @@ def test_the_current_phase_is_read_from_the_activity_dates(initiative: Any, city
 def test_phases_only_move_forward_and_the_move_is_audited(
     initiative: Any, city: Any, organiser: Any
 ) -> None:
-    from coproduce.governance.models import AuditEvent
+    from coproduce.audit.models import AuditEvent
 
     activity = _activity_at(
         initiative, city, instrument_for("budgeting_round"), f"{DURING}:proposals"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from coproduce.governance.models import AuditEvent
+from coproduce.audit.models import AuditEvent
 from coproduce.initiatives.models import Initiative
 
 pytestmark = pytest.mark.django_db

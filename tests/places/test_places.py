@@ -157,7 +157,7 @@ def test_staff_of_another_body_cannot_overwrite_a_profile(make_person, city, cou
 def test_the_owning_bodys_staff_change_the_profile_of_places_inside_it(
     client, council, organiser, with_second_factor
 ):
-    from coproduce.governance.models import AuditEvent
+    from coproduce.audit.models import AuditEvent
 
     assert city_place("north").owning_body() == council
     response = _post_population(client, with_second_factor(organiser))

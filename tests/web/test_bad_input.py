@@ -284,6 +284,8 @@ GROUPS = ("web", "accounts", "commissioning", "assessment", "open311", "api", ""
 
 def _group(name: str) -> str:
     namespace = name.rpartition(":")[0]
+    if namespace in ("tokens", "residency"):  # the account's pages that other apps own
+        return "accounts"
     return namespace or ("accounts" if name.startswith(("account_", "mfa_")) else "")
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coproduce.accounts.models import DemographicConsent, Demographics, Person
 from coproduce.accounts.personal_data import PersonalData, personal_data
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 
 DEMOGRAPHIC_DIMENSIONS = ("age_band", "sex", "deprivation_quintile")
 
@@ -103,8 +103,10 @@ ACCOUNT = PersonalData(
         "accounts.Demographics.person",
         "account.EmailAddress.user",
         "mfa.Authenticator.user",
-        # The site admin's own change log names the (now anonymised) account: kept.
+        # The site admin's own change log and the audit chain (tamper-evident: it must not
+        # change) name the account, which is now anonymised: kept.
         "admin.LogEntry.user",
+        "audit.AuditEvent.actor",
     ),
 )
 

@@ -43,8 +43,5 @@ COMMITMENTS = PersonalData(
     fields=(
         "governance.CommitmentFollower.person",
         "governance.CommitmentUpdate.by",
-        # Kept: the audit chain is tamper-evident and must not change; its events point to
-        # the anonymised account.
-        "governance.AuditEvent.actor",
     ),
 )

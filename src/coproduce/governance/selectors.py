@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from coproduce.governance.models import AuditEvent, Commitment
+from coproduce.audit.models import AuditEvent
+from coproduce.governance.models import Commitment
 from coproduce.organisations.permissions import Action, organisations_where, sees_everything
 
 if TYPE_CHECKING:

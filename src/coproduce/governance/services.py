@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.governance.models import (
     Commitment,
     CommitmentFollower,

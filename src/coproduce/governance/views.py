@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.governance.audit import audit_verify
+from coproduce.audit.chain import audit_verify
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentStatus
 from coproduce.governance.selectors import (

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.initiatives.clock import AFTER, DURING, moment_of
 from coproduce.initiatives.instruments import UnknownInstrument, instrument_for
 from coproduce.initiatives.models import (

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import (
     Place,

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.assessment.models import AttributeType, CategoryAttribute, ReportCategory
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.organisations.permissions import Action, can
 
 if TYPE_CHECKING:

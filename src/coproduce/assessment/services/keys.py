@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.assessment.models import ApiKey, Report
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.organisations.permissions import Action, can
 
 if TYPE_CHECKING:

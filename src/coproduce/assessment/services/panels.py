@@ -28,7 +28,7 @@ from coproduce.assessment.models import (
     RecommendationResponse,
     WheelStage,
 )
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.governance.models import CommitmentOwner, CommitmentSource
 from coproduce.governance.services import commitment_create
 from coproduce.initiatives.models import Activity, LineageKind, Mode

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
 from coproduce.assessment.models import Rating, ReportCategory
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.initiatives.models import Co, Initiative, LineageKind, Mode
 from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.models import Organisation

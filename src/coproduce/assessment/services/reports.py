@@ -29,7 +29,7 @@ from coproduce.assessment.models import (
 )
 from coproduce.assessment.photos import photo_clean
 from coproduce.assessment.services.keys import api_key_reserve
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.initiatives.models import Channel, Co, LineageKind, Mode
 from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.permissions import Action, can

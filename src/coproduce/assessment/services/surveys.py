@@ -19,7 +19,7 @@ from coproduce.assessment.models import (
     Survey,
     SurveyResponse,
 )
-from coproduce.governance.audit import audit_record
+from coproduce.audit.chain import audit_record
 from coproduce.initiatives.models import Activity, Channel, Mode
 from coproduce.initiatives.rules import PHASE
 from coproduce.initiatives.rules import can as can_take_part

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from coproduce.audit.chain import audit_record
 from coproduce.commissioning import secrecy
 from coproduce.commissioning.access import can_enter_paper, can_manage_round, require
 from coproduce.commissioning.ballot_rules import BallotContent, ballot_check
@@ -24,7 +25,6 @@ from coproduce.commissioning.models import (
     VoterCode,
 )
 from coproduce.commissioning.selectors import ballot_costs, voter_status
-from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import Channel, Mode
 from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import contribution_record

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.audit.chain import audit_record
 from coproduce.commissioning import secrecy, tally
 from coproduce.commissioning.access import can_manage_round, require
 from coproduce.commissioning.instruments import BUDGETING_ROUND
@@ -29,7 +30,6 @@ from coproduce.commissioning.services.results import (
     round_tally_queue,
     shape_of,
 )
-from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import Activity, Co, Initiative, Lead, Stage
 from coproduce.initiatives.services import activity_schedule_set
 from coproduce.organisations.permissions import Action, can

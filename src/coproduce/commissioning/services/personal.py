@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
 from coproduce.accounts.second_factor import staff_capability_allowed
+from coproduce.audit.chain import audit_record
 from coproduce.commissioning.models import (
     BudgetLine,
     ChangeStatus,
@@ -25,7 +26,6 @@ from coproduce.commissioning.models import (
     SupportPlan,
 )
 from coproduce.commissioning.money import money
-from coproduce.governance.audit import audit_record
 from coproduce.organisations.permissions import Action, can
 
 if TYPE_CHECKING:

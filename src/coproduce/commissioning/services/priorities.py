@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.audit.chain import audit_record
 from coproduce.commissioning.instruments import PRIORITIES_RESPOND, PRIORITY_SETTING
 from coproduce.commissioning.models import (
     Consequence,
@@ -18,7 +19,6 @@ from coproduce.commissioning.models import (
     ServiceArea,
 )
 from coproduce.commissioning.money import money
-from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import Activity, Mode
 from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import contribution_record

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
+from coproduce.audit.chain import audit_record
 from coproduce.commissioning import tally
 from coproduce.commissioning.access import can_manage_round, organisation_of, require
 from coproduce.commissioning.models import (
@@ -21,7 +22,6 @@ from coproduce.commissioning.models import (
     ProposalStatus,
     TallyStatus,
 )
-from coproduce.governance.audit import audit_record
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentSource
 from coproduce.governance.services import commitment_create, commitment_follow
 from coproduce.initiatives.models import LineageKind

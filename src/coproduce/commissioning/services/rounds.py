@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.notifications import notify
+from coproduce.audit.chain import audit_record
 from coproduce.commissioning.access import can_manage_round, require
 from coproduce.commissioning.instruments import (
     BUDGETING_ROUND,
@@ -31,7 +32,6 @@ from coproduce.commissioning.models import (
     Rule,
     TallyStatus,
 )
-from coproduce.governance.audit import audit_record
 from coproduce.initiatives.models import Activity, Lineage, LineageKind, Mode
 from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import (

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.second_factor import RequestSecondFactor, second_factor_scope
+from coproduce.organisations.permissions import is_staff_role_holder
 
 # Paths that only a staff role opens, and the tokens page (a token carries the role).
 STAFF_PREFIXES = ("/admin/", "/staff/", "/account/tokens/")
@@ -37,8 +38,6 @@ def second_factor_redirect(request: HttpRequest, state: RequestSecondFactor) -> 
 
 
 def _unverified_staff(request: HttpRequest, state: RequestSecondFactor) -> bool:
-    from coproduce.organisations.permissions import is_staff_role_holder
-
     person_id = state.session_person_id()
     if person_id is None or person_id != request.user.pk or state.session_verified():
         return False

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from coproduce.governance.audit import audit_verify
+from coproduce.audit.chain import audit_verify
 
 
 class Command(BaseCommand):
