@@ -26,11 +26,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 import coproduce
+from coproduce.audit.chain import audit_record
+from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.ballot_rules import BallotContent
 from coproduce.commissioning.models import Ballot, Receipt
 from coproduce.commissioning.services.ballots import ballot_cast
-from coproduce.governance.audit import audit_record
-from coproduce.governance.models import AuditEvent
 from tests.commissioning.conftest import ids, make_round, second_voter, verify, voter
 
 __all__ = ["make_round", "second_voter", "verify", "voter"]  # fixtures used below

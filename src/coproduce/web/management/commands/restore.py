@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from coproduce.governance.audit import audit_verify
+from coproduce.audit.chain import audit_verify
 from coproduce.web.backup import BackupError, database_restore
 
 
