@@ -43,13 +43,14 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CSRF = "loadbenchcsrfsecret0123456789abc"  # a 32-character CSRF secret, sent as cookie and field
+CSRF = "loadbenchcsrfsecret0123456789abc"
+WARM_UP = 200  # people kept for the warm-up  # a 32-character CSRF secret, sent as cookie and field
 
 
 def _percentile(values: Sequence[float], share: float) -> float:
@@ -200,11 +201,15 @@ def _vote(args: argparse.Namespace, world: World) -> tuple[Tally, float]:
     tally = Tally()
     started = time.perf_counter()
     deadline = started + args.seconds
+    finished = [started]
+
+    def think(rng: random.Random, seconds: float) -> None:
+        time.sleep(max(0.0, min(seconds, deadline - time.perf_counter())))
 
     def voter(seed: int) -> None:
         rng = random.Random(seed)
         if args.think:
-            time.sleep(rng.uniform(0, args.think))  # arrive spread out, not all at once
+            think(rng, rng.uniform(0, args.think))  # arrive spread out, not all at once
         while time.perf_counter() < deadline:
             with queue_lock:
                 person, session = next(queue, (0, ""))
@@ -217,22 +222,23 @@ def _vote(args: argparse.Namespace, world: World) -> tuple[Tally, float]:
                 status, detail = -1, f"{type(error).__name__}: {error}"
             else:
                 detail = f"HTTP {status}"
-            elapsed = time.perf_counter() - began
+            now = time.perf_counter()
             with tally.lock:
-                tally.latencies.append(elapsed)
+                tally.latencies.append(now - began)
+                finished[0] = max(finished[0], now)
                 if status == 302:
                     tally.confirmed.append(person)
                 else:
                     tally.errors.append(detail)
             if args.think:
-                time.sleep(rng.expovariate(1 / args.think))
+                think(rng, rng.expovariate(1 / args.think))
 
     threads = [threading.Thread(target=voter, args=(n,)) for n in range(args.voters)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return tally, time.perf_counter() - started
+    return tally, finished[0] - started
 
 
 def _server_durations(log: Path | None, offset: int, path: str) -> list[float]:
@@ -328,74 +334,76 @@ def _check(world: World, confirmed: list[int]) -> list[str]:
     return failures
 
 
-def _cpu_of(pids: set[int]) -> dict[int, float]:
-    """CPU seconds (user + system) used so far by each process still running."""
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """Every process: pid → (parent pid, command line, CPU seconds used so far)."""
     tick = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for pid in pids:
+    found = {}
+    for proc in Path("/proc").glob("[0-9]*"):
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        used[pid] = (int(fields[11]) + int(fields[12])) / tick
-    return used
-
-
-def _family(pid: int) -> set[int]:
-    """The process and its children (gunicorn's master and its workers)."""
-    family = {pid}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            family.add(int(stat.parent.name))
-    return family
-
-
-def _database_backends() -> set[int]:
-    """The PostgreSQL server processes serving this database, but for our own connection."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return set()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        found[int(proc.name)] = (
+            int(fields[1]),
+            command,
+            (int(fields[11]) + int(fields[12])) / tick,
         )
-        return {row[0] for row in cursor.fetchall()}
+    return found
 
 
-@dataclass
 class CpuMeter:
     """CPU seconds that the app's processes, the database's and this client use meanwhile.
 
     On a shared machine wall-clock rates move with the neighbours; CPU time per ballot
-    does not, and bounds what the stack can take: cores ÷ CPU seconds per ballot.
+    does not, and bounds what the stack can take: cores ÷ CPU seconds per ballot. The app is
+    gunicorn's master and workers; the database is the PostgreSQL server processes serving
+    this database (found by their titles, so a local server only). Both are sampled while
+    the run goes on, as database connections close and open again.
     """
 
-    server_pid: int | None
-    app: dict[int, float] = field(default_factory=dict)
-    database: dict[int, float] = field(default_factory=dict)
-    client: float = 0.0
+    def __init__(self, server_pid: int | None, database: str) -> None:
+        self.server_pid = server_pid
+        self.title = f" {database} "
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.client = 0.0
+        self.running = False
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+
+    def _sample(self) -> None:
+        for pid, (parent, command, used) in _processes().items():
+            if pid == self.server_pid or (self.server_pid and parent == self.server_pid):
+                kind = "app"
+            elif command.startswith("postgres: ") and self.title in command:
+                kind = "database"
+            else:
+                continue
+            # Processes already running count from the start, later ones from their birth.
+            self.first.setdefault(pid, 0.0 if self.running else used)
+            self.last[pid] = (kind, used)
+
+    def _sample_until_stopped(self) -> None:
+        while not self.stop.wait(0.5):
+            self._sample()
 
     def start(self) -> None:
-        self.app = _cpu_of(_family(self.server_pid)) if self.server_pid else {}
-        self.database = _cpu_of(_database_backends())
+        self._sample()
+        self.running = True
         self.client = time.process_time()
+        self.thread.start()
 
     def used(self) -> tuple[float, float, float]:
         """Return the (app, database, client) CPU seconds used since ``start``."""
         client = time.process_time() - self.client
-        app = _cpu_of(_family(self.server_pid)) if self.server_pid else {}
-        database = _cpu_of(_database_backends())
-        return (
-            sum(t - self.app.get(pid, 0.0) for pid, t in app.items()),
-            sum(t - self.database.get(pid, 0.0) for pid, t in database.items()),
-            client,
-        )
+        self.stop.set()
+        self.thread.join()
+        self._sample()
+        spent = {"app": 0.0, "database": 0.0}
+        for pid, (kind, used) in self.last.items():
+            spent[kind] += used - self.first.get(pid, 0.0)
+        return spent["app"], spent["database"], client
 
 
 def _report_cpu(used: tuple[float, float, float], ballots: int) -> None:
@@ -433,24 +441,32 @@ def _run(args: argparse.Namespace) -> int:
     from django.db import connection
 
     pool = args.pool or max(args.voters * 2, int(args.seconds * 250))
-    world = _world(pool)
-    log = Path(args.server_log) if args.server_log else None
-    offset = log.stat().st_size if log is not None and log.exists() else 0
+    world = _world(pool + WARM_UP)
     version = getattr(connection, "pg_version", "")
     print(
         f"load: {args.voters} voters, think {args.think:g} s, {args.seconds:g} s against "
         f"{args.url} ({connection.vendor} {version}, {args.workers} app workers)"
     )
-    meter = CpuMeter(args.server_pid)
-    meter.start()
     connection.close()  # the voters' threads are what run now
+    # Every worker's first requests load templates and code: cast a few ballots first,
+    # checked below like the rest but left out of the figures.
+    warm_up = argparse.Namespace(**{**vars(args), "voters": args.workers, "think": 0.0})
+    warm_up.seconds = 3.0
+    first = replace(world, people=world.people[:WARM_UP], sessions=world.sessions[:WARM_UP])
+    warm, _ = _vote(warm_up, first)
+    world = replace(world, people=world.people[WARM_UP:], sessions=world.sessions[WARM_UP:])
+    log = Path(args.server_log) if args.server_log else None
+    offset = log.stat().st_size if log is not None and log.exists() else 0
+    meter = CpuMeter(args.server_pid, connection.settings_dict["NAME"])
+    meter.start()
+    connection.close()
     tally, wall = _vote(args, world)
     used = meter.used()
     path = f"/budgets/{world.round_id}/vote/"
     time.sleep(0.5)  # the last log lines reach the file
     rate = _report(args, tally, wall, _server_durations(log, offset, path))
     _report_cpu(used, len(tally.confirmed))
-    failures = _check(world, tally.confirmed)
+    failures = _check(world, warm.confirmed + tally.confirmed)
     rows, seconds = _raw_insert_rate(world, args.raw_seconds, args.workers)
     raw = rows / seconds
     ratio = f"{raw / rate:5.1f}× the ballot rate" if rate else "no ballots"
@@ -459,7 +475,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  note: all {pool} prepared voters were used; raise --pool for a longer run")
     for failure in failures:
         print(f"  FAILED: {failure}", file=sys.stderr)
-    return 1 if failures or tally.errors else 0
+    return 1 if failures or tally.errors or warm.errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
