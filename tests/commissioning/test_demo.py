@@ -39,7 +39,7 @@ def test_the_demo_council_has_two_people_who_can_double_enter_paper_ballots(
     from coproduce.commissioning import demo as commissioning_demo
     from coproduce.commissioning.ballot_rules import BallotContent
     from coproduce.commissioning.models import BudgetingRound
-    from coproduce.commissioning.selectors import ballot_proposals, paper_enterers
+    from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_enterers
     from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
     from coproduce.web import demo
 

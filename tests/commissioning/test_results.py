@@ -152,7 +152,7 @@ def test_turnout_is_compared_with_the_population_where_voters_gave_demographics(
     make_round: Any, voters: list[Any], organiser: Any, city: Any, vote_and_close: Any
 ) -> None:
     from coproduce.accounts.models import DemographicConsent, Demographics
-    from coproduce.commissioning.results_selectors import turnout_profile
+    from coproduce.commissioning.selectors.results import turnout_profile
     from coproduce.places.models import PopulationGroup
 
     PopulationGroup.objects.create(place=city, dimension="sex", category="female", count=510)

@@ -24,7 +24,7 @@ from coproduce.commissioning.models import (
     Receipt,
     VoterCode,
 )
-from coproduce.commissioning.selectors import ballot_costs, voter_status
+from coproduce.commissioning.selectors.rounds import ballot_costs, voter_status
 from coproduce.initiatives.models import Channel, Mode
 from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import contribution_record

@@ -28,8 +28,8 @@ from coproduce.commissioning.models import (
     Receipt,
 )
 from coproduce.commissioning.money import money
-from coproduce.commissioning.results_selectors import proposal_reason_text, results_for_round
-from coproduce.commissioning.selectors import (
+from coproduce.commissioning.selectors.results import proposal_reason_text, results_for_round
+from coproduce.commissioning.selectors.rounds import (
     ballot_of,
     ballot_proposals,
     proposal_duplicates,
