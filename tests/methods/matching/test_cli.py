@@ -80,13 +80,22 @@ def test_a_missing_file_exits_with_status_one(
     assert "cannot read" in capsys.readouterr().err
 
 
-def test_the_coproduce_command_routes_delivery_here_and_prints_only_json(example: Path) -> None:
+def test_the_coproduce_command_routes_delivery_here_and_prints_only_json(tmp_path: Path) -> None:
+    # shifts 9–11, 10–12 and 11–13 for one volunteer: an integer programme, so HiGHS runs
+    data = copy.deepcopy(EXAMPLE)
+    data["shifts"] = [
+        {**data["shifts"][0], "id": f"s{h}", "start": f"2026-12-05T{h:02}:00",
+         "end": f"2026-12-05T{h + 2:02}:00"}
+        for h in (9, 10, 11)
+    ]  # fmt: skip
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(data))
     code = "import sys; from coproduce.cli import main; sys.exit(main(sys.argv[1:]))"
     result = subprocess.run(
-        [sys.executable, "-c", code, "delivery", "match", str(example), "--format", "json"],
+        [sys.executable, "-c", code, "delivery", "match", str(path), "--format", "json"],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["filled"] == 2
+    assert json.loads(result.stdout)["assignment"] == [["v1", "s11"], ["v1", "s9"]]
