@@ -97,6 +97,10 @@ def quiet_highs() -> highspy.Highs:
     # (minutes at 100,000 pairs); the root relaxation with cuts usually closes them.
     h.setOptionValue("presolve", "off")
     h.setOptionValue("mip_heuristic_effort", 0.0)
+    # One thread: on two busy cores HiGHS' second worker mostly waits (half the time at
+    # 10,000 × 2,000). HiGHS keeps one scheduler per process, so if another part of the
+    # process started it with more threads, _run goes along with that.
+    h.setOptionValue("threads", 1)
     return h
 
 
@@ -104,30 +108,39 @@ def solve_programme(h: highspy.Highs, arrays: Arrays, edges: Edges, agents: Agen
     """Return which of ``edges`` (whole components) to take: the most places filled, then
     the fewest metres, under every rule. Raise :class:`MatchingError` if HiGHS fails."""
     rows = _rows(arrays, edges, agents)
-    n = len(edges)
-    ones, cost = np.ones(n), edges.metres.astype(np.float64)
+    ones = np.ones(len(edges))
     relaxed = _run(h, ones, highspy.ObjSense.kMaximize, rows, integer=False)
     if relaxed is None:
         raise MatchingError("the matching relaxation has no solution")
     # a bound that is too high only costs the fallback below; one too low would be wrong
     target = int(np.floor(relaxed.sum() + 0.01))
     if target == 0:
-        return np.zeros(n, dtype=np.bool_)
-    every = np.arange(n)
-    chosen = _run(h, cost, highspy.ObjSense.kMinimize, rows.with_row(every, target), integer=True)
-    if chosen is None:
+        return np.zeros(len(edges), dtype=np.bool_)
+    chosen = _least_metres(h, edges, rows, target)
+    if chosen is None:  # the bound is not reached: find the most places first
         first = _run(h, ones, highspy.ObjSense.kMaximize, rows, integer=True)
         filled = 0 if first is None else int(np.rint(first).sum())
-        chosen = _run(
-            h, cost, highspy.ObjSense.kMinimize, rows.with_row(every, filled), integer=True
-        )
+        chosen = _least_metres(h, edges, rows, filled)
     if chosen is None:
         raise MatchingError("the matching programme has no solution at its own optimum")
     return chosen > 0.5
 
 
+def _least_metres(h: highspy.Highs, edges: Edges, rows: Rows, filled: int) -> Floats | None:
+    """Return the solution of fewest metres among those filling ``filled`` places, or
+    ``None`` if none does."""
+    cost = edges.metres.astype(np.float64)
+    with_count = rows.with_row(np.arange(len(edges)), filled)
+    return _run(h, cost, highspy.ObjSense.kMinimize, with_count, integer=True)
+
+
 def _run(
-    h: highspy.Highs, cost: Floats, sense: highspy.ObjSense, rows: Rows, *, integer: bool
+    h: highspy.Highs,
+    cost: Floats,
+    sense: highspy.ObjSense,
+    rows: Rows,
+    *,
+    integer: bool,
 ) -> Floats | None:
     """Return an optimal solution, or ``None`` if there is none."""
     n = len(cost)
@@ -146,7 +159,9 @@ def _run(
     lp.sense_ = sense
     h.clearModel()
     h.passModel(lp)
-    h.run()
+    if h.run() == highspy.HighsStatus.kError:  # the scheduler runs with other threads
+        h.setOptionValue("threads", 0)
+        h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         return None

@@ -56,7 +56,7 @@ def _solve(arrays: Arrays, edges: Edges, *, shortcuts: bool) -> tuple[Bools, dic
     structure = structure_of(arrays, edges)
     agents = structure.agents
     taken = np.zeros(len(edges), dtype=np.bool_)
-    fast = structure.assignment if shortcuts else np.zeros(structure.n_components, np.bool_)
+    fast = structure.assignment.copy() if shortcuts else np.zeros(structure.n_components, np.bool_)
     on_fast = fast[structure.component]
     if on_fast.any():
         index = np.flatnonzero(on_fast)
