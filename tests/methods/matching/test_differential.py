@@ -159,3 +159,14 @@ def test_the_order_of_the_input_changes_nothing(instance: MatchingInstance, rnd)
     rnd.shuffle(places)
     shuffled = MatchingInstance(volunteers=tuple(people), shifts=tuple(places))
     assert match(shuffled) == match(instance)
+
+
+@SETTINGS
+@given(st.one_of(instances(people=8, places=6), crowded))
+def test_we_never_do_worse_than_the_greedy_baseline(instance: MatchingInstance) -> None:
+    baseline = reference.greedy(instance)
+    pairs = reference.eligible(instance)
+    assert reference.feasible(instance, baseline)
+    result = match(instance)
+    ours = (result.filled, -result.distance_m)
+    assert ours >= (len(baseline), -sum(pairs[p] for p in baseline))
