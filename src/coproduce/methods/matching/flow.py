@@ -32,34 +32,43 @@ def assign(agent: Ints, shift: Ints, metres: Ints, capacity: Ints) -> Bools | No
     """
     agents, agent_local = np.unique(agent, return_inverse=True)
     shifts, shift_local = np.unique(shift, return_inverse=True)
-    degree = np.bincount(shift_local, minlength=len(shifts))
-    slots = np.minimum(capacity[shifts], degree)
-    first_slot = np.cumsum(slots) - slots
-    cost = metres + 1
-    dearest = np.zeros(len(shifts), dtype=np.int64)
-    np.maximum.at(dearest, shift_local, cost)
-    stand_in = int((dearest * slots).sum()) + 1  # dearer than every real matching together
-    n_slots = int(slots.sum())
-    if n_slots == 0:
+    slots = np.minimum(capacity[shifts], np.bincount(shift_local, minlength=len(shifts)))
+    if slots.sum() == 0:
         return np.zeros(len(agent), dtype=np.bool_)
-    if stand_in * (n_slots + 1) >= EXACT_BELOW:
+    graph = _slot_graph(agent_local, shift_local, metres + 1, slots, len(agents))
+    if graph is None:
         return None
-    # each edge appears once per slot of its shift
-    copies = slots[shift_local]
-    edge = np.repeat(np.arange(len(agent)), copies)
-    slot = first_slot[shift_local[edge]] + (
-        np.arange(len(edge)) - np.repeat(np.cumsum(copies) - copies, copies)
-    )
-    rows = np.concatenate([slot, np.arange(n_slots)])
-    cols = np.concatenate([agent_local[edge], len(agents) + np.arange(n_slots)])
-    weights = np.concatenate([cost[edge], np.full(n_slots, stand_in)]).astype(np.float64)
-    graph = sp.csr_matrix((weights, (rows, cols)), shape=(n_slots, len(agents) + n_slots))
     row, col = min_weight_full_bipartite_matching(graph)
     real = col < len(agents)
     slot_shift = np.repeat(np.arange(len(shifts)), slots)
-    taken = np.zeros(len(agent), dtype=np.bool_)
-    wanted = col[real] * len(shifts) + slot_shift[row[real]]
     have = agent_local * len(shifts) + shift_local
+    wanted = col[real] * len(shifts) + slot_shift[row[real]]
     order = np.argsort(have)
+    taken = np.zeros(len(agent), dtype=np.bool_)
     taken[order[np.searchsorted(have[order], wanted)]] = True
     return taken
+
+
+def _slot_graph(
+    agent: Ints, shift: Ints, cost: Ints, slots: Ints, n_agents: int
+) -> sp.csr_matrix | None:
+    """Return the slots × (agents, stand-ins) cost matrix, or ``None`` if its sums could
+    reach 2⁵³. Each edge appears once per slot of its shift; slot ``k`` has stand-in ``k``."""
+    dearest = np.zeros(len(slots), dtype=np.int64)
+    np.maximum.at(dearest, shift, cost)
+    stand_in = int((dearest * slots).sum()) + 1  # dearer than every real matching together
+    n_slots = int(slots.sum())
+    if stand_in * (n_slots + 1) >= EXACT_BELOW:
+        return None
+    first_slot = np.cumsum(slots) - slots
+    copies = slots[shift]
+    edge = np.repeat(np.arange(len(agent)), copies)
+    slot = (
+        first_slot[shift[edge]]
+        + np.arange(len(edge))
+        - np.repeat(np.cumsum(copies) - copies, copies)
+    )
+    rows = np.concatenate([slot, np.arange(n_slots)])
+    cols = np.concatenate([agent[edge], n_agents + np.arange(n_slots)])
+    weights = np.concatenate([cost[edge], np.full(n_slots, stand_in)]).astype(np.float64)
+    return sp.csr_matrix((weights, (rows, cols)), shape=(n_slots, n_agents + n_slots))

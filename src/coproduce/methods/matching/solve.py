@@ -1,9 +1,10 @@
 """Match volunteers to shifts exactly: the most places filled, then the least distance.
 
-The eligibility graph is split into independent components (see :mod:`.structure`); a
-component where every agent takes at most one shift is an assignment solved by
-:func:`.flow.assign`, any other an integer programme solved by :func:`.mip.solve_component`.
-The matching is checked against every rule before it is returned.
+Pairs no optimal matching uses are dropped (:mod:`.reduce`); the rest split into
+independent components (:mod:`.structure`). A component where every agent takes at most
+one shift is an assignment solved by :func:`.flow.assign`, any other an integer programme
+solved by :func:`.mip.solve_programme`. The matching is checked against every rule before
+it is returned.
 """
 
 from __future__ import annotations
