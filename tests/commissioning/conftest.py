@@ -93,3 +93,28 @@ def staff_pair(organiser: Any, make_person: Any, council: Any) -> tuple[Any, Any
 
 def ids(round_: Any) -> list[int]:
     return list(round_.proposals.order_by("title").values_list("pk", flat=True))
+
+
+def sealed(round_: Any = None) -> list[dict[str, Any]]:
+    """Ballots still in their envelopes, opened with the key as only the server can:
+    ``[{"area": id, "choices": [...], "points": [...] or None}, ...]``."""
+    from coproduce.commissioning import secrecy
+    from coproduce.commissioning.models import BallotEnvelope
+
+    envelopes = BallotEnvelope.objects.all()
+    if round_ is not None:
+        envelopes = envelopes.filter(round=round_)
+    return [
+        {
+            "area": e.area_id,
+            **secrecy.envelope_open(
+                round_id=e.round_id, seal=e.seal, area_id=e.area_id, box=bytes(e.box)
+            ),
+        }
+        for e in envelopes
+    ]
+
+
+def sealed_choices(round_: Any = None) -> list[list[int]]:
+    """The choices on each sealed ballot."""
+    return [ballot["choices"] for ballot in sealed(round_)]

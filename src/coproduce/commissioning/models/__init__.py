@@ -3,6 +3,7 @@
 from coproduce.commissioning.models.ballots import (
     AreaResult,
     Ballot,
+    BallotEnvelope,
     EntryStatus,
     PaperEntry,
     ProjectResult,
@@ -41,6 +42,7 @@ __all__ = [
     "AreaResult",
     "Ballot",
     "BallotArea",
+    "BallotEnvelope",
     "BallotFormat",
     "BudgetLine",
     "BudgetingRound",

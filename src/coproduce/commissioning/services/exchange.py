@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce.commissioning import secrecy, tally
+from coproduce.commissioning import tally
 from coproduce.commissioning.access import can_manage_round, require
 from coproduce.commissioning.instruments import BUDGETING_ROUND
 from coproduce.commissioning.models import (
@@ -22,6 +22,7 @@ from coproduce.commissioning.models import (
     Proposal,
     ProposalStatus,
 )
+from coproduce.commissioning.selectors import ballots_opened
 from coproduce.commissioning.services.results import (
     area_data,
     round_tally,
@@ -130,11 +131,10 @@ def round_import_pabulib(
                 Ballot(
                     round=round_,
                     area=area,
-                    seal=secrecy.voter_seal(round_.pk, f"import:{number}"),
                     choices=[ids[pid] for pid in ballot.choices],
                     points=list(ballot.points) if ballot.points else None,
                 )
-                for number, ballot in enumerate(data.ballots)
+                for ballot in data.ballots
             ),
             batch_size=2000,
         )
@@ -191,6 +191,8 @@ def round_export_pabulib(*, round_: BudgetingRound, area: BallotArea, actor: Per
         )
     if not round_.is_closed:
         raise ValidationError(_("Ballots can be exported only after voting closes."))
+    if not ballots_opened(round_):
+        raise ValidationError(_("The ballots are still sealed: export them once counting starts."))
     if area.round_id != round_.pk:
         raise ValidationError(_("Choose one of this round's districts."))
     projects, ballots = area_data(area)
