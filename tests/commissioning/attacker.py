@@ -41,6 +41,7 @@ class Linkage:
     """How well one strategy pairs people with their ballots (or receipts)."""
 
     strategy: str
+    by_xid: bool  # candidates from transaction ids, not a guess by rank
     people: int
     targets: int
     smallest: int  # the smallest candidate set that holds a person's own ballot
@@ -138,6 +139,7 @@ def _order(rows: Sequence[Row], by: str) -> list[Row]:
 
 def _score(
     strategy: str,
+    by_xid: bool,
     people: Sequence[Row],
     targets: Sequence[Row],
     truth: dict[Hashable, Hashable],
@@ -153,6 +155,7 @@ def _score(
         close += near(index, person)
     return Linkage(
         strategy=strategy,
+        by_xid=by_xid,
         people=len(people),
         targets=len(targets),
         smallest=min(sizes, default=len(targets)),
@@ -177,6 +180,7 @@ def linkages(
         results.append(
             _score(
                 f"{label} by nearest xid",
+                True,
                 people,
                 targets,
                 truth,
@@ -206,6 +210,7 @@ def linkages(
             results.append(
                 _score(
                     f"{label}: ledger by {by_person} ~ {by_target}",
+                    False,
                     ranked_people,
                     targets,
                     truth,

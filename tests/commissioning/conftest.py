@@ -118,3 +118,17 @@ def sealed(round_: Any = None) -> list[dict[str, Any]]:
 def sealed_choices(round_: Any = None) -> list[list[int]]:
     """The choices on each sealed ballot."""
     return [ballot["choices"] for ballot in sealed(round_)]
+
+
+def verified_voters(count: int, city: Any) -> list[Any]:
+    """Create ``count`` adults living in North ward (bulk: for races and attacks)."""
+    from coproduce.accounts.models import Person
+    from coproduce.places.models import Place, Residency
+
+    people = Person.objects.bulk_create(
+        Person(email=f"voter{i}@example.org", date_of_birth=date(1980, 1, 1), password="!")
+        for i in range(count)
+    )
+    ward = Place.objects.get(slug="north-ward")
+    Residency.objects.bulk_create(Residency(person=p, place=ward, method="staff") for p in people)
+    return list(Person.objects.filter(email__startswith="voter").order_by("pk"))

@@ -39,7 +39,7 @@ def test_the_demo_loads_every_part_and_reloading_duplicates_nothing(shared_data:
     assert voting.phase == "voting" and voting.envelopes.exists() and voting.areas.count() == 4
     past = BudgetingRound.objects.get(imported_from=commissioning_demo.PABULIB_FILE)
     assert past.tally_status == "done" and past.ballots.count() == 84
-    assert counts[1] > 0 and counts[2] == 1
+    assert counts[2] > 0 and counts[3] == 1
 
 
 def test_the_demo_council_has_two_people_who_can_double_enter_paper_ballots(
