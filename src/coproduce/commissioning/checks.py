@@ -26,9 +26,7 @@ def check_secrecy_key(**kwargs: Any) -> list[CheckMessage]:
     if not key:
         return [Error("SECRECY_KEY is not set.", hint=hint, id="commissioning.E001")]
     if key == settings.SECRET_KEY:
-        return [
-            Error("SECRECY_KEY is the same as SECRET_KEY.", hint=hint, id="commissioning.E002")
-        ]
+        return [Error("SECRECY_KEY is the same as SECRET_KEY.", hint=hint, id="commissioning.E002")]
     if len(key) < SHORTEST_KEY:
         return [
             Warning(
