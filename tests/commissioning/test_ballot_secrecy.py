@@ -11,7 +11,7 @@ pairing of 200 people with 200 ballots gets one right on average.
   whole round (k = every ballot), so the best guess is a pick at random.
 * Rank pairings (ledger order against ballot order, every order each table has) must do no
   better than a random permutation: at most 8 exact hits (chance 1; a random order gets 9 or
-  more less than once in a million) and at most 30 people within five places of their own
+  more about once in a million) and at most 30 people within five places of their own
   ballot (chance 11).
 """
 
