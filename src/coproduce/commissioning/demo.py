@@ -114,7 +114,7 @@ def load_round_in_voting(city: City) -> BudgetingRound:
 def _cast_demo_ballots(
     round_: BudgetingRound, city: City, *, people: list[Person] | None = None, seed: int = 4
 ) -> None:
-    if round_.ballots.exists():
+    if round_.envelopes.exists() or round_.ballots.exists():
         return
     rng = random.Random(seed)
     from coproduce.commissioning.selectors.rounds import ballot_proposals, voter_status
