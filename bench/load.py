@@ -20,12 +20,16 @@ second; ``--think 0`` finds the most the stack can take. It prints, from the sam
 
 * ``ballots``: confirmed ballots a second, client latency p50/p95/p99, the server's p95 (the
   request log's ``duration_ms``, read from ``--server-log``) and the errors;
-* ``raw insert``: one plain ``INSERT`` of a row of the ballot table per statement, in
-  autocommit, on as many connections as the app has workers: the floor the database sets,
-  and the ratio of that rate to the ballot rate;
-* the checks against the database: every confirmed ballot stored once, with one receipt and
-  one ledger row (0 lost, 0 duplicate). The exit status is 1 when a check fails or a request
-  erred; the rates are reported, never asserted.
+* ``cpu/ballot``: CPU time of the app's processes, the database's and this client per
+  ballot, and the rate that bounds on this machine's cores (wall-clock rates move with
+  whatever else the machine runs; CPU time per ballot much less);
+* ``raw insert``: one plain ``INSERT`` per statement, in autocommit, of the row a cast writes
+  (a sealed ballot with a box of the same size), on as many connections as the app has
+  workers: the floor the database sets, and its ratio to the ballot rate;
+* the checks against the database: every confirmed voter has one sealed ballot and one
+  ledger row (0 lost, 0 duplicate), and opening the envelopes, as the count does, gives as
+  many ballots and receipts. The exit status is 1 when a check fails or a request erred;
+  the rates are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -261,14 +265,17 @@ def _server_durations(log: Path | None, offset: int, path: str) -> list[float]:
 
 
 def _raw_insert_rate(world: World, seconds: float, connections: int) -> tuple[int, float]:
-    """Insert rows like the ballot table's own, one statement each; return (rows, seconds)."""
+    """Insert rows like the ones a cast writes (a sealed ballot, with a box of the same size),
+    one plain statement each in autocommit; return (rows, seconds). The rows are removed."""
     from django.db import connection
     from django.db import connections as all_connections
 
-    from coproduce.commissioning.models import Ballot
+    from coproduce.commissioning.models import BallotEnvelope
 
-    fields = Ballot._meta.concrete_fields
-    table = connection.ops.quote_name(Ballot._meta.db_table)
+    sealed = BallotEnvelope.objects.filter(round_id=world.round_id)
+    size = len(bytes(sealed.values_list("box", flat=True).first() or b"\0" * 64))
+    fields = BallotEnvelope._meta.concrete_fields
+    table = connection.ops.quote_name(BallotEnvelope._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
@@ -279,11 +286,11 @@ def _raw_insert_rate(world: World, seconds: float, connections: int) -> tuple[in
         try:
             with connection.cursor() as cursor:
                 while time.perf_counter() < deadline:
-                    row = Ballot(
+                    row = BallotEnvelope(
                         round_id=world.round_id,
                         area_id=world.area_id,
                         seal=f"raw-{uuid.uuid4().hex}",
-                        choices=world.choices,
+                        box=os.urandom(size),
                     )
                     values = [
                         f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields
@@ -300,36 +307,44 @@ def _raw_insert_rate(world: World, seconds: float, connections: int) -> tuple[in
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    Ballot.objects.filter(round_id=world.round_id, seal__startswith="raw-").delete()
+    sealed.filter(seal__startswith="raw-").delete()
     return sum(counts), elapsed
 
 
 def _check(world: World, confirmed: list[int]) -> list[str]:
-    """Compare what voters were told with what the database holds; return the failures."""
+    """Compare what voters were told with what the database holds; return the failures.
+
+    Every confirmed voter has one sealed ballot and one ledger row; then the envelopes are
+    opened, as the count does, and each gives one ballot and one receipt.
+    """
     from django.db.models import Count
 
-    from coproduce.commissioning.models import Ballot, Receipt
+    from coproduce.commissioning.models import Ballot, BallotEnvelope, BudgetingRound, Receipt
+    from coproduce.commissioning.services.ballots import ballots_open
     from coproduce.initiatives.models import Contribution
 
-    stored = Ballot.objects.filter(round_id=world.round_id).count()
-    receipts = Receipt.objects.filter(round_id=world.round_id).count()
+    sealed = BallotEnvelope.objects.filter(round_id=world.round_id).count()
     ledger = Contribution.objects.filter(activity_id=world.activity_id, kind="ballot")
     per_person = dict(ledger.values_list("person_id").annotate(n=Count("id")))
+    opened = ballots_open(round_=BudgetingRound.objects.get(pk=world.round_id))
+    ballots = Ballot.objects.filter(round_id=world.round_id).count()
+    receipts = Receipt.objects.filter(round_id=world.round_id).count()
     told = set(confirmed)
-    lost = len(told) - stored if len(told) > stored else 0
-    duplicate = stored - len(told) if stored > len(told) else 0
+    lost = max(0, len(told) - sealed)
+    duplicate = max(0, sealed - len(told))
     failures = []
     if len(told) != len(confirmed):
         failures.append(f"{len(confirmed) - len(told)} people were confirmed twice")
     if lost or duplicate:
-        failures.append(f"{stored} ballots stored for {len(told)} confirmed")
-    if receipts != stored:
-        failures.append(f"{receipts} receipts for {stored} ballots")
+        failures.append(f"{sealed} sealed ballots for {len(told)} confirmed")
+    if not opened == ballots == receipts == sealed:
+        failures.append(f"{sealed} envelopes opened into {ballots} ballots and {receipts} receipts")
     if sorted(per_person) != sorted(told) or any(n != 1 for n in per_person.values()):
         failures.append("the ledger does not hold exactly one ballot row per confirmed voter")
     print(
-        f"  checks: {stored} ballots stored for {len(told)} confirmed; {lost} lost, "
-        f"{duplicate} duplicate; {receipts} receipts; {sum(per_person.values())} ledger rows"
+        f"  checks: {sealed} sealed ballots for {len(told)} confirmed: {lost} lost, "
+        f"{duplicate} duplicate; {sum(per_person.values())} ledger rows; opened into "
+        f"{ballots} ballots and {receipts} receipts"
     )
     return failures
 
@@ -466,11 +481,11 @@ def _run(args: argparse.Namespace) -> int:
     time.sleep(0.5)  # the last log lines reach the file
     rate = _report(args, tally, wall, _server_durations(log, offset, path))
     _report_cpu(used, len(tally.confirmed))
-    failures = _check(world, warm.confirmed + tally.confirmed)
     rows, seconds = _raw_insert_rate(world, args.raw_seconds, args.workers)
     raw = rows / seconds
     ratio = f"{raw / rate:5.1f}× the ballot rate" if rate else "no ballots"
     print(f"  raw insert   {rows:>7} in {seconds:5.1f} s  {raw:7.1f}/s   ({ratio})")
+    failures = _check(world, warm.confirmed + tally.confirmed)
     if len(tally.confirmed) >= pool:
         print(f"  note: all {pool} prepared voters were used; raise --pool for a longer run")
     for failure in failures:

@@ -15,6 +15,7 @@ step "mypy (strict on coproduce.methods)"; $BIN/mypy src/coproduce
 step "makemigrations --check"; (unset DATABASE_URL; $BIN/coproduce makemigrations --check --dry-run -v1)
 step "check --deploy under production settings"
 DEBUG=false SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  SECRECY_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=coproduce.example.org DATABASE_URL= $BIN/coproduce check --deploy --fail-level WARNING
 
 step "methods (no Django)"

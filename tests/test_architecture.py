@@ -197,7 +197,7 @@ ROLE_READERS = {
     "web/demo.py": "loads the demo's accounts",
     "governance/views.py": "staff home lists one's own roles (behind /staff/)",
     "assessment/views/staff_reports.py": "names colleagues to assign (behind /staff/)",
-    "commissioning/selectors.py": "names colleagues who may enter paper ballots",
+    "commissioning/selectors/rounds.py": "names colleagues who may enter paper ballots",
     "commissioning/services/rounds.py": "a group's proposal names a group one belongs to",
     "commissioning/forms.py": "offers the groups one belongs to as proposal authors",
 }

@@ -1,6 +1,7 @@
 """Settings: every value comes from the environment, with safe defaults for a laptop demo.
 
-Production sets ``DEBUG=false``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL``.
+Production sets ``DEBUG=false``, ``SECRET_KEY``, ``SECRECY_KEY``, ``ALLOWED_HOSTS`` and
+``DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,17 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "insecure-laptop-demo-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is false")
-# Keys ballot secrecy and register matching: kept outside the database on purpose.
-SECRECY_KEY = env_str("SECRECY_KEY", SECRET_KEY)
+# Keys ballot secrecy (seals, sealed ballots, receipts) and register matching: kept outside
+# the database and its backups on purpose, and apart from SECRET_KEY, which every app server
+# holds for signing cookies. `check --deploy` says the same (coproduce.commissioning.checks).
+SECRECY_KEY = env_str("SECRECY_KEY", SECRET_KEY if DEBUG else "")
+if not DEBUG and (not SECRECY_KEY or SECRECY_KEY == SECRET_KEY):
+    raise RuntimeError(
+        "SECRECY_KEY must be set, and differ from SECRET_KEY, when DEBUG is false: it keeps "
+        "ballots secret. Generate one (python3 -c 'import secrets; print(secrets.token_urlsafe"
+        "(50))'), keep it out of the database and its backups, and never change it while a "
+        "round is voting."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

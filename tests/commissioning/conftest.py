@@ -99,7 +99,6 @@ def ids(round_: Any) -> list[int]:
 def ballots_for(db: None) -> Any:
     """Return ``ballots_for(round, [("A", "B"), ...])``: one ballot per tuple of the letters
     that end the proposals' titles (written directly, as a count sees them)."""
-    from coproduce.commissioning import secrecy
     from coproduce.commissioning.models import Ballot
 
     def cast(round_: Any, choices: list[tuple[str, ...]]) -> None:
@@ -109,10 +108,48 @@ def ballots_for(db: None) -> Any:
             Ballot(
                 round=round_,
                 area=area,
-                seal=secrecy.voter_seal(round_.pk, f"test:{number}"),
                 choices=[by_letter[letter] for letter in letters],
             )
-            for number, letters in enumerate(choices)
+            for letters in choices
         )
 
     return cast
+
+
+def sealed(round_: Any = None) -> list[dict[str, Any]]:
+    """Ballots still in their envelopes, opened with the key as only the server can:
+    ``[{"area": id, "choices": [...], "points": [...] or None}, ...]``."""
+    from coproduce.commissioning import secrecy
+    from coproduce.commissioning.models import BallotEnvelope
+
+    envelopes = BallotEnvelope.objects.all()
+    if round_ is not None:
+        envelopes = envelopes.filter(round=round_)
+    return [
+        {
+            "area": e.area_id,
+            **secrecy.envelope_open(
+                round_id=e.round_id, seal=e.seal, area_id=e.area_id, box=bytes(e.box)
+            ),
+        }
+        for e in envelopes
+    ]
+
+
+def sealed_choices(round_: Any = None) -> list[list[int]]:
+    """The choices on each sealed ballot."""
+    return [ballot["choices"] for ballot in sealed(round_)]
+
+
+def verified_voters(count: int, city: Any) -> list[Any]:
+    """Create ``count`` adults living in North ward (bulk: for races and attacks)."""
+    from coproduce.accounts.models import Person
+    from coproduce.places.models import Place, Residency
+
+    people = Person.objects.bulk_create(
+        Person(email=f"voter{i}@example.org", date_of_birth=date(1980, 1, 1), password="!")
+        for i in range(count)
+    )
+    ward = Place.objects.get(slug="north-ward")
+    Residency.objects.bulk_create(Residency(person=p, place=ward, method="staff") for p in people)
+    return list(Person.objects.filter(email__startswith="voter").order_by("pk"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date
 from typing import Any
 
 import pytest
@@ -13,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from coproduce.commissioning.ballot_rules import BallotContent
-from coproduce.commissioning.models import Ballot, Receipt
-from coproduce.commissioning.services.ballots import ballot_cast
+from coproduce.commissioning.models import Ballot, BallotEnvelope, Receipt
+from coproduce.commissioning.services.ballots import ballot_cast, ballots_open
 from coproduce.initiatives.models import Contribution
 
-from .conftest import ids
+from .conftest import ids, verified_voters
 
 SUBMISSIONS = 10
 
@@ -26,19 +25,6 @@ SUBMISSIONS = 10
 def postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency needs PostgreSQL")
-
-
-def _voters(count: int, city: Any) -> list[Any]:
-    from coproduce.accounts.models import Person
-    from coproduce.places.models import Place, Residency
-
-    people = Person.objects.bulk_create(
-        Person(email=f"voter{i}@example.org", date_of_birth=date(1980, 1, 1), password="!")
-        for i in range(count)
-    )
-    ward = Place.objects.get(slug="north-ward")
-    Residency.objects.bulk_create(Residency(person=p, place=ward, method="staff") for p in people)
-    return list(Person.objects.filter(email__startswith="voter").order_by("pk"))
 
 
 def race(round_: Any, voters: list[Any], content: BallotContent) -> Counter[str]:
@@ -75,33 +61,87 @@ def test_two_hundred_voters_submitting_ten_times_at_once_leave_exactly_one_ballo
     postgres_only: None, make_round: Any, city: Any, allow_changes: bool
 ) -> None:
     round_ = make_round(allow_changes=allow_changes)
-    voters = _voters(200, city)
+    voters = verified_voters(200, city)
     outcomes = race(round_, voters, BallotContent((ids(round_)[0],)))
     assert sum(outcomes.values()) == 200 * SUBMISSIONS
-    seals = Counter(Ballot.objects.filter(round=round_).values_list("seal", flat=True))
+    seals = Counter(BallotEnvelope.objects.filter(round=round_).values_list("seal", flat=True))
     assert len(seals) == 200 and set(seals.values()) == {1}
-    assert Receipt.objects.filter(round=round_).count() == 200
     assert Contribution.objects.filter(kind="ballot").count() == 200
     if not allow_changes:
         assert outcomes == {"cast": 200, "refused": 200 * (SUBMISSIONS - 1)}
+    assert ballots_open(round_=round_) == 200
+    assert Ballot.objects.filter(round=round_).count() == 200
+    assert Receipt.objects.filter(round=round_).count() == 200
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_race_without_the_unique_constraint_leaves_duplicate_ballots(
     postgres_only: None, make_round: Any, city: Any
 ) -> None:
-    constraint = next(c for c in Ballot._meta.constraints if c.name == "one_ballot_per_voter")
+    constraint = next(
+        c for c in BallotEnvelope._meta.constraints if c.name == "one_ballot_per_voter"
+    )
     round_ = make_round(allow_changes=False)
-    voters = _voters(30, city)
+    voters = verified_voters(30, city)
     with connection.schema_editor() as editor:
-        editor.remove_constraint(Ballot, constraint)
+        editor.remove_constraint(BallotEnvelope, constraint)
     try:
         race(round_, voters, BallotContent((ids(round_)[0],)))
-        per_voter = Counter(Ballot.objects.filter(round=round_).values_list("seal", flat=True))
+        per_voter = Counter(
+            BallotEnvelope.objects.filter(round=round_).values_list("seal", flat=True)
+        )
         # Without the constraint the code path alone cannot keep voters to one ballot.
         assert max(per_voter.values()) > 1
         assert sum(per_voter.values()) > 30
     finally:
-        Ballot.objects.all().delete()
+        BallotEnvelope.objects.all().delete()
         with connection.schema_editor() as editor:
-            editor.add_constraint(Ballot, constraint)
+            editor.add_constraint(BallotEnvelope, constraint)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_acknowledged_while_the_count_opens_the_envelopes_is_counted(
+    postgres_only: None, make_round: Any, city: Any
+) -> None:
+    """Voters keep voting while the count starts: each ballot is either refused or counted."""
+    from coproduce.commissioning.services.results import round_tally
+
+    round_ = make_round()
+    voters = verified_voters(160, city)
+    content = BallotContent((ids(round_)[0],))
+    queue = iter(voters)
+    lock = threading.Lock()
+    cast, refused = [], []
+    halfway = threading.Event()
+
+    def worker() -> None:
+        try:
+            while True:
+                with lock:
+                    voter = next(queue, None)
+                if voter is None:
+                    return
+                try:
+                    ballot_cast(round_=round_, person=voter, content=content)
+                except ValidationError:
+                    refused.append(voter)
+                else:
+                    cast.append(voter)
+                    if len(cast) >= 40:
+                        halfway.set()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    halfway.wait(timeout=60)
+    round_tally(round_.pk)  # opens the envelopes while ballots are still arriving
+    for thread in threads:
+        thread.join()
+    assert len(cast) + len(refused) == len(voters)
+    assert not BallotEnvelope.objects.filter(round=round_).exists()  # none left unopened
+    assert Ballot.objects.filter(round=round_).count() == len(cast)
+    assert Receipt.objects.filter(round=round_).count() == len(cast)
+    assert Contribution.objects.filter(kind="ballot").count() == len(cast)
+    assert cast and refused  # the count did start while ballots were arriving

@@ -11,23 +11,35 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_loads_every_part_and_reloading_duplicates_nothing(shared_data: Any) -> None:
     from coproduce.commissioning import demo as commissioning_demo
-    from coproduce.commissioning.models import Ballot, BudgetingRound, PriorityResponse, SupportPlan
+    from coproduce.commissioning.models import (
+        Ballot,
+        BallotEnvelope,
+        BudgetingRound,
+        PriorityResponse,
+        SupportPlan,
+    )
     from coproduce.web import demo
 
     city = demo.load()
     commissioning_demo.load(city)
-    counts = (Ballot.objects.count(), PriorityResponse.objects.count(), SupportPlan.objects.count())
+    counts = (
+        Ballot.objects.count(),
+        BallotEnvelope.objects.count(),
+        PriorityResponse.objects.count(),
+        SupportPlan.objects.count(),
+    )
     commissioning_demo.load(demo.load())
     assert (
         Ballot.objects.count(),
+        BallotEnvelope.objects.count(),
         PriorityResponse.objects.count(),
         SupportPlan.objects.count(),
     ) == counts
     voting = BudgetingRound.objects.get(activity=city.activities["streets-budget"])
-    assert voting.phase == "voting" and voting.ballots.exists() and voting.areas.count() == 4
+    assert voting.phase == "voting" and voting.envelopes.exists() and voting.areas.count() == 4
     past = BudgetingRound.objects.get(imported_from=commissioning_demo.PABULIB_FILE)
     assert past.tally_status == "done" and past.ballots.count() == 84
-    assert counts[1] > 0 and counts[2] == 1
+    assert counts[2] > 0 and counts[3] == 1
 
 
 def test_the_demo_council_has_two_people_who_can_double_enter_paper_ballots(
@@ -39,7 +51,7 @@ def test_the_demo_council_has_two_people_who_can_double_enter_paper_ballots(
     from coproduce.commissioning import demo as commissioning_demo
     from coproduce.commissioning.ballot_rules import BallotContent
     from coproduce.commissioning.models import BudgetingRound
-    from coproduce.commissioning.selectors import ballot_proposals, paper_enterers
+    from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_enterers
     from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
     from coproduce.web import demo
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coproduce.commissioning.priority_selectors import priority_summary
+from coproduce.commissioning.selectors.priorities import priority_summary
 from coproduce.commissioning.services.priorities import exercise_create, response_submit
 from coproduce.initiatives.models import Contribution
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.models import Phase, ProposalStatus, ProposalSupport
-from coproduce.commissioning.selectors import proposal_duplicates
+from coproduce.commissioning.selectors.rounds import proposal_duplicates
 from coproduce.commissioning.services.rounds import (
     proposal_merge,
     proposal_review,
@@ -106,7 +106,7 @@ def test_residents_cannot_review(make_round: Any, voter: Any) -> None:
 
 
 def test_only_feasible_proposals_reach_the_ballot(make_round: Any, organiser: Any) -> None:
-    from coproduce.commissioning.selectors import ballot_proposals
+    from coproduce.commissioning.selectors.rounds import ballot_proposals
 
     round_ = make_round(phase=Phase.REVIEW)
     refused = round_.proposals.first()

@@ -27,6 +27,7 @@ from coproduce.commissioning.models import (
     TallyStatus,
 )
 from coproduce.commissioning.reasons import CODES, reason_text
+from coproduce.commissioning.rules import rule_spec
 from coproduce.commissioning.services.ballots import ballot_cast
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
 from coproduce.commissioning.services.results import round_tally, winners_publish
@@ -35,6 +36,7 @@ from coproduce.governance.models import Commitment, CommitmentStatus
 from coproduce.governance.services import commitment_update
 from coproduce.initiatives.models import LineageKind
 from coproduce.initiatives.selectors import lineage_of
+from coproduce.methods import pb
 
 from .conftest import ids
 
@@ -152,7 +154,7 @@ def test_turnout_is_compared_with_the_population_where_voters_gave_demographics(
     make_round: Any, voters: list[Any], organiser: Any, city: Any, vote_and_close: Any
 ) -> None:
     from coproduce.accounts.models import DemographicConsent, Demographics
-    from coproduce.commissioning.results_selectors import turnout_profile
+    from coproduce.commissioning.selectors.results import turnout_profile
     from coproduce.places.models import PopulationGroup
 
     PopulationGroup.objects.create(place=city, dimension="sex", category="female", count=510)
@@ -210,7 +212,14 @@ def test_an_exported_round_gives_the_same_winners_when_read_back(
     text = round_export_pabulib(round_=round_, area=round_.areas.get(), actor=organiser)
     assert "voter_id" in text and "resident" not in text and "v0@" not in text
     stored = set(ProjectResult.objects.filter(selected=True).values_list("proposal_id", flat=True))
-    assert {int(pid) for pid in tally.winners_of_text(text, round_.rule)} == stored
+    spec = rule_spec(round_.rule)
+    read_back = pb.tally(
+        pb.read_pabulib(text),
+        rule=spec.library,
+        completion=spec.completion,
+        comparison=spec.comparison,
+    )
+    assert {int(pid) for pid in read_back.selected} == stored
 
 
 def test_the_export_round_trips_through_the_pb_command(

@@ -29,8 +29,8 @@ import coproduce
 from coproduce.audit.chain import audit_record
 from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.ballot_rules import BallotContent
-from coproduce.commissioning.models import Ballot, Receipt
-from coproduce.commissioning.services.ballots import ballot_cast
+from coproduce.commissioning.models import Ballot, BallotEnvelope, Receipt
+from coproduce.commissioning.services.ballots import ballot_cast, ballots_open
 from tests.commissioning.conftest import ids, make_round, second_voter, verify, voter
 
 __all__ = ["make_round", "second_voter", "verify", "voter"]  # fixtures used below
@@ -40,27 +40,41 @@ SRC = Path(coproduce.__file__).resolve().parents[1]
 
 @pytest.fixture
 def voted(make_round: Any, voter: Any, second_voter: Any, organiser: Any) -> Any:
-    """A round with two ballots, their receipts, and audit events (committed: see marks)."""
-    round_ = make_round()
-    for person, choice in ((voter, 0), (second_voter, 1)):
-        ballot_cast(round_=round_, person=person, content=BallotContent((ids(round_)[choice],)))
+    """Two rounds with two ballots each: one still voting (sealed ballots), one whose
+    envelopes were opened (ballots and receipts); audit events. Committed: see the marks."""
+    for opened in (False, True):
+        round_ = make_round()
+        for person, choice in ((voter, 0), (second_voter, 1)):
+            content = BallotContent((ids(round_)[choice],))
+            ballot_cast(round_=round_, person=person, content=content)
+        if opened:
+            ballots_open(round_=round_)
     audit_record(action="test.backup", actor=organiser, target=round_, data={"drill": True})
-    return round_
 
 
 def _facts(cursor: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """Every ballot, receipt and audit event, read with plain SQL."""
-    ballots = Ballot._meta.db_table
+    """Every sealed ballot, opened ballot, receipt and audit event, read with plain SQL."""
     queries = {
-        "ballots": f"SELECT id, seal, CAST(choices AS TEXT) FROM {ballots} ORDER BY id",
-        "receipts": f"SELECT round_id, code FROM {Receipt._meta.db_table} ORDER BY code",
-        "audit": f"SELECT id, action, hash, prev_hash FROM {AuditEvent._meta.db_table} ORDER BY id",
+        "sealed": f"SELECT id, seal, box FROM {BallotEnvelope._meta.db_table}",
+        "ballots": f"SELECT id, CAST(choices AS TEXT) FROM {Ballot._meta.db_table}",
+        "receipts": f"SELECT round_id, code FROM {Receipt._meta.db_table}",
+        "audit": f"SELECT id, action, hash, prev_hash FROM {AuditEvent._meta.db_table}",
     }
     facts = {}
     for name, sql in queries.items():
         cursor.execute(sql)
-        facts[name] = [tuple(row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+        facts[name] = sorted(tuple(_plain(value) for value in row) for row in rows)
     return facts
+
+
+def _plain(value: Any) -> Any:
+    """Bytes whichever way the driver hands them over; UUIDs as hex, as SQLite stores them."""
+    if isinstance(value, memoryview | bytearray):
+        return bytes(value)
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    return value
 
 
 def _coproduce(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -129,7 +143,7 @@ def test_a_postgres_backup_restores_every_ballot_receipt_and_audit_event(
     with psycopg.connect(empty_postgres_database) as restored:
         after = _facts(restored.cursor())
     assert after == before
-    assert len(after["ballots"]) == 2 and len(after["receipts"]) == 2
+    assert [len(after[name]) for name in ("sealed", "ballots", "receipts")] == [2, 2, 2]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -147,7 +161,7 @@ def test_a_sqlite_backup_restores_every_ballot_receipt_and_audit_event(voted: An
     with closing(sqlite3.connect(var / "coproduce.sqlite3")) as restored:
         after = _facts(restored.cursor())
     assert after == before
-    assert len(after["ballots"]) == 2 and len(after["receipts"]) == 2
+    assert [len(after[name]) for name in ("sealed", "ballots", "receipts")] == [2, 2, 2]
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from coproduce.commissioning.models import BudgetingRound, ProjectResult, TallyStatus
-from coproduce.commissioning.selectors import round_for_user, rounds_for_user
+from coproduce.commissioning.selectors.rounds import round_for_user, rounds_for_user
 
 router = Router(tags=["budgets"])
 

@@ -9,7 +9,11 @@ class CommissioningConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.accounts.personal_data import register_personal_data
-        from coproduce.commissioning import api, instruments
+        from coproduce.commissioning import (
+            api,
+            checks,  # noqa: F401  (registers the system checks)
+            instruments,
+        )
         from coproduce.commissioning.personal_data import COMMISSIONING
 
         instruments.register()

@@ -114,10 +114,10 @@ def load_round_in_voting(city: City) -> BudgetingRound:
 def _cast_demo_ballots(
     round_: BudgetingRound, city: City, *, people: list[Person] | None = None, seed: int = 4
 ) -> None:
-    if round_.ballots.exists():
+    if round_.envelopes.exists() or round_.ballots.exists():
         return
     rng = random.Random(seed)
-    from coproduce.commissioning.selectors import ballot_proposals, voter_status
+    from coproduce.commissioning.selectors.rounds import ballot_proposals, voter_status
 
     for person in city.residents[:40] if people is None else people:
         status = voter_status(person, round_)
@@ -208,7 +208,7 @@ def load_closed_round(city: City) -> BudgetingRound:
     _cast_demo_ballots(round_, city, people=city.residents[20:60], seed=2026)
     staff, admin = city.people["staff"], city.people["admin"]
     area = round_.areas.get(place=city.districts["eastbank"])
-    from coproduce.commissioning.selectors import ballot_proposals
+    from coproduce.commissioning.selectors.rounds import ballot_proposals
 
     on_ballot = [p.pk for p in ballot_proposals(area)]
     for code in voter_codes_issue(round_=round_, area=area, count=6, actor=staff):

@@ -1,7 +1,8 @@
 """What co-commissioning holds about a person: proposals, supports, priorities, plans.
 
-Ballots hold no reference to a person (only a keyed seal), so nothing here can link a
-person to their ballot; the ledger row "voted" is the contributions section's.
+Ballots hold no reference to a person (a sealed envelope carries only a keyed seal until the
+count, and a counted ballot not even that), so nothing here can link a person to their
+ballot; the ledger row "voted" is the contributions section's.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.commissioning import staff_plans, staff_views
+from coproduce.commissioning.views import staff_plans
+from coproduce.commissioning.views import staff_rounds as staff_views
 
 app_name = "commissioning_staff"
 urlpatterns: list[URLPattern | URLResolver] = [

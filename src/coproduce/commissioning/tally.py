@@ -369,12 +369,3 @@ def write_text(
     if shape.source_columns:
         return pb.write_pabulib(_as_imported(shape, projects, ballots))
     return pb.write_pabulib(_counted(projects, build_election(shape, projects, ballots)))
-
-
-def winners_of_text(text: str, rule: str) -> tuple[str, ...]:
-    """Return the winners the library finds in a pabulib text under the round's rule."""
-    election = pb.read_pabulib(text)
-    spec = rule_spec(rule)
-    return pb.tally(
-        election, rule=spec.library, completion=spec.completion, comparison=spec.comparison
-    ).selected

@@ -1,6 +1,8 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.commissioning import personal_views, priority_views, views
+from coproduce.commissioning.views import personal as personal_views
+from coproduce.commissioning.views import priorities as priority_views
+from coproduce.commissioning.views import rounds as views
 
 app_name = "commissioning"
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -3,6 +3,7 @@
 from coproduce.commissioning.models.ballots import (
     AreaResult,
     Ballot,
+    BallotEnvelope,
     EntryStatus,
     ImportedVote,
     PaperEntry,
@@ -42,6 +43,7 @@ __all__ = [
     "AreaResult",
     "Ballot",
     "BallotArea",
+    "BallotEnvelope",
     "BallotFormat",
     "BudgetLine",
     "BudgetingRound",

@@ -1,10 +1,15 @@
 """Secret ballots, receipts, voter codes, paper double entry and the counted results.
 
-Secrecy: a ballot carries no person, no time and no sequential id. It holds only ``seal``,
-a keyed hash (HMAC with ``settings.SECRECY_KEY``, which lives outside the database) of the
-round and the voter. The server can find a voter's own ballot to replace it; someone
-reading the database cannot link a ballot to a person. The unique ``(round, seal)`` pair
-is what makes one ballot per voter a database guarantee, whatever the channel.
+Secrecy works like a postal vote. While voting is open each voter's ballot is a
+``BallotEnvelope``: the outer envelope carries ``seal``, a keyed hash (HMAC with
+``settings.SECRECY_KEY``, which lives outside the database) of the round and the voter, and
+the inner one holds the content encrypted under that key. The unique ``(round, seal)`` pair
+makes one ballot per voter a database guarantee, whatever the channel. When the count
+starts the envelopes are opened together in one transaction: the contents go into
+``Ballot`` and the receipts into ``Receipt``, each table in its own random order, and the
+envelopes are destroyed. A ``Ballot`` or ``Receipt`` row carries no person, seal, time or
+sequential id, and every one of a round shares the transaction that opened them, so nothing
+in the database pairs it with the ledger row that says who voted.
 """
 
 from __future__ import annotations
@@ -20,20 +25,34 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.commissioning.models.rounds import BallotArea, BudgetingRound, Proposal
 
 
-class Ballot(models.Model):
-    """One voter's current ballot: chosen proposal ids (in rank order) and any points."""
+class BallotEnvelope(models.Model):
+    """A voter's ballot while voting is open: their seal outside, the content sealed inside.
+
+    ``box`` is the content encrypted with a key derived from ``SECRECY_KEY`` and bound to
+    this round, seal and district (``secrecy.envelope_seal``), padded to the same length for
+    every ballot of the district. Changing a ballot replaces the box.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="ballots")
-    area = models.ForeignKey(BallotArea, on_delete=models.CASCADE, related_name="ballots")
+    round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="envelopes")
+    area = models.ForeignKey(BallotArea, on_delete=models.CASCADE, related_name="+")
     seal = models.CharField(max_length=64)
-    choices = models.JSONField(default=list)
-    points = models.JSONField(null=True, blank=True)
+    box = models.BinaryField()
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["round", "seal"], name="one_ballot_per_voter")
         ]
+
+
+class Ballot(models.Model):
+    """One counted ballot, out of its envelope: chosen proposal ids (in rank order), points."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="ballots")
+    area = models.ForeignKey(BallotArea, on_delete=models.CASCADE, related_name="ballots")
+    choices = models.JSONField(default=list)
+    points = models.JSONField(null=True, blank=True)
 
 
 class ImportedVote(models.Model):
@@ -51,7 +70,8 @@ class ImportedVote(models.Model):
 
 
 class Receipt(models.Model):
-    """A voter's receipt code, published after the close; not linked to any ballot row."""
+    """A voter's receipt code, written when the envelopes are opened and published then;
+    not linked to any ballot row."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(BudgetingRound, on_delete=models.CASCADE, related_name="receipts")

@@ -1,13 +1,15 @@
-"""Writes for voting: casting a secret ballot online or by code, and paper double entry."""
+"""Writes for voting: casting a secret ballot online or by code, paper double entry, and
+opening the envelopes when the count begins (models/ballots.py says how secrecy works)."""
 
 from __future__ import annotations
 
-import uuid
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from coproduce.audit.chain import audit_record
@@ -18,13 +20,15 @@ from coproduce.commissioning.instruments import PAPER_ENTER
 from coproduce.commissioning.models import (
     Ballot,
     BallotArea,
+    BallotEnvelope,
     BudgetingRound,
     EntryStatus,
     PaperEntry,
     Receipt,
+    TallyStatus,
     VoterCode,
 )
-from coproduce.commissioning.selectors import ballot_costs, voter_status
+from coproduce.commissioning.selectors.rounds import ballot_costs, voter_status
 from coproduce.initiatives.models import Channel, Mode
 from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import contribution_record
@@ -45,14 +49,16 @@ def ballot_cast(*, round_: BudgetingRound, person: Person, content: BallotConten
     """Cast (or, where the round allows, replace) the person's online ballot.
 
     Raise ``PermissionDenied`` if they may not vote, ``ValidationError`` if the ballot breaks
-    the round's limits or they already voted in a round that allows no changes.
+    the round's limits or they already voted in a round that allows no changes. The ballot
+    is durably stored, sealed in its envelope, when this returns.
     """
     status = voter_status(person, round_)
     if not status.eligibility.ok or status.area is None:
         raise PermissionDenied(status.eligibility.reason)
-    ballot_check(round_, status.area, content, ballot_costs(status.area))
+    costs = ballot_costs(status.area)
+    ballot_check(round_, status.area, content, costs)
     seal = secrecy.voter_seal(round_.pk, secrecy.person_identity(person.pk))
-    return _store(round_, status.area, seal, content, person=person, channel=Channel.ONLINE)
+    return _store(round_, status.area, seal, content, costs, person=person, channel=Channel.ONLINE)
 
 
 def _store(
@@ -60,34 +66,34 @@ def _store(
     area: BallotArea,
     seal: str,
     content: BallotContent,
+    costs: Mapping[int, int],
     *,
     person: Person | None,
     channel: Channel,
     recorded_by: Person | None = None,
 ) -> CastResult:
-    points = list(content.points) if content.points else None
+    box = secrecy.envelope_seal(
+        round_id=round_.pk,
+        seal=seal,
+        area_id=area.pk,
+        content=content.as_json(),
+        size=secrecy.envelope_size(len(costs), max(costs, default=0), round_.points),
+    )
     with transaction.atomic():
+        _hold_ballot_box_open(round_)
         try:
             # The unique (round, seal) constraint decides, even under concurrent submissions.
             with transaction.atomic():
-                ballot = Ballot.objects.create(
-                    round=round_, area=area, seal=seal, choices=list(content.choices), points=points
-                )
+                BallotEnvelope.objects.create(round=round_, area=area, seal=seal, box=box)
             first = True
         except IntegrityError:
             if not round_.allow_changes:
                 raise ValidationError(
                     _("You have already voted in this round, and ballots cannot be changed.")
                 ) from None
-            _replace(round_, seal, area=area, choices=list(content.choices), points=points)
+            BallotEnvelope.objects.filter(round=round_, seal=seal).update(area=area, box=box)
             first = False
         if first:
-            _shuffle_in(ballot)
-        receipt = secrecy.receipt_code(round_.pk, seal)
-        if first:
-            Receipt.objects.bulk_create(
-                [Receipt(round=round_, code=receipt)], ignore_conflicts=True
-            )
             contribution_record(
                 person=person,
                 activity=round_.activity,
@@ -97,49 +103,69 @@ def _store(
                 recorded_by=recorded_by,
                 sealed=True,
             )
-    return CastResult(receipt=receipt, replaced=not first)
+    return CastResult(receipt=secrecy.receipt_code(round_.pk, seal), replaced=not first)
 
 
-def _replace(round_: BudgetingRound, seal: str, **content: Any) -> None:
-    # A concurrent shuffle may move the sealed ballot to another row between our reading and
-    # writing; the update then matches nothing and is simply run again.
-    for _attempt in range(5):
-        if Ballot.objects.filter(round=round_, seal=seal).update(**content):
-            return
-    raise RuntimeError("the ballot to replace could not be found")
+def _hold_ballot_box_open(round_: BudgetingRound) -> None:
+    """Keep the round's envelopes from being opened until this transaction ends.
 
-
-def _shuffle_in(ballot: Ballot) -> None:
-    """Swap a new ballot's content with a random earlier row of the round.
-
-    One step of an inside-out Fisher–Yates shuffle: ballots stay in a uniformly random order
-    in storage, so a row's position (SQLite's rowid) no longer follows the order people voted
-    in, which the ledger records.
+    Raise ``ValidationError`` if the count has begun. On PostgreSQL the round's row is locked
+    FOR KEY SHARE, which voters share, so they do not wait for one another; ``ballots_open``
+    locks it FOR UPDATE, so it waits for every envelope being written, and updates it, so a
+    voter who was waiting reads the row again and finds the count under way. (Closing the
+    round locks it only FOR NO KEY UPDATE, so it never waits for voters.) SQLite runs one
+    writing transaction at a time.
     """
-    other = (
-        Ballot.objects.select_for_update()
-        .filter(round_id=ballot.round_id, id__gt=uuid.uuid4())
-        .exclude(pk=ballot.pk)
-        .order_by("id")
-        .first()
+    table = BudgetingRound._meta.db_table
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tally_status FROM {table} WHERE id = %s{lock}", [round_.pk])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None or row[0] != TallyStatus.NONE:
+        raise ValidationError(_("Voting in this round has closed: its ballots are being counted."))
+
+
+def ballots_open(*, round_: BudgetingRound) -> int:
+    """Open the round's envelopes into ballots and receipts; return how many were opened.
+
+    The first step of the count (``round_tally``); the round is marked as counting, so no
+    envelope can be written after it. In one transaction the contents go into ``Ballot`` and
+    the receipts into ``Receipt``, each in its own random order, and the envelopes are
+    deleted: every ballot and receipt of the round shares this transaction, and no order in
+    storage follows the order people voted in. Opening an opened round does nothing.
+    """
+    with transaction.atomic():
+        BudgetingRound.objects.select_for_update().get(pk=round_.pk)
+        BudgetingRound.objects.filter(pk=round_.pk).update(tally_status=TallyStatus.RUNNING)
+        envelopes = list(BallotEnvelope.objects.select_for_update().filter(round=round_))
+        if not envelopes:
+            return 0
+        shuffle = secrets.SystemRandom().shuffle
+        ballots = [_ballot_from(envelope) for envelope in envelopes]
+        receipts = [
+            Receipt(round=round_, code=secrecy.receipt_code(round_.pk, e.seal)) for e in envelopes
+        ]
+        shuffle(ballots)
+        shuffle(receipts)
+        Ballot.objects.bulk_create(ballots, batch_size=1000)
+        Receipt.objects.bulk_create(receipts, batch_size=1000, ignore_conflicts=True)
+        BallotEnvelope.objects.filter(pk__in=[e.pk for e in envelopes]).delete()
+    return len(ballots)
+
+
+def _ballot_from(envelope: BallotEnvelope) -> Ballot:
+    content = secrecy.envelope_open(
+        round_id=envelope.round_id,
+        seal=envelope.seal,
+        area_id=envelope.area_id,
+        box=bytes(envelope.box),
     )
-    if other is None:
-        return
-    mine = {
-        "area_id": ballot.area_id,
-        "seal": ballot.seal,
-        "choices": ballot.choices,
-        "points": ballot.points,
-    }
-    theirs = {
-        "area_id": other.area_id,
-        "seal": other.seal,
-        "choices": other.choices,
-        "points": other.points,
-    }
-    Ballot.objects.filter(pk=other.pk).update(seal=f"moving:{ballot.pk.hex}")
-    Ballot.objects.filter(pk=ballot.pk).update(**theirs)
-    Ballot.objects.filter(pk=other.pk).update(**mine)
+    return Ballot(
+        round_id=envelope.round_id,
+        area_id=envelope.area_id,
+        choices=content["choices"],
+        points=content["points"],
+    )
 
 
 def voter_codes_issue(
@@ -217,7 +243,8 @@ def paper_entry_record(
     require_can(actor, PAPER_ENTER, round_.activity)
     with transaction.atomic():
         voter_code = _code_for_entry(round_, code)
-        ballot_check(round_, voter_code.area, content, ballot_costs(voter_code.area))
+        costs = ballot_costs(voter_code.area)
+        ballot_check(round_, voter_code.area, content, costs)
         digest = secrecy.content_digest(round_.pk, voter_code.code_hash, content.as_json())
         others = PaperEntry.objects.filter(round=round_, code_hash=voter_code.code_hash).exclude(
             status=EntryStatus.COUNTED
@@ -241,7 +268,7 @@ def paper_entry_record(
         )
         receipt = ""
         if match is not None:
-            receipt = _count_paper(round_, voter_code, content, actor)
+            receipt = _count_paper(round_, voter_code, content, costs, actor)
             others.update(status=EntryStatus.COUNTED)
         audit_record(
             action=f"paper_entry.{status}", actor=actor, target=entry, data={"round": round_.pk}
@@ -250,7 +277,11 @@ def paper_entry_record(
 
 
 def _count_paper(
-    round_: BudgetingRound, voter_code: VoterCode, content: BallotContent, actor: Person
+    round_: BudgetingRound,
+    voter_code: VoterCode,
+    content: BallotContent,
+    costs: Mapping[int, int],
+    actor: Person,
 ) -> str:
     identity = (
         secrecy.person_identity(voter_code.person_id)
@@ -263,6 +294,7 @@ def _count_paper(
         voter_code.area,
         seal,
         content,
+        costs,
         person=voter_code.person,
         channel=Channel.PAPER,
         recorded_by=actor,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.audit.chain import audit_record
-from coproduce.commissioning import secrecy, tally
+from coproduce.commissioning import tally
 from coproduce.commissioning.access import can_manage_round, require
 from coproduce.commissioning.instruments import BUDGETING_ROUND
 from coproduce.commissioning.models import (
@@ -25,6 +25,7 @@ from coproduce.commissioning.models import (
     Proposal,
     ProposalStatus,
 )
+from coproduce.commissioning.selectors.rounds import ballots_opened
 from coproduce.commissioning.services.results import (
     round_tally,
     round_tally_queue,
@@ -178,11 +179,10 @@ def _ballots(
         Ballot(
             round=round_,
             area=area,
-            seal=secrecy.voter_seal(round_.pk, f"import:{number}"),
             choices=[ids[pid] for pid in ballot.choices],
             points=list(ballot.points) if ballot.points else None,
         )
-        for number, ballot in enumerate(data.ballots)
+        for ballot in data.ballots
     ]
     Ballot.objects.bulk_create(ballots, batch_size=2000)
     ImportedVote.objects.bulk_create(
@@ -264,6 +264,8 @@ def round_export_pabulib(*, round_: BudgetingRound, area: BallotArea, actor: Per
         )
     if not round_.is_closed:
         raise ValidationError(_("Ballots can be exported only after voting closes."))
+    if not ballots_opened(round_):
+        raise ValidationError(_("The ballots are still sealed: export them once counting starts."))
     if area.round_id != round_.pk:
         raise ValidationError(_("Choose one of this round's districts."))
     projects, ballots = _export_data(round_, area)

@@ -22,6 +22,7 @@ from coproduce.commissioning.models import (
     ProposalStatus,
     TallyStatus,
 )
+from coproduce.commissioning.services.ballots import ballots_open
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentSource
 from coproduce.governance.services import commitment_create, commitment_follow
 from coproduce.initiatives.models import LineageKind
@@ -77,13 +78,15 @@ def area_data(area: BallotArea) -> tuple[list[tally.PlainProject], list[tally.Pl
 
 
 def round_tally(round_id: int) -> None:
-    """Count every area of a closed round with its locked rule; store results and progress."""
+    """Open the envelopes of a closed round, then count every area with its locked rule;
+    store results and progress."""
     round_ = BudgetingRound.objects.select_related("activity").get(pk=round_id)
     areas = list(round_.areas.order_by("pk"))
     BudgetingRound.objects.filter(pk=round_id).update(
         tally_status=TallyStatus.RUNNING, tally_progress=1
     )
     try:
+        ballots_open(round_=round_)
         for index, area in enumerate(areas):
             _count_area(round_, area, index, len(areas))
     except Exception as error:

@@ -200,7 +200,9 @@ def round_close_if_due(*, round_: BudgetingRound, actor: Person | None = None) -
     from coproduce.commissioning.services.results import round_tally_queue
 
     with transaction.atomic():
-        locked = BudgetingRound.objects.select_for_update().get(pk=round_.pk)
+        # NO KEY UPDATE: closers exclude one another but never wait for voters, who hold the
+        # row FOR KEY SHARE while they write an envelope (services/ballots.py).
+        locked = BudgetingRound.objects.select_for_update(no_key=True).get(pk=round_.pk)
         if locked.tally_status != TallyStatus.NONE:
             return False
         contributions_unseal(activity=round_.activity)

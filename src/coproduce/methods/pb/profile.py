@@ -74,14 +74,6 @@ class Profile:
             totals[j] = int((self.weights[groups] * utils).sum())
         return totals
 
-    def group_projects(self) -> list[list[int]]:
-        """Return, for each group, the projects it supports."""
-        out: list[list[int]] = [[] for _ in range(len(self.weights))]
-        for j in range(self.n_projects):
-            for g in self.supporters(j)[0].tolist():
-                out[g].append(j)
-        return out
-
 
 def default_utility(election: Election) -> Utility:
     """Return the utility a rule uses unless told: cost (approval), points, or Borda (ordinal)."""

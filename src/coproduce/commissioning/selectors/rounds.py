@@ -12,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from coproduce.commissioning import secrecy
+from coproduce.commissioning.ballot_rules import BallotContent
 from coproduce.commissioning.instruments import BALLOT_CAST
 from coproduce.commissioning.models import (
-    Ballot,
     BallotArea,
+    BallotEnvelope,
     BudgetingRound,
     Proposal,
     ProposalStatus,
@@ -130,12 +132,46 @@ def proposals_public(round_: BudgetingRound) -> QuerySet[Proposal]:
     return round_.proposals.select_related("area", "author", "group").order_by("title", "pk")
 
 
-def ballot_of(person: Person, round_: BudgetingRound) -> Ballot | None:
-    """Return the person's own current ballot in the round (found through their seal), if any."""
-    from coproduce.commissioning import secrecy
+@dataclass(frozen=True)
+class OwnBallot:
+    """A voter's own ballot while voting is open, which only the running server can read."""
 
-    seal = secrecy.voter_seal(round_.pk, secrecy.person_identity(person.pk))
-    return Ballot.objects.filter(round=round_, seal=seal).first()
+    area_id: int
+    content: BallotContent
+
+
+def _seal_of(person: Person, round_: BudgetingRound) -> str:
+    return secrecy.voter_seal(round_.pk, secrecy.person_identity(person.pk))
+
+
+def ballot_of(person: Person, round_: BudgetingRound) -> OwnBallot | None:
+    """Return the person's own ballot in the round (its envelope opened with the key), if any.
+
+    None once the count has opened the envelopes: from then on nothing links them.
+    """
+    seal = _seal_of(person, round_)
+    envelope = BallotEnvelope.objects.filter(round=round_, seal=seal).first()
+    if envelope is None:
+        return None
+    content = secrecy.envelope_open(
+        round_id=round_.pk, seal=seal, area_id=envelope.area_id, box=bytes(envelope.box)
+    )
+    points = content["points"]
+    return OwnBallot(
+        envelope.area_id,
+        BallotContent(tuple(content["choices"]), tuple(points) if points else None),
+    )
+
+
+def receipt_of(person: Person, round_: BudgetingRound) -> str:
+    """Return the receipt code the person's ballot in the round has (or would have)."""
+    return secrecy.receipt_code(round_.pk, _seal_of(person, round_))
+
+
+def ballots_opened(round_: BudgetingRound) -> bool:
+    """True once voting has closed and no envelope is left to open: ballots and receipts
+    can be read."""
+    return round_.is_closed and not BallotEnvelope.objects.filter(round=round_).exists()
 
 
 def paper_enterers(round_: BudgetingRound) -> list[Person]:

@@ -30,12 +30,14 @@ from coproduce.commissioning.models import (
     Receipt,
 )
 from coproduce.commissioning.money import money
-from coproduce.commissioning.results_selectors import proposal_reason_text, results_for_round
-from coproduce.commissioning.selectors import (
+from coproduce.commissioning.selectors.results import proposal_reason_text, results_for_round
+from coproduce.commissioning.selectors.rounds import (
     ballot_of,
     ballot_proposals,
+    ballots_opened,
     proposal_duplicates,
     proposals_public,
+    receipt_of,
     round_for_user,
     rounds_for_user,
     voter_status,
@@ -247,7 +249,9 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         content = content_from_post(round_, request.POST)
         if request.POST.get("action") != "check":
             result = ballot_cast(round_=round_, person=person_of(request), content=content)
-            request.session[f"receipt-{round_.pk}"] = [result.receipt, result.replaced]
+            # Not the receipt code: the session table is in the database, beside the
+            # person; the receipt page works the code out again with the key.
+            request.session[f"voted-{round_.pk}"] = result.replaced
             return redirect("commissioning:receipt", pk=round_.pk)
     except ValidationError as problem:
         return _ballot_page(request, round_, content, error=" ".join(problem.messages))
@@ -277,9 +281,7 @@ def _ballot_page(
     if content is None:
         content = BallotContent(())
         if mine is not None and mine.area_id == status.area.pk:
-            content = BallotContent(
-                tuple(mine.choices), tuple(mine.points) if mine.points else None
-            )
+            content = mine.content
     chosen_cost = sum(p.cost for p in proposals if p.pk in content.choices)
     context = {
         "round": round_,
@@ -309,10 +311,10 @@ def _ballot_page(
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
-    stored = request.session.get(f"receipt-{round_.pk}")
-    if not stored:
+    replaced = request.session.get(f"voted-{round_.pk}")
+    if replaced is None:
         return redirect(round_)
-    code, replaced = stored
+    code = receipt_of(person_of(request), round_)
     return render(
         request, "commissioning/receipt.html", {"round": round_, "code": code, "replaced": replaced}
     )
@@ -320,7 +322,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 
 def receipts(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
-    if not round_.is_closed:
+    if not ballots_opened(round_):
         return render(request, "commissioning/not_yet.html", {"round": round_})
     query = "".join(ch for ch in request.GET.get("code", "").upper() if ch.isalnum())
     found = Receipt.objects.filter(round=round_, code=query).exists() if query else None

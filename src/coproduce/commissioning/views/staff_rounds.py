@@ -23,7 +23,7 @@ from coproduce.commissioning.forms import (
 )
 from coproduce.commissioning.instruments import PRIORITY_SETTING
 from coproduce.commissioning.models import BallotArea, BudgetingRound, Phase, Proposal
-from coproduce.commissioning.selectors import ballot_proposals, paper_enterers
+from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_enterers
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
 from coproduce.commissioning.services.results import winners_publish
@@ -34,7 +34,7 @@ from coproduce.commissioning.services.rounds import (
     round_configure,
     round_phase_set,
 )
-from coproduce.commissioning.views import _message, content_from_post
+from coproduce.commissioning.views.rounds import _message, content_from_post
 from coproduce.initiatives.clock import DURING
 from coproduce.initiatives.models import Activity, Initiative
 from coproduce.organisations.permissions import Action, organisations_where

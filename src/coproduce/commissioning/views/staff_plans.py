@@ -17,7 +17,7 @@ from coproduce.commissioning.models import PriorityExercise, SupportPlan
 from coproduce.commissioning.money import pence
 from coproduce.commissioning.services.personal import plan_create
 from coproduce.commissioning.services.priorities import AreaSpec, exercise_create
-from coproduce.commissioning.views import _message
+from coproduce.commissioning.views.rounds import _message
 from coproduce.initiatives.models import Activity
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can, organisations_where

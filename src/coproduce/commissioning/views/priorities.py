@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from coproduce.commissioning.access import person_of
 from coproduce.commissioning.models import PriorityResponse
 from coproduce.commissioning.money import money, pence
-from coproduce.commissioning.priority_selectors import exercise_for_user, priority_summary
+from coproduce.commissioning.selectors.priorities import exercise_for_user, priority_summary
 from coproduce.commissioning.services.priorities import response_submit
 
 

@@ -32,7 +32,7 @@ from coproduce.commissioning.services.personal import (
     plan_for_user,
     spending_record,
 )
-from coproduce.commissioning.views import _message
+from coproduce.commissioning.views.rounds import _message
 from coproduce.ui.forms import add_service_errors
 
 

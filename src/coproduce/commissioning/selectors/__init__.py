@@ -1,0 +1,1 @@
+"""Reads for co-commissioning: rounds, priority setting and results."""

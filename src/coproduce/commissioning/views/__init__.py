@@ -1,0 +1,1 @@
+"""Pages for co-commissioning: rounds, priority setting, personal budgets, staff pages."""
