@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from coproduce.audit.models import AuditEvent
 from coproduce.commissioning import tally
 from coproduce.commissioning.ballot_rules import BallotContent
 from coproduce.commissioning.models import (
@@ -196,6 +197,31 @@ def test_winners_become_commitments_linked_to_their_proposals_and_authors_hear_o
         )
     (mail,) = mailoutbox
     assert mail.to == [voters[0].email] and "Dug." in mail.body
+
+
+def test_publishing_twice_changes_nothing_and_the_page_says_it_is_published(
+    client: Any,
+    make_round: Any,
+    voters: list[Any],
+    organiser: Any,
+    with_second_factor: Any,
+    vote_and_close: Any,
+) -> None:
+    round_ = vote_and_close(make_round(), voters, organiser)
+    client.force_login(with_second_factor(organiser))
+    url = reverse("commissioning_staff:publish", args=[round_.pk])
+    manage = reverse("commissioning_staff:round", args=[round_.pk])
+    assert "Publish winners as commitments" in client.get(manage).content.decode()
+    client.post(url)
+    commitments = Commitment.objects.count()
+    page = client.post(url, follow=True).content.decode()
+    assert "already published" in page
+    assert Commitment.objects.count() == commitments > 0
+    assert AuditEvent.objects.filter(action="round.publish").count() == 1
+    assert winners_publish(round_=round_, actor=organiser) == []
+    assert AuditEvent.objects.filter(action="round.publish").count() == 1
+    page = client.get(manage).content.decode()
+    assert "Publish winners as commitments" not in page and "Published" in page
 
 
 def test_nothing_is_published_before_the_count(make_round: Any, organiser: Any) -> None:

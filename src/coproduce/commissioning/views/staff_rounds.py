@@ -23,6 +23,7 @@ from coproduce.commissioning.forms import (
 )
 from coproduce.commissioning.instruments import PRIORITY_SETTING
 from coproduce.commissioning.models import BallotArea, BudgetingRound, Phase, Proposal
+from coproduce.commissioning.selectors.results import is_published
 from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_enterers
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
@@ -61,6 +62,7 @@ def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
         "phase_form": _phase_form(round_),
         "merge_form": MergeForm(round_=round_),
         "codes_form": CodesForm(round_=round_),
+        "published": round_.is_closed and is_published(round_),
     }
     context.update(extra)
     return context
@@ -252,6 +254,9 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_staff(request.user, pk)
+    if is_published(round_):
+        messages.info(request, _("The winners are already published; nothing was changed."))
+        return redirect("commissioning_staff:round", pk=round_.pk)
     try:
         created = winners_publish(round_=round_, actor=person_of(request))
     except ValidationError as error:
