@@ -224,6 +224,20 @@ def test_publishing_twice_changes_nothing_and_the_page_says_it_is_published(
     assert "Publish winners as commitments" not in page and "Published" in page
 
 
+def test_once_counted_the_round_page_shows_which_proposals_were_funded(
+    client: Any, make_round: Any, voters: list[Any], organiser: Any, vote_and_close: Any
+) -> None:
+    round_ = vote_and_close(make_round(), voters, organiser)
+    funded = set(ProjectResult.objects.filter(selected=True).values_list("proposal_id", flat=True))
+    page = client.get(reverse("commissioning:round", args=[round_.pk])).content.decode()
+    assert "On the ballot" not in page
+    for proposal in round_.proposals.all():
+        row = page.split(f'href="{proposal.get_absolute_url()}"', 1)[1].split("</tr>", 1)[0]
+        assert ("Funded" in row) == (proposal.pk in funded)
+        assert ("Not funded" in row) == (proposal.pk not in funded)
+    assert 0 < len(funded) < round_.proposals.count()
+
+
 def test_nothing_is_published_before_the_count(make_round: Any, organiser: Any) -> None:
     with pytest.raises(ValidationError, match="not been counted"):
         winners_publish(round_=make_round(), actor=organiser)

@@ -194,3 +194,14 @@ def unpublished_winners(round_: BudgetingRound) -> QuerySet[ProjectResult]:
 def is_published(round_: BudgetingRound) -> bool:
     """True once the round is counted and every winner is a commitment on the tracker."""
     return round_.tally_status == TallyStatus.DONE and not unpublished_winners(round_).exists()
+
+
+def funded_proposal_ids(round_: BudgetingRound) -> set[int] | None:
+    """Return the ids of the round's funded proposals once it is counted, else None."""
+    if not round_.is_closed or round_.tally_status != TallyStatus.DONE:
+        return None
+    return set(
+        ProjectResult.objects.filter(area__round=round_, selected=True).values_list(
+            "proposal_id", flat=True
+        )
+    )
