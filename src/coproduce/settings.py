@@ -35,6 +35,8 @@ if not DEBUG and (not SECRECY_KEY or SECRECY_KEY == SECRET_KEY):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The site's own 404 and 500 pages even with DEBUG on (the demo), not Django's technical ones.
+FRIENDLY_ERROR_PAGES = env_bool("FRIENDLY_ERROR_PAGES", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so it sees every technical error page; inside CSP, so its page gets the header.
+    "coproduce.web.middleware.FriendlyErrorPageMiddleware",
     "coproduce.web.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

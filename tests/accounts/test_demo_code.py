@@ -11,7 +11,13 @@ from django.test import override_settings
 
 
 def _start(**env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org", **env}
+    environment = {
+        **os.environ,
+        "SECRET_KEY": "x" * 50,
+        "SECRECY_KEY": "y" * 50,
+        "ALLOWED_HOSTS": "example.org",
+        **env,
+    }
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "-c", "import coproduce.settings"],

@@ -71,9 +71,9 @@ def test_bad_posts_get_the_standard_error_and_store_nothing(
 
 
 def test_an_oversized_photo_is_refused_and_nothing_stored(client, key, monkeypatch):
-    from coproduce.assessment import photos
+    from coproduce.ui import images
 
-    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 500)
+    monkeypatch.setattr(images, "MAX_PHOTO_BYTES", 500)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     media = SimpleUploadedFile("big.jpg", jpeg_with_gps((300, 300)), "image/jpeg")

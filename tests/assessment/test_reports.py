@@ -92,9 +92,9 @@ def test_files_that_are_not_photos_are_refused(make_report, resident, content, n
 
 
 def test_oversized_photos_are_refused(make_report, resident, settings, monkeypatch):
-    from coproduce.assessment import photos
+    from coproduce.ui import images
 
-    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 1000)
+    monkeypatch.setattr(images, "MAX_PHOTO_BYTES", 1000)
     upload = SimpleUploadedFile("big.jpg", jpeg_with_gps((400, 400)), content_type="image/jpeg")
     with pytest.raises(ValidationError, match="MB or smaller"):
         make_report(resident, photo=upload)

@@ -141,6 +141,23 @@ def test_staff_change_phase_and_see_locked_settings_refused(
     assert refused.status_code == 400 and "locked" in refused.content.decode()
 
 
+def test_once_voting_opens_the_locked_settings_render_disabled_with_when_they_locked(
+    staff_client: Any, make_round: Any
+) -> None:
+    round_ = make_round(phase=Phase.VOTING)
+    page = staff_client.get(f"/staff/budgets/{round_.pk}/").content.decode()
+    for name in ("ballot_format", "min_choices", "points", "rule", "voter_codes", "min_age"):
+        (tag,) = re.findall(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', page)
+        assert "disabled" in tag, name
+    assert "disabled" not in re.findall(r'<input[^>]*name="allow_changes"[^>]*>', page)[0]
+    assert "Locked since voting opened on" in page
+    assert round_.allow_changes  # unticking the one unlocked setting still saves
+    saved = staff_client.post(f"/staff/budgets/{round_.pk}/settings/", {})
+    assert saved.status_code == 302
+    round_.refresh_from_db()
+    assert not round_.allow_changes and round_.voter_codes
+
+
 def test_staff_review_a_proposal_through_the_page(staff_client: Any, make_round: Any) -> None:
     round_ = make_round(phase=Phase.REVIEW)
     proposal = round_.proposals.first()

@@ -154,3 +154,90 @@ def test_a_proposal_before_the_round_opens_is_refused_with_the_opening_date(
     with pytest.raises(ValidationError, match="has not opened yet: it opens on"):
         _submit(round_, voter)
     assert not round_.proposals.filter(title="New benches in the park").exists()
+
+
+@pytest.fixture
+def gps_photo(settings: Any, tmp_path: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.assessment.conftest import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return SimpleUploadedFile("rosa-at-home.jpg", jpeg_with_gps(), content_type="image/jpeg")
+
+
+def _submit_with_image(round_: Any, author: Any, image: Any) -> Any:
+    return proposal_submit(
+        round_=round_,
+        author=author,
+        title="A mural on the library wall",
+        description="Painted by the school.",
+        estimated_cost=900_00,
+        area=round_.areas.get(),
+        image=image,
+    )
+
+
+def test_a_proposal_image_loses_its_location_camera_and_file_name(
+    make_round: Any, voter: Any, gps_photo: Any
+) -> None:
+    import io
+
+    from PIL import Image
+
+    proposal = _submit_with_image(make_round(phase=Phase.PROPOSALS), voter, gps_photo)
+    with proposal.image.open("rb") as stored:
+        content = stored.read()
+    assert len(Image.open(io.BytesIO(content)).getexif()) == 0
+    assert b"PhoneMaker" not in content and b"GPS" not in content
+    assert "rosa" not in proposal.image.name and proposal.image.name.startswith("proposals/")
+
+
+def test_a_file_that_is_not_an_image_is_refused_on_the_image_field(
+    make_round: Any, voter: Any, gps_photo: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 not an image")
+    with pytest.raises(ValidationError) as caught:
+        _submit_with_image(make_round(phase=Phase.PROPOSALS), voter, upload)
+    assert "image" in caught.value.message_dict
+
+
+def test_deleting_the_account_deletes_the_proposal_image_from_storage(
+    make_round: Any, voter: Any, gps_photo: Any
+) -> None:
+    from django.core.files.storage import default_storage
+
+    from coproduce.accounts.services import person_delete
+
+    proposal = _submit_with_image(make_round(phase=Phase.PROPOSALS), voter, gps_photo)
+    name = proposal.image.name
+    assert default_storage.exists(name)
+    person_delete(voter)
+    proposal.refresh_from_db()
+    assert not default_storage.exists(name) and not proposal.image
+
+
+def test_the_demo_serves_uploaded_images(
+    make_round: Any, voter: Any, gps_photo: Any, settings: Any, client: Any
+) -> None:
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import coproduce.urls
+
+    proposal = _submit_with_image(make_round(phase=Phase.PROPOSALS), voter, gps_photo)
+    settings.DEBUG = True
+    try:
+        importlib.reload(coproduce.urls)
+        clear_url_caches()
+        response = client.get(proposal.image.url)
+        response.close()
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+    finally:
+        settings.DEBUG = False
+        importlib.reload(coproduce.urls)
+        clear_url_caches()

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from coproduce.audit.models import AuditEvent
 from coproduce.commissioning import tally
 from coproduce.commissioning.ballot_rules import BallotContent
 from coproduce.commissioning.models import (
@@ -198,6 +199,45 @@ def test_winners_become_commitments_linked_to_their_proposals_and_authors_hear_o
         )
     (mail,) = mailoutbox
     assert mail.to == [voters[0].email] and "Dug." in mail.body
+
+
+def test_publishing_twice_changes_nothing_and_the_page_says_it_is_published(
+    client: Any,
+    make_round: Any,
+    voters: list[Any],
+    organiser: Any,
+    with_second_factor: Any,
+    vote_and_close: Any,
+) -> None:
+    round_ = vote_and_close(make_round(), voters, organiser)
+    client.force_login(with_second_factor(organiser))
+    url = reverse("commissioning_staff:publish", args=[round_.pk])
+    manage = reverse("commissioning_staff:round", args=[round_.pk])
+    assert "Publish winners as commitments" in client.get(manage).content.decode()
+    client.post(url)
+    commitments = Commitment.objects.count()
+    page = client.post(url, follow=True).content.decode()
+    assert "already published" in page
+    assert Commitment.objects.count() == commitments > 0
+    assert AuditEvent.objects.filter(action="round.publish").count() == 1
+    assert winners_publish(round_=round_, actor=organiser) == []
+    assert AuditEvent.objects.filter(action="round.publish").count() == 1
+    page = client.get(manage).content.decode()
+    assert "Publish winners as commitments" not in page and "Published" in page
+
+
+def test_once_counted_the_round_page_shows_which_proposals_were_funded(
+    client: Any, make_round: Any, voters: list[Any], organiser: Any, vote_and_close: Any
+) -> None:
+    round_ = vote_and_close(make_round(), voters, organiser)
+    funded = set(ProjectResult.objects.filter(selected=True).values_list("proposal_id", flat=True))
+    page = client.get(reverse("commissioning:round", args=[round_.pk])).content.decode()
+    assert "On the ballot" not in page
+    for proposal in round_.proposals.all():
+        row = page.split(f'href="{proposal.get_absolute_url()}"', 1)[1].split("</tr>", 1)[0]
+        assert ("Funded" in row) == (proposal.pk in funded)
+        assert ("Not funded" in row) == (proposal.pk not in funded)
+    assert 0 < len(funded) < round_.proposals.count()
 
 
 def test_nothing_is_published_before_the_count(make_round: Any, organiser: Any) -> None:

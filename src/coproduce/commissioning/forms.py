@@ -20,11 +20,13 @@ from coproduce.commissioning.models import (
 )
 from coproduce.commissioning.money import MAX_PENCE, AmountTooLarge, money, pence
 from coproduce.commissioning.rules import offered_choices
+from coproduce.commissioning.services.rounds import LOCKED_ACTIVITY_FIELDS, LOCKED_FIELDS
 from coproduce.initiatives.models import Initiative
 from coproduce.organisations.models import Organisation
 from coproduce.ui.input import LONG_TEXT
 
 MAX_CHOICES = 1000
+LOCKED_SETTINGS = (*LOCKED_FIELDS, *LOCKED_ACTIVITY_FIELDS)
 """More projects than any ballot lists, and more points than anyone would hand out."""
 
 
@@ -148,9 +150,12 @@ class RoundSettingsForm(forms.Form):
     )
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
 
-    def __init__(self, *args: Any, current_rule: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, current_rule: str = "", locked_hint: str = "", **kwargs: Any
+    ) -> None:
         """Offer the rules staff may choose, and the round's own (an imported round's rule
-        may be one that only comes with files)."""
+        may be one that only comes with files). With ``locked_hint`` (voting has opened) the
+        locked settings render disabled with that hint."""
         super().__init__(*args, **kwargs)
         field = self.fields["rule"]
         assert isinstance(field, forms.ChoiceField)
@@ -158,6 +163,22 @@ class RoundSettingsForm(forms.Form):
         if current_rule and current_rule not in dict(offered):
             offered.append((current_rule, str(Rule(current_rule).label)))
         field.choices = offered
+        self.locked = (
+            [name for name in LOCKED_SETTINGS if name in self.fields] if locked_hint else []
+        )
+        for name in self.locked:
+            self.fields[name].widget.attrs["disabled"] = True
+            self.fields[name].required = False
+            self.fields[name].help_text = locked_hint
+
+    def clean(self) -> dict[str, Any]:
+        """Keep a locked setting the browser did not send (disabled inputs are not posted) at
+        its current value; one that was sent goes on to the service, which refuses a change."""
+        cleaned = super().clean() or {}
+        for name in self.locked:
+            if name not in self.data:
+                cleaned[name] = self.initial.get(name)
+        return cleaned
 
 
 class PhaseForm(forms.Form):

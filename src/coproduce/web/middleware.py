@@ -1,5 +1,5 @@
 """Log each request as one structured line; answer health checks before anything else;
-refuse input that no view can use."""
+refuse input that no view can use; show the site's own error pages in the demo."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -94,3 +95,29 @@ class BadInputMiddleware:
             return self.get_response(request)
         respond = bad_request_responder(_namespace(request)) or bad_request_page
         return respond(request, problem)
+
+
+# Django's technical 404 and 500 pages (DEBUG only) both carry this line; the site's own do not.
+_TECHNICAL_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+
+class FriendlyErrorPageMiddleware:
+    """Replace Django's technical 404 and 500 pages with the site's own when the setting
+    ``FRIENDLY_ERROR_PAGES`` is on: the demo runs with DEBUG, but residents trying it should
+    see a page of the site, not the URLconf or a traceback (which the log still has)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.FRIENDLY_ERROR_PAGES
+            and response.status_code in (404, 500)
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and _TECHNICAL_PAGE_MARK in response.content
+        ):
+            status = response.status_code
+            return render(request, f"{status}.html", {"request_path": request.path}, status=status)
+        return response

@@ -27,7 +27,6 @@ from coproduce.assessment.models import (
     ReportSupport,
     ReportUpdate,
 )
-from coproduce.assessment.photos import photo_clean
 from coproduce.assessment.services.keys import api_key_reserve
 from coproduce.audit.chain import audit_record
 from coproduce.initiatives.models import Channel, Co, LineageKind, Mode
@@ -35,6 +34,7 @@ from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
 from coproduce.places.services import place_at_point
+from coproduce.ui.images import image_clean
 from coproduce.ui.input import LONG_TEXT, SHORT_TEXT
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def report_create(
     photo = None
     if data.photo is not None:
         try:
-            photo = photo_clean(data.photo)
+            photo = image_clean(data.photo)
         except ValidationError as error:
             errors["photo"] = error.messages
     if errors:

@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.selectors import consented_demographics
@@ -19,10 +20,11 @@ from coproduce.commissioning.models import (
     BudgetingRound,
     ProjectResult,
     Proposal,
+    TallyStatus,
 )
 from coproduce.commissioning.money import money
 from coproduce.commissioning.reasons import Reason, reason_text
-from coproduce.initiatives.models import Channel, Contribution
+from coproduce.initiatives.models import Channel, Contribution, Lineage, LineageKind
 from coproduce.places.selectors import population_profile
 from coproduce.ui.figures import bar_chart_svg
 
@@ -174,3 +176,32 @@ def results_for_round(round_: BudgetingRound) -> dict[str, Any]:
         else "",
         "profile": turnout_profile(round_),
     }
+
+
+def unpublished_winners(round_: BudgetingRound) -> QuerySet[ProjectResult]:
+    """Return the round's winning results whose proposal is not yet a commitment."""
+    funded = Lineage.objects.filter(
+        source_type=ContentType.objects.get_for_model(Proposal), kind=LineageKind.FUNDED_AS
+    ).values("source_id")
+    return (
+        ProjectResult.objects.filter(area__round=round_, selected=True)
+        .exclude(proposal_id__in=funded)
+        .select_related("proposal__author")
+        .order_by("pk")
+    )
+
+
+def is_published(round_: BudgetingRound) -> bool:
+    """True once the round is counted and every winner is a commitment on the tracker."""
+    return round_.tally_status == TallyStatus.DONE and not unpublished_winners(round_).exists()
+
+
+def funded_proposal_ids(round_: BudgetingRound) -> set[int] | None:
+    """Return the ids of the round's funded proposals once it is counted, else None."""
+    if not round_.is_closed or round_.tally_status != TallyStatus.DONE:
+        return None
+    return set(
+        ProjectResult.objects.filter(area__round=round_, selected=True).values_list(
+            "proposal_id", flat=True
+        )
+    )

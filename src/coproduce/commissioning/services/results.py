@@ -22,6 +22,7 @@ from coproduce.commissioning.models import (
     ProposalStatus,
     TallyStatus,
 )
+from coproduce.commissioning.selectors.results import unpublished_winners
 from coproduce.commissioning.services.ballots import ballots_open
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentSource
 from coproduce.governance.services import commitment_create, commitment_follow
@@ -30,6 +31,7 @@ from coproduce.initiatives.services import lineage_link
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
+    from coproduce.commissioning.models import Proposal
 
 
 def round_tally_queue(*, round_: BudgetingRound, actor: Person | None) -> None:
@@ -139,7 +141,9 @@ def _count_area(round_: BudgetingRound, area: BallotArea, index: int, total: int
 def winners_publish(*, round_: BudgetingRound, actor: Person | None) -> list[Commitment]:
     """Turn the round's winners into commitments on the tracker, linked to their proposals.
 
-    Idempotent: a winner already published is skipped. Authors are told.
+    Return the new commitments. Idempotent: winners already published are skipped, and a
+    round with nothing left to publish changes nothing and records no event. Authors are
+    told. Raise ``ValidationError`` if the round has not been counted.
     """
     if actor is not None:
         require(
@@ -148,36 +152,14 @@ def winners_publish(*, round_: BudgetingRound, actor: Person | None) -> list[Com
     if round_.tally_status != TallyStatus.DONE:
         raise ValidationError(_("The round has not been counted yet."))
     created = []
-    winners = ProjectResult.objects.filter(area__round=round_, selected=True).select_related(
-        "proposal__author"
-    )
     with transaction.atomic():
+        # Lock the round so two clicks at once cannot both publish the same winners.
+        BudgetingRound.objects.select_for_update().filter(pk=round_.pk).first()
+        winners = list(unpublished_winners(round_))
+        if not winners:
+            return []
         for result in winners:
-            proposal = result.proposal
-            if _published(proposal):
-                continue
-            commitment = commitment_create(
-                title=proposal.title[:200],
-                description=_("Funded by residents' votes in “%(round)s”.") % {"round": round_},
-                organisation=organisation_of(round_),
-                owner=CommitmentOwner.ORGANISATION,
-                actor=None,
-                initiative=round_.activity.stage.initiative,
-                source=CommitmentSource.BUDGETING,
-            )
-            lineage_link(
-                source=proposal, target=commitment, kind=LineageKind.FUNDED_AS, actor=actor
-            )
-            if proposal.author is not None:
-                commitment_follow(commitment=commitment, person=proposal.author)
-            notify(
-                proposal.author,
-                subject=_("Your proposal will be funded"),
-                body=_("Residents voted to fund “%(title)s”. Follow its progress on the tracker.")
-                % {"title": proposal.title},
-                url=commitment.get_absolute_url(),
-            )
-            created.append(commitment)
+            created.append(_publish(round_, result.proposal, actor))
         audit_record(
             action="round.publish",
             actor=actor,
@@ -187,13 +169,24 @@ def winners_publish(*, round_: BudgetingRound, actor: Person | None) -> list[Com
     return created
 
 
-def _published(proposal: object) -> bool:
-    from django.contrib.contenttypes.models import ContentType
-
-    from coproduce.initiatives.models import Lineage
-
-    return Lineage.objects.filter(
-        source_type=ContentType.objects.get_for_model(proposal),  # type: ignore[arg-type]
-        source_id=proposal.pk,  # type: ignore[attr-defined]
-        kind=LineageKind.FUNDED_AS,
-    ).exists()
+def _publish(round_: BudgetingRound, proposal: Proposal, actor: Person | None) -> Commitment:
+    commitment = commitment_create(
+        title=proposal.title[:200],
+        description=_("Funded by residents' votes in “%(round)s”.") % {"round": round_},
+        organisation=organisation_of(round_),
+        owner=CommitmentOwner.ORGANISATION,
+        actor=None,
+        initiative=round_.activity.stage.initiative,
+        source=CommitmentSource.BUDGETING,
+    )
+    lineage_link(source=proposal, target=commitment, kind=LineageKind.FUNDED_AS, actor=actor)
+    if proposal.author is not None:
+        commitment_follow(commitment=commitment, person=proposal.author)
+    notify(
+        proposal.author,
+        subject=_("Your proposal will be funded"),
+        body=_("Residents voted to fund “%(title)s”. Follow its progress on the tracker.")
+        % {"title": proposal.title},
+        url=commitment.get_absolute_url(),
+    )
+    return commitment

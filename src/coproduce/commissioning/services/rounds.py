@@ -40,6 +40,7 @@ from coproduce.initiatives.services import (
     contributions_unseal,
     lineage_link,
 )
+from coproduce.ui.images import image_clean
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -243,7 +244,10 @@ def proposal_submit(
         group=group,
     )
     if image:
-        proposal.image = image
+        try:
+            proposal.image = image_clean(image)
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}) from error
     proposal.full_clean(exclude=["image"])
     if estimated_cost <= 0:
         raise ValidationError({"estimated_cost": _("Give an estimated cost above zero.")})

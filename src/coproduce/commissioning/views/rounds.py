@@ -30,7 +30,11 @@ from coproduce.commissioning.models import (
     Receipt,
 )
 from coproduce.commissioning.money import money
-from coproduce.commissioning.selectors.results import proposal_reason_text, results_for_round
+from coproduce.commissioning.selectors.results import (
+    funded_proposal_ids,
+    proposal_reason_text,
+    results_for_round,
+)
 from coproduce.commissioning.selectors.rounds import (
     ballot_of,
     ballot_proposals,
@@ -70,6 +74,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "round": round_,
         "activity": round_.activity,
         "proposals": proposals,
+        "funded": funded_proposal_ids(round_),
         "areas": areas,
         "status": voter_status(request.user, round_),
         "lineage": lineage_of(round_),

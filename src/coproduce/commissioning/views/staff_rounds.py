@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +25,7 @@ from coproduce.commissioning.forms import (
 )
 from coproduce.commissioning.instruments import PRIORITY_SETTING
 from coproduce.commissioning.models import BallotArea, BudgetingRound, Phase, Proposal
+from coproduce.commissioning.selectors.results import is_published
 from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_enterers
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
@@ -41,26 +44,41 @@ from coproduce.organisations.permissions import Action, organisations_where
 from coproduce.ui.forms import add_service_errors
 
 
-def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
-    activity = round_.activity
-    initial = {
-        "ballot_format": round_.ballot_format,
-        "min_choices": round_.min_choices,
-        "max_choices": round_.max_choices,
-        "points": round_.points,
-        "rule": round_.rule,
+def _settings_initial(round_: BudgetingRound) -> dict[str, Any]:
+    fields = ("ballot_format", "min_choices", "max_choices", "points", "rule")
+    return {
+        **{name: getattr(round_, name) for name in fields},
         "allow_changes": round_.allow_changes,
         "voter_codes": round_.voter_codes,
-        "min_age": activity.min_age,
+        "min_age": round_.activity.min_age,
     }
+
+
+def _locked_hint(round_: BudgetingRound) -> str:
+    """Return why the locked settings cannot change, or "" while they still can."""
+    if not round_.is_locked:
+        return ""
+    voting = next((s for s in round_.moment.schedule if s.key == Phase.VOTING), None)
+    if voting is None:
+        return _("Locked since voting opened.")
+    opened = date_format(timezone.localtime(voting.starts_at), "DATE_FORMAT")
+    return _("Locked since voting opened on %(date)s.") % {"date": opened}
+
+
+def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "round": round_,
         "proposals": round_.proposals.select_related("area", "author").order_by("status", "title"),
         "areas": list(round_.areas.all()),
-        "settings_form": RoundSettingsForm(initial=initial, current_rule=round_.rule),
+        "settings_form": RoundSettingsForm(
+            initial=_settings_initial(round_),
+            current_rule=round_.rule,
+            locked_hint=_locked_hint(round_),
+        ),
         "phase_form": _phase_form(round_),
         "merge_form": MergeForm(round_=round_),
         "codes_form": CodesForm(round_=round_),
+        "published": round_.is_closed and is_published(round_),
     }
     context.update(extra)
     return context
@@ -98,7 +116,12 @@ def round_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_staff(request.user, pk)
-    form = RoundSettingsForm(request.POST, current_rule=round_.rule)
+    form = RoundSettingsForm(
+        request.POST,
+        initial=_settings_initial(round_),
+        current_rule=round_.rule,
+        locked_hint=_locked_hint(round_),
+    )
     if form.is_valid():
         values = dict(form.cleaned_data)
         min_age = values.pop("min_age")
@@ -252,6 +275,9 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_staff(request.user, pk)
+    if is_published(round_):
+        messages.info(request, _("The winners are already published; nothing was changed."))
+        return redirect("commissioning_staff:round", pk=round_.pk)
     try:
         created = winners_publish(round_=round_, actor=person_of(request))
     except ValidationError as error:

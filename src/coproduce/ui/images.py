@@ -1,4 +1,5 @@
-"""Check an uploaded photo and re-encode it so no EXIF (and so no location) is stored."""
+"""The one pipeline for every uploaded image: check it, then re-encode it so no EXIF (no
+location, no camera) is stored, under a random name rather than the uploader's."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ KEEP_LONGEST_SIDE = 2000
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
-def photo_clean(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
+def image_clean(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """Return a re-encoded copy of the photo without metadata; raise ValidationError if unfit.
 
     The photo must be a JPEG, PNG or WebP of at most 8 MB. Orientation from EXIF is applied
-    to the pixels first, so stripping EXIF does not turn the picture on its side.
+    to the pixels first, so stripping EXIF does not turn the picture on its side. The copy is
+    named at random: the uploader's file name can say who they are or where they were.
     """
     if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(
