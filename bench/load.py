@@ -76,17 +76,33 @@ class World:
 
 def _world(pool: int) -> World:
     """Create a round in voting with a ballot, and ``pool`` eligible people signed in."""
-    from django.utils import timezone
-
     from coproduce.accounts.models import Person
-    from coproduce.commissioning.models import BallotFormat, Phase, Proposal, ProposalStatus
-    from coproduce.commissioning.services.rounds import round_create, round_phase_set
-    from coproduce.initiatives.models import Activity, Co, Initiative, Lead, Stage
-    from coproduce.organisations.models import Organisation
     from coproduce.places.models import Place, Residency
 
     tag = uuid.uuid4().hex[:8]
     place = Place.objects.create(name=f"Loadford {tag}", slug=f"loadford-{tag}", kind="city")
+    round_ = _round(place, tag)
+    ids = list(round_.proposals.order_by("estimated_cost").values_list("pk", flat=True))
+    Person.objects.bulk_create(
+        Person(email=f"load-{tag}-{i}@example.org", date_of_birth=date(1980, 1, 1), password="!")
+        for i in range(pool)
+    )
+    people = list(Person.objects.filter(email__startswith=f"load-{tag}-").order_by("pk"))
+    Residency.objects.bulk_create(Residency(person=p, place=place, method="staff") for p in people)
+    area = round_.areas.get()
+    people_ids = [p.pk for p in people]
+    return World(round_.pk, area.pk, round_.activity_id, ids[:4], people_ids, _sign_in(people))
+
+
+def _round(place: Any, tag: str) -> Any:
+    """A knapsack round open to the place's residents, with twelve projects, in voting."""
+    from django.utils import timezone
+
+    from coproduce.commissioning.models import BallotFormat, Phase, Proposal, ProposalStatus
+    from coproduce.commissioning.services.rounds import round_create, round_phase_set
+    from coproduce.initiatives.models import Activity, Co, Initiative, Lead, Stage
+    from coproduce.organisations.models import Organisation
+
     org = Organisation.objects.create(
         name=f"Load Council {tag}", slug=f"load-{tag}", kind="public_body", place=place
     )
@@ -122,15 +138,7 @@ def _world(pool: int) -> World:
         )
         for i in range(12)
     )
-    round_ = round_phase_set(round_=round_, actor=None, phase=Phase.VOTING)
-    ids = list(round_.proposals.order_by("estimated_cost").values_list("pk", flat=True))
-    Person.objects.bulk_create(
-        Person(email=f"load-{tag}-{i}@example.org", date_of_birth=date(1980, 1, 1), password="!")
-        for i in range(pool)
-    )
-    people = list(Person.objects.filter(email__startswith=f"load-{tag}-").order_by("pk"))
-    Residency.objects.bulk_create(Residency(person=p, place=place, method="staff") for p in people)
-    return World(round_.pk, area.pk, activity.pk, ids[:4], [p.pk for p in people], _sign_in(people))
+    return round_phase_set(round_=round_, actor=None, phase=Phase.VOTING)
 
 
 def _sign_in(people: list[Any]) -> list[str]:
@@ -447,6 +455,16 @@ def _report(args: argparse.Namespace, tally: Tally, wall: float, server: list[fl
     return rate
 
 
+def _warm_up(args: argparse.Namespace, world: World) -> tuple[Tally, World]:
+    """Every worker's first requests load templates and code: cast a few ballots first (they
+    are checked like the rest but left out of the figures); return them and who is left."""
+    warm_up = argparse.Namespace(**{**vars(args), "voters": args.workers, "think": 0.0})
+    warm_up.seconds = 3.0
+    first = replace(world, people=world.people[:WARM_UP], sessions=world.sessions[:WARM_UP])
+    warm, _ = _vote(warm_up, first)
+    return warm, replace(world, people=world.people[WARM_UP:], sessions=world.sessions[WARM_UP:])
+
+
 def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -457,19 +475,13 @@ def _run(args: argparse.Namespace) -> int:
 
     pool = args.pool or max(args.voters * 2, int(args.seconds * 250))
     world = _world(pool + WARM_UP)
-    version = getattr(connection, "pg_version", "")
     print(
         f"load: {args.voters} voters, think {args.think:g} s, {args.seconds:g} s against "
-        f"{args.url} ({connection.vendor} {version}, {args.workers} app workers)"
+        f"{args.url} ({connection.vendor} {getattr(connection, 'pg_version', '')}, "
+        f"{args.workers} app workers)"
     )
     connection.close()  # the voters' threads are what run now
-    # Every worker's first requests load templates and code: cast a few ballots first,
-    # checked below like the rest but left out of the figures.
-    warm_up = argparse.Namespace(**{**vars(args), "voters": args.workers, "think": 0.0})
-    warm_up.seconds = 3.0
-    first = replace(world, people=world.people[:WARM_UP], sessions=world.sessions[:WARM_UP])
-    warm, _ = _vote(warm_up, first)
-    world = replace(world, people=world.people[WARM_UP:], sessions=world.sessions[WARM_UP:])
+    warm, world = _warm_up(args, world)
     log = Path(args.server_log) if args.server_log else None
     offset = log.stat().st_size if log is not None and log.exists() else 0
     meter = CpuMeter(args.server_pid, connection.settings_dict["NAME"])
@@ -477,20 +489,24 @@ def _run(args: argparse.Namespace) -> int:
     connection.close()
     tally, wall = _vote(args, world)
     used = meter.used()
-    path = f"/budgets/{world.round_id}/vote/"
     time.sleep(0.5)  # the last log lines reach the file
-    rate = _report(args, tally, wall, _server_durations(log, offset, path))
+    server = _server_durations(log, offset, f"/budgets/{world.round_id}/vote/")
+    rate = _report(args, tally, wall, server)
     _report_cpu(used, len(tally.confirmed))
-    rows, seconds = _raw_insert_rate(world, args.raw_seconds, args.workers)
-    raw = rows / seconds
-    ratio = f"{raw / rate:5.1f}× the ballot rate" if rate else "no ballots"
-    print(f"  raw insert   {rows:>7} in {seconds:5.1f} s  {raw:7.1f}/s   ({ratio})")
+    _report_raw(world, args, rate)
     failures = _check(world, warm.confirmed + tally.confirmed)
     if len(tally.confirmed) >= pool:
         print(f"  note: all {pool} prepared voters were used; raise --pool for a longer run")
     for failure in failures:
         print(f"  FAILED: {failure}", file=sys.stderr)
     return 1 if failures or tally.errors or warm.errors else 0
+
+
+def _report_raw(world: World, args: argparse.Namespace, rate: float) -> None:
+    rows, seconds = _raw_insert_rate(world, args.raw_seconds, args.workers)
+    raw = rows / seconds
+    ratio = f"{raw / rate:5.1f}× the ballot rate" if rate else "no ballots"
+    print(f"  raw insert   {rows:>7} in {seconds:5.1f} s  {raw:7.1f}/s   ({ratio})")
 
 
 def main(argv: list[str] | None = None) -> int:
