@@ -20,6 +20,7 @@ from coproduce.commissioning.models import (
     BudgetingRound,
     ProjectResult,
     Proposal,
+    SupersededCount,
     TallyStatus,
 )
 from coproduce.commissioning.money import money
@@ -175,7 +176,13 @@ def results_for_round(round_: BudgetingRound) -> dict[str, Any]:
         if any(n for _, n in channels)
         else "",
         "profile": turnout_profile(round_),
+        "history": count_history(round_),
     }
+
+
+def count_history(round_: BudgetingRound) -> list[SupersededCount]:
+    """Return the counts recounts replaced, the latest first (shown in public)."""
+    return list(round_.superseded_counts.all())
 
 
 def unpublished_winners(round_: BudgetingRound) -> QuerySet[ProjectResult]:
