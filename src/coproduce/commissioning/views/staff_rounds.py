@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coproduce.commissioning.access import person_of, round_for_staff
@@ -288,7 +289,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(n)s winners are now commitments on the public tracker.") % {"n": len(created)},
+            ngettext(
+                "%(n)s winner is now a commitment on the public tracker.",
+                "%(n)s winners are now commitments on the public tracker.",
+                len(created),
+            )
+            % {"n": len(created)},
         )
     return redirect("commissioning_staff:round", pk=round_.pk)
 
