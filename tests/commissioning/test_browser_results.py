@@ -103,3 +103,40 @@ def test_results_and_staff_pages_fit_a_phone_and_a_desktop_with_whole_chart_labe
         assert "Cost per project in Park budget (✓ marks winners)" in drawn
         assert "0.00%" not in page.inner_text("main")
         context.close()
+
+
+def test_staff_recount_a_failed_count_from_a_phone(
+    chromium: Any,
+    live_server: Any,
+    sign_in: Any,
+    counted_round: Any,
+    organiser: Any,
+    with_second_factor: Any,
+) -> None:
+    from coproduce.commissioning.models import BudgetingRound, TallyStatus
+
+    with_second_factor(organiser)
+    round_ = counted_round
+    BudgetingRound.objects.filter(pk=round_.pk).update(
+        tally_status=TallyStatus.FAILED, tally_error="Park budget: ballot 3 names unknown project"
+    )
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    sign_in(page, organiser)
+    page.goto(f"/staff/budgets/{round_.pk}/")
+    warning = page.locator("#count-failed").inner_text()
+    assert "Count failed — recount." in warning and "unknown project" in warning
+    assert page.evaluate(OVERFLOW) <= 0
+    page.click("#recount button[type=submit]")  # no reason: refused, nothing changes
+    assert "Say why the round is counted again" in page.inner_text(".govuk-error-summary")
+    page.fill("textarea[name=reason]", "The first count stopped on a bad ballot.")
+    page.click("#recount button[type=submit]")
+    assert "being counted again" in page.inner_text("main")
+    round_.refresh_from_db()
+    assert round_.tally_status == TallyStatus.DONE
+    page.goto(f"/budgets/{round_.pk}/results/")
+    history = page.locator("#count-history").inner_text()
+    assert "The first count stopped on a bad ballot." in history
+    assert "The earlier count funded:" in history  # its results were still there
+    context.close()
