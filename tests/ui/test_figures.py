@@ -109,3 +109,27 @@ def test_values_are_written_as_the_caller_writes_them() -> None:
 def test_plain_values_are_grouped_numbers_not_scientific_notation() -> None:
     svg = bar_chart_svg([("A", 1_234_567.0)], title="Votes", description="…")
     assert ">1,234,567</text>" in svg
+
+
+def test_a_chart_figure_carries_its_figures_as_a_table_beside_it() -> None:
+    from coproduce.ui.figures import bar_chart_figure, paired_bar_chart_figure
+
+    html = bar_chart_figure(
+        [(LONG, 1_200.0), ("Bins", 5.0)],
+        title="Votes per project",
+        description="d",
+        headers=("Project", "Votes"),
+    )
+    svg, table = html.split("</svg>", 1)
+    _assert_inside(svg + "</svg>")
+    assert "Show the figures as a table" in table and "<caption" in table
+    assert f'<th scope="row" class="govuk-table__header">{LONG}</th>' in table
+    assert ">1,200</td>" in table and ">5</td>" in table
+    paired = paired_bar_chart_figure(
+        [("Over 65", None, 0.25)],
+        series=("Participants", "Population"),
+        title="Who took part",
+        description="d",
+        label_header="Age",
+    )
+    assert ">–</td>" in paired and ">25%</td>" in paired and ">Population</th>" in paired

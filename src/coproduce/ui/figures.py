@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from coproduce.ui.geometry import bounds
 
@@ -272,3 +273,74 @@ def paired_bar_chart_svg(
             )
         y += row
     return _svg(total_width, y, _figure_id(title), title, description, "".join(parts))
+
+
+def figures_table(rows: Sequence[Sequence[str]], *, caption: str, headers: Sequence[str]) -> str:
+    """Return a chart's figures as a table in a closed "Show the figures as a table" box, to
+    sit beside the chart for anyone who cannot read it (the first column heads each row)."""
+    numeric = " govuk-table__header--numeric"
+    head = "".join(
+        f'<th scope="col" class="govuk-table__header{numeric if i else ""}">{escape(h)}</th>'
+        for i, h in enumerate(headers)
+    )
+    body = "".join(
+        '<tr class="govuk-table__row">'
+        f'<th scope="row" class="govuk-table__header">{escape(row[0])}</th>'
+        + "".join(
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(cell)}</td>'
+            for cell in row[1:]
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<details class="govuk-details cp-figure__table"><summary class="govuk-details__summary">'
+        f'<span class="govuk-details__summary-text">{escape(_("Show the figures as a table"))}'
+        '</span></summary><div class="govuk-details__text cp-table-scroll">'
+        f'<table class="govuk-table"><caption class="govuk-table__caption '
+        f'govuk-table__caption--s">{escape(caption)}</caption><thead class="govuk-table__head">'
+        f'<tr class="govuk-table__row">{head}</tr></thead><tbody class="govuk-table__body">'
+        f"{body}</tbody></table></div></details>"
+    )
+
+
+def bar_chart_figure(
+    bars: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    description: str,
+    headers: tuple[str, str],
+    unit: str = "",
+    value_text: Callable[[float], str] | None = None,
+) -> str:
+    """Return ``bar_chart_svg`` followed by its figures as a table (for a page that has no
+    table of them already); ``headers`` name the label and value columns."""
+    svg = bar_chart_svg(
+        bars, title=title, description=description, unit=unit, value_text=value_text
+    )
+    if not svg:
+        return ""
+    rows = [
+        (label, value_text(value) if value_text else _number(value, unit)) for label, value in bars
+    ]
+    return svg + figures_table(rows, caption=title, headers=headers)
+
+
+def paired_bar_chart_figure(
+    rows: Sequence[tuple[str, float | None, float]],
+    *,
+    series: tuple[str, str],
+    title: str,
+    description: str,
+    label_header: str,
+) -> str:
+    """Return ``paired_bar_chart_svg`` followed by its figures as a table ("–" where the first
+    value is suppressed)."""
+    svg = paired_bar_chart_svg(rows, series=series, title=title, description=description)
+    if not svg:
+        return ""
+    cells = [
+        (label, "–" if first is None else f"{first:.0%}", f"{second:.0%}")
+        for label, first, second in rows
+    ]
+    return svg + figures_table(cells, caption=title, headers=(label_header, *series))
