@@ -40,6 +40,8 @@ def test_the_demo_loads_every_part_and_reloading_duplicates_nothing(shared_data:
     past = BudgetingRound.objects.get(imported_from=commissioning_demo.PABULIB_FILE)
     assert past.tally_status == "done" and past.ballots.count() == 84
     assert counts[2] > 0 and counts[3] == 1
+    closed = BudgetingRound.objects.get(activity__title="Neighbourhood budget 2026")
+    assert closed.tally_status == "done" and closed.superseded_counts.count() == 1
 
 
 def test_the_demo_council_has_two_people_who_can_double_enter_paper_ballots(

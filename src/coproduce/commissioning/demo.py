@@ -161,7 +161,11 @@ LAST_YEAR = {
 def load_closed_round(city: City) -> BudgetingRound:
     """Last year's neighbourhood budget: voted online and on paper, counted, winners published."""
     from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
-    from coproduce.commissioning.services.results import round_tally, winners_publish
+    from coproduce.commissioning.services.results import (
+        round_recount,
+        round_tally,
+        winners_publish,
+    )
     from coproduce.initiatives.models import Activity
 
     streets = city.activities["streets-budget"]
@@ -229,6 +233,14 @@ def load_closed_round(city: City) -> BudgetingRound:
         },
     )
     contributions_unseal(activity=round_.activity)
+    round_tally(round_.pk)
+    # A councillor asked for the count to be checked before publication: the recount's
+    # history shows on the results page. The queued task counts the same ballots again.
+    round_recount(
+        round_=BudgetingRound.objects.get(pk=round_.pk),
+        actor=staff,
+        reason="A councillor asked for the count to be checked before the winners were published.",
+    )
     round_tally(round_.pk)
     round_.refresh_from_db()
     winners_publish(round_=round_, actor=None)

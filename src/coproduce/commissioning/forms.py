@@ -111,6 +111,31 @@ class ReviewForm(forms.Form):
     )
 
 
+class RecountForm(forms.Form):
+    """Why a round is counted again; after publication, the explicit confirmation too."""
+
+    reason = forms.CharField(
+        label=_("Why count again? (shown in public with the date)"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Say why the round is counted again: the reason is shown in public.")
+        },
+    )
+    after_publication = forms.BooleanField(
+        label=_(
+            "I am recounting a published result. The results page will say it was recounted; "
+            "the commitments already made stay on the tracker."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, published: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not published:
+            del self.fields["after_publication"]
+
+
 class MergeForm(forms.Form):
     duplicate = forms.ModelChoiceField(
         label=_("Duplicate proposal"), queryset=Proposal.objects.none()

@@ -15,11 +15,14 @@ class AmountTooLarge(ValueError):
     """A typed amount above ``MAX_PENCE``."""
 
 
-def money(pence: int, currency: str = "GBP") -> str:
+def money(pence: float, currency: str = "GBP") -> str:
     """Return ``pence`` as ``£1,250`` (whole pounds) or ``£12.50``, grouped and with the
-    decimal mark of the active language (``£1.250,50`` in German)."""
+    decimal mark of the active language (``£1.250,50`` in German).
+
+    The one way amounts are written, in pages, charts and reasons; an average (a float) is
+    rounded to the nearest penny."""
     symbol = {"GBP": "£", "EUR": "€", "USD": "$", "PLN": "zł "}.get(currency, f"{currency} ")
-    amount = int(pence)
+    amount = round(pence)
     places = 0 if amount % 100 == 0 else 2
     text = number_format(Decimal(amount) / 100, decimal_pos=places, force_grouping=True)
     return f"{symbol}{text}"

@@ -150,6 +150,7 @@ def _comparison(v: _Values) -> dict[str, str]:
 
 _SENTENCES: Mapping[str, Callable[[_Values], str]] = {
     "no_support": lambda v: _("Not funded: nobody voted for it."),
+    "no_ballots": lambda v: _("No ballots were cast in this district, so nothing was funded here."),
     "not_reached": lambda v: _("Not funded: the rule stopped before reaching it."),
     "fits": lambda v: (
         _(
@@ -246,6 +247,8 @@ _SENTENCES: Mapping[str, Callable[[_Values], str]] = {
     ),
 }
 CODES = frozenset(_SENTENCES)
+OWN_CODES = frozenset({"no_ballots"})
+"""Codes this app gives without asking the methods library (``tally.NO_BALLOTS``)."""
 
 
 def reason_text(

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/codes/", staff_views.codes_issue, name="codes"),
     path("<int:pk>/paper/", staff_views.paper_entry, name="paper"),
     path("<int:pk>/publish/", staff_views.publish, name="publish"),
+    path("<int:pk>/recount/", staff_views.recount, name="recount"),
     path("<int:pk>/export/<int:area>/", staff_views.export, name="export"),
     path("plans/", staff_plans.plans, name="plans"),
     path("priorities/new/<int:activity>/", staff_plans.exercise_new, name="exercise_new"),

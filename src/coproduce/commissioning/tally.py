@@ -19,6 +19,7 @@ from pathlib import Path
 from coproduce.commissioning.reasons import Reason
 from coproduce.commissioning.rules import rule_from_pabulib, rule_spec
 from coproduce.methods import pb
+from coproduce.methods.errors import MethodsError
 
 logger = logging.getLogger(__name__)
 PENCE = 100
@@ -36,6 +37,10 @@ FORMATS = {
     "ordinal": "ranked",
 }
 PbError = pb.PabulibError
+CountError = MethodsError
+"""The root of every error the methods library raises (a file, a rule, an input)."""
+NO_BALLOTS = "no_ballots"
+"""The reason given for every project, and the note, of an area where nobody voted."""
 # META entries of an imported file that change how it is counted.
 KEPT_META = (
     "min_project_score_threshold",
@@ -250,6 +255,20 @@ def count(
         votes=votes_of(projects, ballots),
         reasons=reasons,
         notes=notes,
+    )
+
+
+def nobody_voted(shape: BallotShape, projects: Sequence[PlainProject]) -> Count:
+    """Return the outcome of an area without ballots: nothing funded, every project and the
+    area's note saying there were no ballots (no rule is asked to count nothing)."""
+    reason = Reason(NO_BALLOTS)
+    return Count(
+        rule=rule_spec(shape.rule).library,
+        selected=(),
+        funded=0,
+        votes={p.id: 0 for p in projects},
+        reasons={p.id: reason for p in projects},
+        notes=(reason,),
     )
 
 

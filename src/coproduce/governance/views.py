@@ -30,7 +30,7 @@ from coproduce.governance.services import (
 from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can, organisations_where
-from coproduce.ui.figures import bar_chart_svg
+from coproduce.ui.figures import bar_chart_figure
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
 
@@ -140,9 +140,10 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     counts = dict(
         Commitment.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    chart = bar_chart_svg(
+    chart = bar_chart_figure(
         [(str(label), counts.get(value, 0)) for value, label in CommitmentStatus.choices],
         title=_("Commitments by status"),
+        headers=(_("Status"), _("Commitments")),
         description=", ".join(
             f"{label}: {counts.get(value, 0)}" for value, label in CommitmentStatus.choices
         ),

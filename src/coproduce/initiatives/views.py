@@ -26,7 +26,7 @@ from coproduce.initiatives.selectors import (
 from coproduce.initiatives.services import activity_create, initiative_create
 from coproduce.organisations.permissions import Action, can, organisations_where
 from coproduce.places.models import Place
-from coproduce.ui.figures import bar_chart_svg, paired_bar_chart_svg
+from coproduce.ui.figures import bar_chart_figure, paired_bar_chart_figure
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
 
@@ -157,9 +157,10 @@ def participation(request: HttpRequest) -> HttpResponse:
         "places": Place.objects.order_by("kind", "name"),
         "co": co,
         "cos": Co.choices,
-        "co_chart": bar_chart_svg(
+        "co_chart": bar_chart_figure(
             by_co,
             title=_("Contributions by stage of the cycle"),
+            headers=(_("Stage of the cycle"), _("Contributions")),
             description=", ".join(f"{label}: {n}" for label, n in by_co),
         ),
         "profile": profile,
@@ -185,9 +186,10 @@ def _dimension_label(dimension: str) -> str:
 
 
 def _representation_chart(dimension: str, rows: list[RepresentationRow]) -> str:
-    return paired_bar_chart_svg(
+    return paired_bar_chart_figure(
         [(r.category, r.participant_share, r.population_share) for r in rows],
         series=(_("Participants"), _("Population")),
+        label_header=_dimension_label(dimension),
         title=_("Participants compared with the population, by %(dimension)s")
         % {"dimension": _dimension_label(dimension).lower()},
         description="; ".join(_describe_row(r) for r in rows),

@@ -16,7 +16,7 @@ from coproduce.initiatives.selectors import (
 )
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Place
-from coproduce.ui.figures import MapShape, area_map_svg, bar_chart_svg
+from coproduce.ui.figures import MapShape, area_map_svg, bar_chart_figure
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     for group in groups:
         dimensions.setdefault(group.dimension, []).append((group.category, group.count))
     charts = [
-        bar_chart_svg(
+        bar_chart_figure(
             bars,
+            headers=(dimension.replace("_", " ").capitalize(), _("People")),
             title=_("Population of %(place)s by %(dimension)s")
             % {"place": place.name, "dimension": dimension.replace("_", " ")},
             description=", ".join(f"{label}: {value:g}" for label, value in bars),

@@ -21,7 +21,7 @@ from coproduce.initiatives.models import Initiative
 from coproduce.initiatives.selectors import initiatives_for_user, lineage_of
 from coproduce.organisations.permissions import Action, organisations_where
 from coproduce.places.models import Place
-from coproduce.ui.figures import bar_chart_svg
+from coproduce.ui.figures import bar_chart_figure
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.input import LONG_TEXT
 from coproduce.ui.typing import AuthenticatedRequest
@@ -98,12 +98,13 @@ def you_said_we_did(request: HttpRequest) -> HttpResponse:
     ratings = ratings_public()
     summaries = rating_summaries(ratings)
     charts = [
-        bar_chart_svg(
+        bar_chart_figure(
             [
                 (f"{score} ★", count)
                 for score, count in zip(range(1, 6), s.distribution, strict=True)
             ],
             title=_("Ratings of %(subject)s") % {"subject": s.label},
+            headers=(_("Rating"), _("Ratings")),
             description=_("%(n)s ratings, mean %(mean)s out of 5") % {"n": s.count, "mean": s.mean},
         )
         for s in summaries[:6]

@@ -9,6 +9,7 @@ from coproduce.commissioning.models.ballots import (
     PaperEntry,
     ProjectResult,
     Receipt,
+    SupersededCount,
     VoterCode,
 )
 from coproduce.commissioning.models.personal import (
@@ -65,6 +66,7 @@ __all__ = [
     "Rule",
     "ServiceArea",
     "SpendingRecord",
+    "SupersededCount",
     "SupportPlan",
     "TallyStatus",
     "VoterCode",

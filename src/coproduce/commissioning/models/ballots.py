@@ -165,3 +165,31 @@ class ProjectResult(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.proposal.get_absolute_url()
+
+
+class SupersededCount(models.Model):
+    """A count that a recount replaced, kept so the results page can say what changed.
+
+    ``areas`` is what the earlier count found in each district, as it was shown:
+    ``[{"name", "ballots", "funded", "winners": [{"proposal", "title", "votes"}]}]`` (empty
+    when that count failed). Who asked for the recount is in the audit log
+    (``round.recount``), not here.
+    """
+
+    round = models.ForeignKey(
+        BudgetingRound, on_delete=models.CASCADE, related_name="superseded_counts"
+    )
+    status = models.CharField(max_length=10)
+    error = models.CharField(max_length=300, blank=True)
+    rule = models.CharField(max_length=30)
+    counted_at = models.DateTimeField(null=True, blank=True)
+    areas = models.JSONField(default=list, blank=True)
+    reason = models.TextField()
+    after_publication = models.BooleanField(default=False)
+    recounted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-recounted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.recounted_at:%Y-%m-%d %H:%M}"

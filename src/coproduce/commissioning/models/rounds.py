@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -13,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.commissioning.rules import Rule
 from coproduce.initiatives.clock import AFTER, BEFORE, Moment, moment_of
+
+# A count that has not moved for this long is taken for dead (its worker stopped): staff see
+# that it failed and may run it again.
+TALLY_STALLS_AFTER = timedelta(minutes=30)
 
 
 class Phase(models.TextChoices):
@@ -74,6 +79,9 @@ class BudgetingRound(models.Model):
     tally_progress = models.PositiveSmallIntegerField(default=0)
     tally_error = models.CharField(max_length=300, blank=True)
     tallied_at = models.DateTimeField(null=True, blank=True)
+    # When the count last moved (queued, or progress reported): a queued or running count
+    # still for ``TALLY_STALLS_AFTER`` has lost its worker.
+    tally_heartbeat = models.DateTimeField(null=True, blank=True)
     imported_from = models.CharField(_("imported from pabulib file"), max_length=200, blank=True)
     # An imported file's META, kept so the count applies its own thresholds and limits, and
     # its PROJECTS and VOTES headers ({"projects": [...], "votes": [...]}), so that exporting
@@ -128,6 +136,19 @@ class BudgetingRound(models.Model):
     def is_locked(self) -> bool:
         """True once voting has opened: format, eligibility and rule can no longer change."""
         return self.moment.at_or_after(Phase.VOTING)
+
+    @property
+    def tally_stalled(self) -> bool:
+        """True when a queued or running count has not moved for ``TALLY_STALLS_AFTER``."""
+        if self.tally_status not in (TallyStatus.QUEUED, TallyStatus.RUNNING):
+            return False
+        moved = self.tally_heartbeat
+        return moved is None or timezone.now() - moved > TALLY_STALLS_AFTER
+
+    @property
+    def tally_failed(self) -> bool:
+        """True when the count failed or lost its worker: staff should recount."""
+        return self.tally_status == TallyStatus.FAILED or self.tally_stalled
 
     @property
     def is_closed(self) -> bool:

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.accounts.selectors import consented_demographics
 from coproduce.commissioning.models import (
@@ -20,6 +22,7 @@ from coproduce.commissioning.models import (
     BudgetingRound,
     ProjectResult,
     Proposal,
+    SupersededCount,
     TallyStatus,
 )
 from coproduce.commissioning.money import money
@@ -39,7 +42,7 @@ class AreaReport:
     projects: list[ProjectResult]
     votes_chart: str
     cost_chart: str
-    turnout: float | None
+    turnout: str
     why: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -72,26 +75,50 @@ def proposal_reason_text(result: ProjectResult, currency: str) -> str:
     return reason_text(result.reason, currency=currency, titles=titles, fallback=result.explanation)
 
 
-def _short(title: str, limit: int = 26) -> str:
-    return title if len(title) <= limit else title[: limit - 1] + "…"
-
-
 def _charts(area: BallotArea, projects: list[ProjectResult], currency: str) -> tuple[str, str]:
-    labels = [(f"{'✓ ' if p.selected else ''}{_short(p.proposal.title)}", p) for p in projects]
+    labels = [(f"{'✓ ' if p.selected else ''}{p.proposal.title}", p) for p in projects]
     votes = bar_chart_svg(
         [(label, float(p.votes)) for label, p in labels],
         title=_("Votes per project in %(area)s (✓ marks winners)") % {"area": area.name},
         description=", ".join(f"{p.proposal.title}: {p.votes}" for p in projects),
     )
     costs = bar_chart_svg(
-        [(label, round(p.proposal.cost / 100)) for label, p in labels],
-        title=_("Cost per project in %(area)s (%(currency)s; ✓ marks winners)")
-        % {"area": area.name, "currency": currency},
+        [(label, float(p.proposal.cost)) for label, p in labels],
+        title=_("Cost per project in %(area)s (✓ marks winners)") % {"area": area.name},
         description=", ".join(
             f"{p.proposal.title}: {money(p.proposal.cost, currency)}" for p in projects
         ),
+        value_text=lambda pence: money(round(pence), currency),
     )
     return votes, costs
+
+
+def turnout_text(ballots: int, electorate: int | None) -> str:
+    """Return the turnout as a sentence when the electorate is known and someone voted, else
+    "" (the page then gives the number of ballots alone).
+
+    One decimal from 1%, two below it, and "less than 0.01%" below that: never "0.00%".
+    """
+    if not electorate or not ballots:
+        return ""
+    share = 100 * ballots / electorate
+    if share < 0.01:
+        shown = _("less than %(share)s%%") % {"share": number_format(0.01, decimal_pos=2)}
+    else:
+        places = 1 if share >= 1 else 2
+        shown = f"{number_format(share, decimal_pos=places, force_grouping=True)}%"
+    return ngettext(
+        "Turnout: %(share)s of %(electorate)s resident.",
+        "Turnout: %(share)s of %(electorate)s residents.",
+        electorate,
+    ) % {"share": shown, "electorate": number_format(electorate, force_grouping=True)}
+
+
+def _electorate(round_: BudgetingRound, area: BallotArea, areas: int) -> int | None:
+    if area.place is not None:
+        return area.place.population
+    place = round_.activity.eligible_place if areas == 1 else None
+    return place.population if place is not None else None
 
 
 def area_reports(round_: BudgetingRound) -> list[AreaReport]:
@@ -104,9 +131,11 @@ def area_reports(round_: BudgetingRound) -> list[AreaReport]:
     for area in areas:
         projects = by_area.get(area.pk, [])
         result = getattr(area, "result", None)
-        population = area.place.population if area.place is not None else None
-        turnout = 100 * result.ballots / population if result is not None and population else None
-        votes, costs = _charts(area, projects, round_.currency) if projects else ("", "")
+        ballots = result.ballots if result is not None else 0
+        turnout = turnout_text(ballots, _electorate(round_, area, len(areas)))
+        votes, costs = (
+            _charts(area, projects, round_.currency) if projects and ballots else ("", "")
+        )
         why, notes = _why(projects, round_.currency), _notes(result, round_.currency)
         reports.append(AreaReport(area, result, projects, votes, costs, turnout, why, notes))
     return reports
@@ -175,7 +204,13 @@ def results_for_round(round_: BudgetingRound) -> dict[str, Any]:
         if any(n for _, n in channels)
         else "",
         "profile": turnout_profile(round_),
+        "history": count_history(round_),
     }
+
+
+def count_history(round_: BudgetingRound) -> list[SupersededCount]:
+    """Return the counts recounts replaced, the latest first (shown in public)."""
+    return list(round_.superseded_counts.all())
 
 
 def unpublished_winners(round_: BudgetingRound) -> QuerySet[ProjectResult]:

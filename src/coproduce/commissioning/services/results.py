@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from coproduce.commissioning.models import (
     BudgetingRound,
     ProjectResult,
     ProposalStatus,
+    SupersededCount,
     TallyStatus,
 )
 from coproduce.commissioning.selectors.results import unpublished_winners
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
     from coproduce.accounts.models import Person
     from coproduce.commissioning.models import Proposal
 
+logger = logging.getLogger(__name__)
+
 
 def round_tally_queue(*, round_: BudgetingRound, actor: Person | None) -> None:
     """Queue the count of a closed round as a background task (after the commit)."""
@@ -41,11 +45,104 @@ def round_tally_queue(*, round_: BudgetingRound, actor: Person | None) -> None:
     from coproduce.commissioning.tasks import tally_round
 
     BudgetingRound.objects.filter(pk=round_.pk).update(
-        tally_status=TallyStatus.QUEUED, tally_progress=0, tally_error=""
+        tally_status=TallyStatus.QUEUED,
+        tally_progress=0,
+        tally_error="",
+        tally_heartbeat=timezone.now(),
     )
     audit_record(action="round.tally_queue", actor=actor, target=round_, data={"rule": round_.rule})
     round_id = round_.pk
     transaction.on_commit(lambda: tally_round.enqueue(round_id))
+
+
+def round_recount(
+    *, round_: BudgetingRound, actor: Person, reason: str, after_publication: bool = False
+) -> SupersededCount:
+    """Count a closed round again with the same task, keeping the earlier count in its history.
+
+    For a count that failed, lost its worker, or is disputed. ``reason`` is required and shown
+    in public with the date. Once winners are published a recount must be confirmed with
+    ``after_publication``: the results page then says the published result was recounted, and
+    the commitments already made stay on the tracker. Audited (``round.recount``). Raise
+    ``PermissionDenied`` for anyone but the organisation's staff, ``ValidationError`` (nothing
+    changed) without a reason, before voting closes, while a live count runs, or after
+    publication without the confirmation.
+    """
+    require(can_manage_round(actor, round_), _("Only the organisation's staff can recount."))
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Say why the round is counted again: the reason is shown in public.")
+    if not round_.is_closed:
+        raise ValidationError(_("A round is counted only after voting closes."))
+    with transaction.atomic():
+        locked = (
+            BudgetingRound.objects.select_for_update().select_related("activity").get(pk=round_.pk)
+        )
+        if locked.tally_status in (TallyStatus.QUEUED, TallyStatus.RUNNING) and not (
+            locked.tally_stalled
+        ):
+            raise ValidationError(_("The round is being counted now: wait for the count to end."))
+        published = bool(_published_winner_ids(locked))
+        if published and not after_publication:
+            errors["after_publication"] = _(
+                "The winners are already published. Confirm that you are recounting a "
+                "published result: the results page will say so."
+            )
+        if errors:
+            raise ValidationError(errors)
+        earlier = _supersede(locked, reason.strip(), published)
+        audit_record(
+            action="round.recount",
+            actor=actor,
+            target=locked,
+            data={
+                "reason": earlier.reason,
+                "earlier_status": earlier.status,
+                "after_publication": published,
+            },
+        )
+        round_tally_queue(round_=locked, actor=actor)
+    return earlier
+
+
+def _published_winner_ids(round_: BudgetingRound) -> set[int]:
+    winners = ProjectResult.objects.filter(area__round=round_, selected=True)
+    unpublished = set(unpublished_winners(round_).values_list("pk", flat=True))
+    return set(winners.values_list("pk", flat=True)) - unpublished
+
+
+def _supersede(round_: BudgetingRound, reason: str, published: bool) -> SupersededCount:
+    """Store the round's current count in its history and clear it for the recount."""
+    results = ProjectResult.objects.filter(area__round=round_).select_related("proposal")
+    winners: dict[int, list[dict[str, object]]] = {}
+    for result in results.filter(selected=True).order_by("order", "pk"):
+        winners.setdefault(result.area_id, []).append(
+            {"proposal": result.proposal_id, "title": result.proposal.title, "votes": result.votes}
+        )
+    areas = [
+        {
+            "name": area.result.area.name,
+            "ballots": area.result.ballots,
+            "funded": area.result.funded,
+            "winners": winners.get(area.pk, []),
+        }
+        for area in round_.areas.select_related("result").order_by("name", "pk")
+        if hasattr(area, "result")
+    ]
+    status = "stalled" if round_.tally_stalled else round_.tally_status
+    earlier = SupersededCount.objects.create(
+        round=round_,
+        status=status,
+        error=round_.tally_error,
+        rule=round_.rule,
+        counted_at=round_.tallied_at,
+        areas=areas,
+        reason=reason,
+        after_publication=published,
+    )
+    results.delete()
+    AreaResult.objects.filter(area__round=round_).delete()
+    return earlier
 
 
 def shape_of(round_: BudgetingRound, area: BallotArea) -> tally.BallotShape:
@@ -81,21 +178,35 @@ def area_data(area: BallotArea) -> tuple[list[tally.PlainProject], list[tally.Pl
 
 def round_tally(round_id: int) -> None:
     """Open the envelopes of a closed round, then count every area with its locked rule;
-    store results and progress."""
+    store results and progress.
+
+    An area without ballots is stored as such (nothing funded there). An area whose count
+    raises does not stop the others; the round is then marked failed with the areas and
+    their errors in words, and the first error is raised again so the worker records it.
+    """
     round_ = BudgetingRound.objects.select_related("activity").get(pk=round_id)
     areas = list(round_.areas.order_by("pk"))
     BudgetingRound.objects.filter(pk=round_id).update(
-        tally_status=TallyStatus.RUNNING, tally_progress=1
+        tally_status=TallyStatus.RUNNING, tally_progress=1, tally_heartbeat=timezone.now()
     )
+    failures: list[tuple[str, Exception]] = []
     try:
         ballots_open(round_=round_)
-        for index, area in enumerate(areas):
-            _count_area(round_, area, index, len(areas))
     except Exception as error:
+        failures.append((_("opening the ballots"), error))
+    else:
+        for index, area in enumerate(areas):
+            try:
+                _count_area(round_, area, index, len(areas))
+            except Exception as error:
+                logger.exception("the count of area %s failed", area.pk)
+                failures.append((area.name, error))
+    if failures:
+        text = "; ".join(f"{where}: {_error_text(error)}" for where, error in failures)
         BudgetingRound.objects.filter(pk=round_id).update(
-            tally_status=TallyStatus.FAILED, tally_error=str(error)[:300]
+            tally_status=TallyStatus.FAILED, tally_error=text[:300]
         )
-        raise
+        raise failures[0][1]
     with transaction.atomic():
         BudgetingRound.objects.filter(pk=round_id).update(
             tally_status=TallyStatus.DONE, tally_progress=100, tallied_at=timezone.now()
@@ -103,14 +214,29 @@ def round_tally(round_id: int) -> None:
         audit_record(action="round.tally", actor=None, target=round_, data={"areas": len(areas)})
 
 
+def _error_text(error: Exception) -> str:
+    """Return the error as staff can read it: the library's message, else its kind."""
+    if isinstance(error, tally.CountError) and str(error):
+        return str(error)
+    return _("an unexpected error (%(kind)s: %(message)s)") % {
+        "kind": type(error).__name__,
+        "message": str(error)[:120],
+    }
+
+
 def _count_area(round_: BudgetingRound, area: BallotArea, index: int, total: int) -> None:
     projects, ballots = area_data(area)
 
     def progress(share: float) -> None:
         done = int(100 * (index + share) / total)
-        BudgetingRound.objects.filter(pk=round_.pk).update(tally_progress=max(1, min(done, 99)))
+        BudgetingRound.objects.filter(pk=round_.pk).update(
+            tally_progress=max(1, min(done, 99)), tally_heartbeat=timezone.now()
+        )
 
-    result = tally.count(shape_of(round_, area), projects, ballots, progress=progress)
+    if ballots:
+        result = tally.count(shape_of(round_, area), projects, ballots, progress=progress)
+    else:
+        result = tally.nobody_voted(shape_of(round_, area), projects)
     order = {pid: i for i, pid in enumerate(result.selected, start=1)}
     with transaction.atomic():
         AreaResult.objects.update_or_create(

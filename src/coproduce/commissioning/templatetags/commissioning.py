@@ -10,7 +10,7 @@ register = template.Library()
 
 
 @register.filter
-def money(pence: int | None, currency: str = "GBP") -> str:
+def money(pence: float | None, currency: str = "GBP") -> str:
     """Show integer pence as an amount: ``{{ proposal.cost|money }}``."""
     return "" if pence is None else _money(pence, currency)
 

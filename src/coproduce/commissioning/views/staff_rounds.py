@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coproduce.commissioning.access import person_of, round_for_staff
@@ -20,6 +21,7 @@ from coproduce.commissioning.forms import (
     ImportForm,
     MergeForm,
     PhaseForm,
+    RecountForm,
     ReviewForm,
     RoundSettingsForm,
 )
@@ -29,7 +31,7 @@ from coproduce.commissioning.selectors.results import is_published
 from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_enterers
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
-from coproduce.commissioning.services.results import winners_publish
+from coproduce.commissioning.services.results import round_recount, winners_publish
 from coproduce.commissioning.services.rounds import (
     proposal_merge,
     proposal_review,
@@ -66,6 +68,7 @@ def _locked_hint(round_: BudgetingRound) -> str:
 
 
 def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
+    published = round_.is_closed and is_published(round_)
     context: dict[str, Any] = {
         "round": round_,
         "proposals": round_.proposals.select_related("area", "author").order_by("status", "title"),
@@ -78,7 +81,8 @@ def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
         "phase_form": _phase_form(round_),
         "merge_form": MergeForm(round_=round_),
         "codes_form": CodesForm(round_=round_),
-        "published": round_.is_closed and is_published(round_),
+        "published": published,
+        "recount_form": RecountForm(published=published),
     }
     context.update(extra)
     return context
@@ -285,9 +289,37 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(n)s winners are now commitments on the public tracker.") % {"n": len(created)},
+            ngettext(
+                "%(n)s winner is now a commitment on the public tracker.",
+                "%(n)s winners are now commitments on the public tracker.",
+                len(created),
+            )
+            % {"n": len(created)},
         )
     return redirect("commissioning_staff:round", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def recount(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = round_for_staff(request.user, pk)
+    form = RecountForm(request.POST, published=round_.is_closed and is_published(round_))
+    if form.is_valid():
+        try:
+            round_recount(round_=round_, actor=person_of(request), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The round is being counted again; the earlier count is kept.")
+            )
+            return redirect("commissioning_staff:round", pk=round_.pk)
+    return render(
+        request,
+        "commissioning/staff/round_manage.html",
+        _manage_context(round_, recount_form=form),
+        status=400,
+    )
 
 
 @login_required

@@ -269,6 +269,12 @@ _TEMPLATES: Mapping[Code, str] = {
         "Equal Shares one, so the greedy outcome was used."
     ),
 }
+_ONE_SUPPORTER: Mapping[Code, str] = {
+    Code.SHARES_PAID: "Funded: its only supporter paid all of its cost of {cost}.",
+    Code.SUPPORTERS_OUT_OF_MONEY: (
+        "Not funded: its only supporter had only {money_left} left, less than its cost of {cost}."
+    ),
+}
 _MONEY = frozenset(
     {"cost", "left", "category_left", "max_paid", "money_left", "start", "step", "per_voter"}
 )
@@ -281,11 +287,14 @@ def sentence(election: Election, explanation: Explanation) -> str:
         name: _money(election, value) if name in _MONEY else f"{value:,}"
         for name, value in x.numbers.items()
     }
-    text = _TEMPLATES[x.code].format(category=x.category, **values)
+    template = _TEMPLATES[x.code]
+    if x.numbers.get("supporters") == 1:  # "its 1 supporters" reads wrong
+        template = _ONE_SUPPORTER.get(x.code, template)
+    text = template.format(category=x.category, **values)
     if x.code == Code.DOES_NOT_FIT and x.projects:
         beside = _names(election, x.projects)
         text = text[:-1] + f" beside {beside} and the projects ranked above it."
-    elif x.code == Code.SHARES_PAID and x.numbers["ran_out"]:
+    elif x.code == Code.SHARES_PAID and x.numbers["ran_out"] and x.numbers.get("supporters", 2) > 1:
         text = text[:-1] + f"; {values['ran_out']} of them spent all they had left."
     elif x.code == Code.SUPPORTERS_OUT_OF_MONEY and x.projects:
         text += f" They had spent their shares on {_names(election, x.projects)}."
