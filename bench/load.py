@@ -198,7 +198,8 @@ def _cast(base: urllib.parse.SplitResult, path: str, session: str, body: bytes) 
         location = response.headers.get("Location") or ""
     finally:
         connection.close()
-    if response.status == 302 and not location.endswith("/receipt/"):
+    receipt = urllib.parse.urlsplit(location).path.endswith("/receipt/")
+    if response.status == 302 and not receipt:
         return 0  # a redirect elsewhere (to sign in, say) is no ballot
     return response.status
 

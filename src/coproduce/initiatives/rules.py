@@ -75,7 +75,12 @@ def _phase_verdict(action: str, activity: Activity, moment: Moment) -> Verdict |
     return Verdict(False, reason, PHASE)
 
 
-def _role_verdict(person: Person | AnonymousUser, who: str, activity: Activity) -> Verdict:
+def _role_verdict(
+    person: Person | AnonymousUser,
+    who: str,
+    activity: Activity,
+    residence: frozenset[int] | None,
+) -> Verdict:
     organisation = activity.stage.initiative.organisation
     if who != PARTICIPANT:
         if organisation_can(person, Action(who), organisation):
@@ -88,24 +93,30 @@ def _role_verdict(person: Person | AnonymousUser, who: str, activity: Activity) 
         member = members_of is not None and members_of.filter(pk=organisation.pk).exists()
         if not member:
             return Verdict(False, _("This is open to the organisation's members only."), ROLE)
-    eligibility = eligibility_for(person, activity, on=timezone.localdate())
+    eligibility = eligibility_for(person, activity, on=timezone.localdate(), residence=residence)
     return Verdict(eligibility.ok, eligibility.reason, "" if eligibility.ok else ROLE)
 
 
 def can(
-    person: Person | AnonymousUser, action: str, activity: Activity, *, at: datetime | None = None
+    person: Person | AnonymousUser,
+    action: str,
+    activity: Activity,
+    *,
+    at: datetime | None = None,
+    residence: frozenset[int] | None = None,
 ) -> Verdict:
     """Return whether ``person`` may take ``action`` on ``activity`` at ``at`` (default now).
 
     The phase is checked first (so "voting has closed" is said even to someone who could
-    not have voted), then the role and eligibility. Raise KeyError if the activity's
-    instrument does not declare ``action``.
+    not have voted), then the role and eligibility. ``residence``: where the person lives,
+    when the caller has read it already (``eligibility_for``). Raise KeyError if the
+    activity's instrument does not declare ``action``.
     """
     spec = instrument_for(activity.kind).actions[action]
     refused = _phase_verdict(action, activity, moment_of(activity, at))
     if refused is not None:
         return refused
-    return _role_verdict(person, spec.who, activity)
+    return _role_verdict(person, spec.who, activity, residence)
 
 
 def require(

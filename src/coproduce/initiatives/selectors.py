@@ -23,7 +23,7 @@ from coproduce.initiatives.models import (
     Visibility,
 )
 from coproduce.organisations.permissions import member_organisations, sees_everything
-from coproduce.places.selectors import population_profile
+from coproduce.places.selectors import population_profile, residence_places
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -59,8 +59,18 @@ class Eligibility:
     reason: str = ""
 
 
-def eligibility_for(person: Person | AnonymousUser, activity: Activity, *, on: date) -> Eligibility:
-    """Say whether the person may take part in the activity on ``on``, and if not, why."""
+def eligibility_for(
+    person: Person | AnonymousUser,
+    activity: Activity,
+    *,
+    on: date,
+    residence: frozenset[int] | None = None,
+) -> Eligibility:
+    """Say whether the person may take part in the activity on ``on``, and if not, why.
+
+    ``residence`` is where the person lives (``places.selectors.residence_places``) when the
+    caller has read it already; otherwise it is read here if the activity needs it.
+    """
     if not person.is_authenticated:
         return Eligibility(False, _("Sign in to take part."))
     if activity.min_age is not None:
@@ -71,24 +81,15 @@ def eligibility_for(person: Person | AnonymousUser, activity: Activity, *, on: d
             return Eligibility(
                 False, _("You must be %(age)s or older to take part.") % {"age": activity.min_age}
             )
-    if activity.eligible_place_id is not None and not _resides_in(person, activity):
-        return Eligibility(
-            False,
-            _("This is open to verified residents of %(place)s.")
-            % {"place": activity.eligible_place},
-        )
+    if activity.eligible_place_id is not None:
+        places = residence if residence is not None else residence_places(person)
+        if activity.eligible_place_id not in places:
+            return Eligibility(
+                False,
+                _("This is open to verified residents of %(place)s.")
+                % {"place": activity.eligible_place},
+            )
     return Eligibility(True)
-
-
-def _resides_in(person: Person, activity: Activity) -> bool:
-    from coproduce.places.models import Residency
-
-    place = activity.eligible_place
-    assert place is not None
-    residences = Residency.objects.filter(person_id=person.pk).select_related(
-        "place__parent__parent"
-    )
-    return any(place in residence.place.lineage() for residence in residences)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,14 @@
-"""Reads for places: the one reader of a place's population profile."""
+"""Reads for places: the one reader of a place's population profile, and of where a person
+lives."""
 
 from __future__ import annotations
 
-from coproduce.places.models import Place, PopulationGroup
+from typing import TYPE_CHECKING
+
+from coproduce.places.models import Place, PopulationGroup, Residency
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
 
 
 def population_profile(place: Place) -> dict[str, dict[str, float]]:
@@ -11,3 +17,15 @@ def population_profile(place: Place) -> dict[str, dict[str, float]]:
     for group in PopulationGroup.objects.filter(place=place).order_by("dimension", "category"):
         profile.setdefault(group.dimension, {})[group.category] = float(group.count)
     return profile
+
+
+def residence_places(person: Person) -> frozenset[int]:
+    """Return the ids of the places the person lives in (verified residency) and of every
+    place that contains them, read in one query."""
+    places: set[int] = set()
+    residencies = Residency.objects.filter(person_id=person.pk).select_related(
+        "place__parent__parent"
+    )
+    for residency in residencies:
+        places.update(place.pk for place in residency.place.lineage())
+    return frozenset(places)

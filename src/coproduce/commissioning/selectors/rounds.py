@@ -25,6 +25,7 @@ from coproduce.commissioning.models import (
 from coproduce.initiatives.models import Visibility
 from coproduce.initiatives.rules import can
 from coproduce.initiatives.selectors import Eligibility, activities_for_user
+from coproduce.places.selectors import residence_places
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -68,18 +69,17 @@ def ballot_costs(area: BallotArea) -> dict[int, int]:
     return {p.pk: p.cost for p in ballot_proposals(area)}
 
 
-def area_for_person(person: Person, round_: BudgetingRound) -> BallotArea | None:
-    """Return the area the person votes in: their district, or the round's single area."""
+def area_for_person(
+    person: Person, round_: BudgetingRound, *, residence: frozenset[int] | None = None
+) -> BallotArea | None:
+    """Return the area the person votes in: their district, or the round's single area.
+
+    ``residence``: where the person lives (``residence_places``), if read already.
+    """
     areas = list(round_.areas.select_related("place"))
     if len(areas) == 1 and areas[0].place_id is None:
         return areas[0]
-    from coproduce.places.models import Residency
-
-    places: set[int] = set()
-    for residency in Residency.objects.filter(person_id=person.pk).select_related(
-        "place__parent__parent"
-    ):
-        places.update(p.pk for p in residency.place.lineage())
+    places = residence if residence is not None else residence_places(person)
     return next((a for a in areas if a.place_id in places), None)
 
 
@@ -90,11 +90,18 @@ class VoterStatus:
 
 
 def voter_status(person: Person | AnonymousUser, round_: BudgetingRound) -> VoterStatus:
-    """Say whether the person may vote in the round now, and in which area."""
-    verdict = can(person, BALLOT_CAST, round_.activity)
+    """Say whether the person may vote in the round now, and in which area.
+
+    Where the person lives is read once, for both the eligibility and the district.
+    """
+    activity = round_.activity
+    residence = None
+    if person.is_authenticated and activity.eligible_place_id is not None:
+        residence = residence_places(person)
+    verdict = can(person, BALLOT_CAST, activity, residence=residence)
     if not verdict.ok:
         return VoterStatus(Eligibility(False, verdict.reason), None)
-    area = area_for_person(person, round_)  # type: ignore[arg-type]
+    area = area_for_person(person, round_, residence=residence)  # type: ignore[arg-type]
     if area is None:
         return VoterStatus(
             Eligibility(False, _("You do not live in any of this round's districts.")), None

@@ -4,12 +4,13 @@ opening the envelopes when the count begins (models/ballots.py says how secrecy 
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from coproduce.audit.chain import audit_record
@@ -79,20 +80,11 @@ def _store(
         content=content.as_json(),
         size=secrecy.envelope_size(len(costs), max(costs, default=0), round_.points),
     )
-    with transaction.atomic():
-        _hold_ballot_box_open(round_)
-        try:
-            # The unique (round, seal) constraint decides, even under concurrent submissions.
-            with transaction.atomic():
-                BallotEnvelope.objects.create(round=round_, area=area, seal=seal, box=box)
-            first = True
-        except IntegrityError:
-            if not round_.allow_changes:
-                raise ValidationError(
-                    _("You have already voted in this round, and ballots cannot be changed.")
-                ) from None
-            BallotEnvelope.objects.filter(round=round_, seal=seal).update(area=area, box=box)
-            first = False
+    # No savepoint: a refusal leaves this block before it is raised, so an enclosing
+    # transaction (a request's, a test's) is not spoilt, and nothing is written for it.
+    with transaction.atomic(savepoint=False):
+        first = _envelope_insert(round_, area, seal, box)
+        refusal = "" if first else _envelope_replace(round_, area, seal, box)
         if first:
             contribution_record(
                 person=person,
@@ -103,26 +95,64 @@ def _store(
                 recorded_by=recorded_by,
                 sealed=True,
             )
+    if refusal:
+        raise ValidationError(refusal)
     return CastResult(receipt=secrecy.receipt_code(round_.pk, seal), replaced=not first)
 
 
-def _hold_ballot_box_open(round_: BudgetingRound) -> None:
-    """Keep the round's envelopes from being opened until this transaction ends.
+def _envelope_insert(round_: BudgetingRound, area: BallotArea, seal: str, box: bytes) -> bool:
+    """Write the voter's first envelope in one statement; return False if none was written.
 
-    Raise ``ValidationError`` if the count has begun. On PostgreSQL the round's row is locked
-    FOR KEY SHARE, which voters share, so they do not wait for one another; ``ballots_open``
-    locks it FOR UPDATE, so it waits for every envelope being written, and updates it, so a
-    voter who was waiting reads the row again and finds the count under way. (Closing the
-    round locks it only FOR NO KEY UPDATE, so it never waits for voters.) SQLite runs one
-    writing transaction at a time.
+    None is written when the voter already has one (the unique ``(round, seal)`` constraint
+    decides, even under concurrent submissions: ``ON CONFLICT DO NOTHING``) or when the count
+    has begun. The statement reads the round's ``tally_status`` as it inserts, and on
+    PostgreSQL locks its row FOR KEY SHARE, which voters share, so they do not wait for one
+    another; ``ballots_open`` locks it FOR UPDATE, so it waits for every envelope being
+    written, and updates it, so a voter who was waiting reads the row again and finds the
+    count under way. (Closing the round locks it only FOR NO KEY UPDATE, so it never waits
+    for voters.) SQLite runs one writing transaction at a time.
     """
+    envelopes, rounds = BallotEnvelope._meta.db_table, BudgetingRound._meta.db_table
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"INSERT INTO {envelopes} (id, round_id, area_id, seal, box) "  # noqa: S608
+        f"SELECT %s, id, %s, %s, %s FROM {rounds} WHERE id = %s AND tally_status = %s{lock} "
+        "ON CONFLICT DO NOTHING RETURNING id"
+    )
+    fields = {field.name: field for field in BallotEnvelope._meta.concrete_fields}
+    params = [
+        fields["id"].get_db_prep_value(uuid.uuid4(), connection),
+        area.pk,
+        seal,
+        fields["box"].get_db_prep_value(box, connection),
+        round_.pk,
+        TallyStatus.NONE.value,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _envelope_replace(round_: BudgetingRound, area: BallotArea, seal: str, box: bytes) -> str:
+    """Replace the voter's envelope where the round allows it; else return why not."""
+    if not _ballot_box_open(round_):
+        return _("Voting in this round has closed: its ballots are being counted.")
+    if not round_.allow_changes:
+        return _("You have already voted in this round, and ballots cannot be changed.")
+    BallotEnvelope.objects.filter(round=round_, seal=seal).update(area=area, box=box)
+    return ""
+
+
+def _ballot_box_open(round_: BudgetingRound) -> bool:
+    """Return whether the count has not begun, and keep it from beginning until this
+    transaction ends (on PostgreSQL the round's row is locked FOR KEY SHARE, as when
+    inserting)."""
     table = BudgetingRound._meta.db_table
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT tally_status FROM {table} WHERE id = %s{lock}", [round_.pk])  # noqa: S608
         row = cursor.fetchone()
-    if row is None or row[0] != TallyStatus.NONE:
-        raise ValidationError(_("Voting in this round has closed: its ballots are being counted."))
+    return row is not None and row[0] == TallyStatus.NONE
 
 
 def ballots_open(*, round_: BudgetingRound) -> int:

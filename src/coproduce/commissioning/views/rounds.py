@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,6 +59,9 @@ from coproduce.initiatives.selectors import eligibility_for, lineage_of
 from coproduce.ui.figures import MapShape, area_map_svg
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.input import whole_number_parse
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -253,11 +259,9 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         content = content_from_post(round_, request.POST)
         if request.POST.get("action") != "check":
-            result = ballot_cast(round_=round_, person=person_of(request), content=content)
-            # Not the receipt code: the session table is in the database, beside the
-            # person; the receipt page works the code out again with the key.
-            request.session[f"voted-{round_.pk}"] = result.replaced
-            return redirect("commissioning:receipt", pk=round_.pk)
+            person = person_of(request)
+            result = ballot_cast(round_=round_, person=person, content=content)
+            return redirect(_receipt_url(round_, person, replaced=result.replaced))
     except ValidationError as problem:
         return _ballot_page(request, round_, content, error=" ".join(problem.messages))
     except PermissionDenied as problem:
@@ -313,13 +317,40 @@ def _ballot_page(
     return render(request, "commissioning/ballot.html", context, status=400 if error else 200)
 
 
+# How long the link to the receipt page works after casting a ballot.
+RECEIPT_LINK_AGE = 24 * 60 * 60
+
+
+def _receipt_salt(round_: BudgetingRound, person: Person) -> str:
+    return f"coproduce.commissioning.receipt:{round_.pk}:{person.pk}"
+
+
+def _receipt_url(round_: BudgetingRound, person: Person, *, replaced: bool) -> str:
+    """Return the receipt page's address for the voter who has just cast their ballot.
+
+    It carries, signed for this voter and round, only whether the ballot replaced an earlier
+    one: not the receipt code (the page works it out again with the key), and nothing is
+    written to the session, so casting a ballot writes only the envelope and the ledger row.
+    """
+    token = signing.dumps(int(replaced), salt=_receipt_salt(round_, person))
+    return f"{reverse('commissioning:receipt', args=[round_.pk])}?{urlencode({'cast': token})}"
+
+
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = round_for_user(request.user, pk)
-    replaced = request.session.get(f"voted-{round_.pk}")
-    if replaced is None:
+    person = person_of(request)
+    try:
+        replaced = bool(
+            signing.loads(
+                request.GET.get("cast", ""),
+                salt=_receipt_salt(round_, person),
+                max_age=RECEIPT_LINK_AGE,
+            )
+        )
+    except signing.BadSignature:
         return redirect(round_)
-    code = receipt_of(person_of(request), round_)
+    code = receipt_of(person, round_)
     return render(
         request, "commissioning/receipt.html", {"round": round_, "code": code, "replaced": replaced}
     )
