@@ -316,3 +316,47 @@ def test_staff_pages_need_the_organisation_role(
     )
     assert response.status_code == 302
     assert draft.commitments.filter(title="Open the toilets").exists()
+
+
+def test_the_initiative_is_led_by_one_of_the_parties(council, group, organiser, initiative, city):
+    from coproduce.initiatives.models import Initiative
+
+    other = Organisation.objects.create(name="Elsewhere", slug="elsewhere", kind="public_body")
+    theirs = Initiative.objects.create(
+        title="Theirs",
+        slug="theirs",
+        summary="x",
+        origin="inside_out",
+        organisation=other,
+        place=city,
+    )
+    values = {
+        "actor": organiser,
+        "organisation": council,
+        "title": "T",
+        "text": "x",
+        "community_kind": CommunityKind.GROUP,
+        "community_group": group,
+    }
+    with pytest.raises(ValidationError, match="led by one of the two parties"):
+        charter_create(initiative=theirs, **values)
+    assert charter_create(initiative=initiative, **values).initiative == initiative
+
+
+def test_riverton_has_a_signed_charter_reviewed_once_each_way():
+    from coproduce.governance import demo as charter_demo
+    from coproduce.web import demo
+
+    city = demo.load()
+    charter_demo.load(city)
+    charter_demo.load(city)  # idempotent
+    charter = Charter.objects.get(title=charter_demo.TITLE)
+    assert charter.in_force_since is not None
+    assert sorted(charter.signatures.values_list("side", flat=True)) == [
+        "community",
+        "organisation",
+    ]
+    assert [(r.by_organisation.rating, r.by_community.rating) for r in review_record(charter)] == [
+        (4, 3)
+    ]
+    assert charter.comments.count() == 2 and charter.commitments.count() == 4

@@ -52,7 +52,10 @@ class CharterForm(CharterTextForm):
         help_text=_("Needed for a panel (e.g. “Riverton scrutiny panel”); optional otherwise."),
     )
     initiative = forms.ModelChoiceField(
-        label=_("Initiative (optional)"), required=False, queryset=Initiative.objects.none()
+        label=_("Initiative (optional)"),
+        required=False,
+        queryset=Initiative.objects.all(),
+        help_text=_("One led by the organisation or by the community group."),
     )
 
     field_order = [
@@ -73,9 +76,6 @@ class CharterForm(CharterTextForm):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organisation.objects.filter(pk__in=pks)
-        initiative = self.fields["initiative"]
-        assert isinstance(initiative, forms.ModelChoiceField)
-        initiative.queryset = Initiative.objects.filter(organisation__in=pks)
 
 
 class CharterCommitmentForm(forms.Form):

@@ -117,8 +117,9 @@ def charter_create(
     errors.update(community_errors)
     if community_group is not None and community_group.pk == organisation.pk:
         errors["community_group"] = _("A charter is between two parties: choose another group.")
-    if initiative is not None and initiative.organisation_id != organisation.pk:
-        errors["initiative"] = _("Choose one of the organisation's own initiatives.")
+    parties = {organisation.pk, community_group.pk if community_group else None}
+    if initiative is not None and initiative.organisation_id not in parties:
+        errors["initiative"] = _("Choose an initiative led by one of the two parties.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
