@@ -198,7 +198,7 @@ def line_chart_svg(
     label_width, step, plot_height, top_pad = 150, 110, 200, 64
     low, high = min(v for v, _ in y_labels), max(v for v, _ in y_labels)
     span = (high - low) or 1
-    width = label_width + step * max(len(x_labels), 2) + 20
+    width = max(label_width + step * len(x_labels) + 20, 560)
 
     def y_of(value: float) -> float:
         return top_pad + plot_height * (high - value) / span
@@ -244,7 +244,7 @@ def line_chart_svg(
     uid = _figure_id(title)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{uid}-title {uid}-desc" font-family="sans-serif">'
-        f'<title id="{uid}-title">{escape(title)}</title>'
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{uid}-title {uid}-desc" '
+        f'font-family="sans-serif"><title id="{uid}-title">{escape(title)}</title>'
         f'<desc id="{uid}-desc">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )
