@@ -360,3 +360,26 @@ def test_riverton_has_a_signed_charter_reviewed_once_each_way():
         (4, 3)
     ]
     assert charter.comments.count() == 2 and charter.commitments.count() == 4
+
+
+def test_staff_sign_through_the_page_only_with_their_second_factor(
+    client, ready, councillor, with_second_factor
+):
+    url = reverse("web:charter_sign", args=[ready.pk])
+    client.force_login(councillor)
+    client.post(url, {"side": "organisation"})
+    assert not CharterSignature.objects.exists()
+    client.force_login(with_second_factor(councillor))
+    assert client.post(url, {"side": "organisation"}).status_code == 302
+    assert list(CharterSignature.objects.values_list("side", "person")) == [
+        ("organisation", councillor.pk)
+    ]
+
+
+def test_signing_for_the_wrong_side_through_the_page_is_forbidden(
+    client, ready, group_member, with_second_factor
+):
+    client.force_login(with_second_factor(group_member))
+    url = reverse("web:charter_sign", args=[ready.pk])
+    assert client.post(url, {"side": "organisation"}).status_code == 403
+    assert not CharterSignature.objects.exists()
