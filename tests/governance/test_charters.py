@@ -383,3 +383,22 @@ def test_signing_for_the_wrong_side_through_the_page_is_forbidden(
     url = reverse("web:charter_sign", args=[ready.pk])
     assert client.post(url, {"side": "organisation"}).status_code == 403
     assert not CharterSignature.objects.exists()
+
+
+def test_a_representatives_data_is_exported_and_erased_keeping_the_public_record(
+    in_force, group_member, councillor, resident
+):
+    from coproduce.accounts.services import person_delete, person_export
+
+    charter_rate(charter=in_force, person=group_member, side="community", rating=3, reason="Ok.")
+    exported = person_export(group_member)["charters"]
+    assert exported["representative_for"][0]["charter"] == "Parks charter"
+    assert [s["side"] for s in exported["signatures"]] == ["community"]
+    assert exported["review_ratings"][0]["reason"] == "Ok."
+    person_delete(group_member)
+    signature = CharterSignature.objects.get(side="community")
+    assert (signature.person, signature.name) == (None, "")
+    assert CharterRating.objects.get(side="community").author is None
+    assert not in_force.representatives.exists()
+    in_force.refresh_from_db()
+    assert in_force.in_force_since is not None
