@@ -402,3 +402,25 @@ def test_a_representatives_data_is_exported_and_erased_keeping_the_public_record
     assert not in_force.representatives.exists()
     in_force.refresh_from_db()
     assert in_force.in_force_since is not None
+
+
+def test_staff_remove_a_draft_commitment_but_not_after_signing(ready, organiser, councillor):
+    from coproduce.governance.charter_services import charter_commitment_remove
+
+    first = ready.commitments.order_by("pk").first()
+    extra = charter_commitment_add(charter=ready, actor=organiser, side="community", title="X")
+    charter_commitment_remove(charter=ready, actor=organiser, commitment=extra)
+    assert ready.commitments.count() == 2
+    charter_sign(charter=ready, person=councillor, side="organisation")
+    with pytest.raises(ValidationError, match="Signing has begun"):
+        charter_commitment_remove(charter=ready, actor=organiser, commitment=first)
+    assert ready.commitments.count() == 2
+
+
+def test_a_removed_representative_can_no_longer_sign(ready, organiser, group_member):
+    from coproduce.governance.charter_services import representative_remove
+
+    representative_remove(charter=ready, actor=organiser, person=group_member)
+    with pytest.raises(PermissionDenied):
+        charter_sign(charter=ready, person=group_member, side="community")
+    assert AuditEvent.objects.filter(action="charter.representative_remove").exists()

@@ -194,6 +194,22 @@ def charter_commitment_add(
     )
 
 
+def charter_commitment_remove(*, charter: Charter, actor: Person, commitment: Commitment) -> None:
+    """Take a commitment out of the draft; refused once anyone has signed."""
+    _require_staff(actor, charter.organisation)
+    _require_unsigned(charter)
+    if commitment.charter_id != charter.pk:
+        raise ValidationError(_("This commitment is not part of the charter."))
+    with transaction.atomic():
+        audit_record(
+            action="charter.commitment_remove",
+            actor=actor,
+            target=charter,
+            data={"title": commitment.title},
+        )
+        commitment.delete()
+
+
 def _lives_in(person: Person, place: Place) -> bool:
     from coproduce.places.models import Residency
 
@@ -237,6 +253,22 @@ def representative_add(*, charter: Charter, actor: Person, person: Person) -> Ch
                 data={"person": person.pk},
             )
     return representative
+
+
+def representative_remove(*, charter: Charter, actor: Person, person: Person) -> None:
+    """Stop ``person`` speaking for the community; signatures already given stay."""
+    _require_staff(actor, charter.organisation)
+    with transaction.atomic():
+        removed, _count = CharterRepresentative.objects.filter(
+            charter=charter, person=person
+        ).delete()
+        if removed:
+            audit_record(
+                action="charter.representative_remove",
+                actor=actor,
+                target=charter,
+                data={"person": person.pk},
+            )
 
 
 def charter_comment(

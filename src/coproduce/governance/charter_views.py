@@ -35,11 +35,13 @@ from coproduce.governance.charter_selectors import (
 from coproduce.governance.charter_services import (
     charter_comment,
     charter_commitment_add,
+    charter_commitment_remove,
     charter_create,
     charter_edit,
     charter_rate,
     charter_sign,
     representative_add,
+    representative_remove,
 )
 from coproduce.governance.models import Charter, CharterSide, CommitmentOwner
 from coproduce.organisations.permissions import Action, can, organisations_where
@@ -235,3 +237,29 @@ def representative_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Representative named."))
                 return redirect("governance:charter_edit", charter.pk)
     return _staff_page(request, charter, representative_form=form)
+
+
+@login_required
+@require_POST
+def charter_commitment_delete(
+    request: AuthenticatedRequest, pk: int, commitment: int
+) -> HttpResponse:
+    charter = _charter_for_staff(request, pk)
+    found = get_object_or_404(charter.commitments.all(), pk=commitment)
+    try:
+        charter_commitment_remove(charter=charter, actor=request.user, commitment=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Commitment removed from the draft."))
+    return redirect("governance:charter_edit", charter.pk)
+
+
+@login_required
+@require_POST
+def representative_delete(request: AuthenticatedRequest, pk: int, person: int) -> HttpResponse:
+    charter = _charter_for_staff(request, pk)
+    found = get_object_or_404(charter.representatives.select_related("person"), person_id=person)
+    representative_remove(charter=charter, actor=request.user, person=found.person)
+    messages.success(request, _("Representative removed."))
+    return redirect("governance:charter_edit", charter.pk)

@@ -16,6 +16,16 @@ urlpatterns = [
         name="charter_commitment_new",
     ),
     path(
+        "charters/<int:pk>/commitments/<int:commitment>/remove/",
+        charter_views.charter_commitment_delete,
+        name="charter_commitment_remove",
+    ),
+    path(
+        "charters/<int:pk>/representatives/<int:person>/remove/",
+        charter_views.representative_delete,
+        name="charter_representative_remove",
+    ),
+    path(
         "charters/<int:pk>/representatives/",
         charter_views.representative_new,
         name="charter_representative_new",
