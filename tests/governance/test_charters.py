@@ -424,3 +424,30 @@ def test_a_removed_representative_can_no_longer_sign(ready, organiser, group_mem
     with pytest.raises(PermissionDenied):
         charter_sign(charter=ready, person=group_member, side="community")
     assert AuditEvent.objects.filter(action="charter.representative_remove").exists()
+
+
+def test_the_charter_pages_do_not_query_per_row(
+    client, in_force, organiser, councillor, group_member, resident, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    charter_rate(charter=in_force, person=councillor, side="organisation", rating=4, reason="a")
+    charter_rate(charter=in_force, person=group_member, side="community", rating=3, reason="b")
+    for number in range(5):
+        Charter.objects.create(
+            title=f"Other {number}",
+            text="x",
+            organisation=in_force.organisation,
+            community_kind="panel",
+            community_name="Panel",
+        )
+        CharterComment.objects.create(charter=in_force, author=resident, text=f"c{number}")
+    with CaptureQueriesContext(connection) as few:
+        client.get(in_force.get_absolute_url())
+    charter_rate(charter=in_force, person=councillor, side="organisation", rating=2, reason="c")
+    CharterComment.objects.create(charter=in_force, author=organiser, text="one more")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(in_force.get_absolute_url())
+    with django_assert_max_num_queries(8):
+        client.get(reverse("web:charters"))

@@ -50,7 +50,7 @@ def charter_status(charter: Charter) -> str:
     """Say in words where the charter stands: a draft, being signed, or in force."""
     if charter.in_force_since is not None:
         return _("In force")
-    if charter.signatures.exists():
+    if charter.signatures.all():  # prefetched on list pages
         return _("Being signed")
     return _("Draft")
 

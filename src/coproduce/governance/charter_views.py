@@ -43,14 +43,14 @@ from coproduce.governance.charter_services import (
     representative_add,
     representative_remove,
 )
-from coproduce.governance.models import Charter, CharterSide, CommitmentOwner
+from coproduce.governance.models import Charter, CharterComment, CharterSide, CommitmentOwner
 from coproduce.organisations.permissions import Action, can, organisations_where
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
 
 
 def charter_list(request: HttpRequest) -> HttpResponse:
-    charters = list(charters_listed())
+    charters = list(charters_listed().prefetch_related("signatures"))
     for charter in charters:
         charter.status = charter_status(charter)  # type: ignore[attr-defined]
     return render(request, "governance/charter_list.html", {"charters": charters})
@@ -60,7 +60,12 @@ def _charter(pk: int) -> Charter:
     return get_object_or_404(
         Charter.objects.select_related(
             "organisation", "community_group", "community_place", "initiative"
-        ).prefetch_related("commitments", "signatures", Prefetch("comments"), "ratings__author"),
+        ).prefetch_related(
+            "commitments",
+            "signatures",
+            Prefetch("comments", CharterComment.objects.select_related("author")),
+            "ratings",
+        ),
         pk=pk,
     )
 
