@@ -310,6 +310,8 @@ def test_staff_pages_need_the_organisation_role(
     assert client.get(reverse("governance:charter_new")).status_code == 403
     client.force_login(with_second_factor(organiser))
     assert client.get(reverse("governance:charter_edit", args=[draft.pk])).status_code == 200
+    staff_home = client.get(reverse("governance:staff_home")).content.decode()
+    assert reverse("governance:charter_edit", args=[draft.pk]) in staff_home
     response = client.post(
         reverse("governance:charter_commitment_new", args=[draft.pk]),
         {"c-side": "organisation", "c-title": "Open the toilets"},
