@@ -453,3 +453,19 @@ def test_the_charter_pages_do_not_query_per_row(
         client.get(in_force.get_absolute_url())
     with django_assert_max_num_queries(8):
         client.get(reverse("web:charters"))
+
+
+def test_the_organisations_own_people_cannot_represent_the_community(
+    council, organiser, councillor, city
+):
+    charter = charter_create(
+        actor=organiser,
+        organisation=council,
+        title="Panel charter",
+        text="Together.",
+        community_kind=CommunityKind.PANEL,
+        community_name="Parks panel",
+    )
+    with pytest.raises(ValidationError, match="own people"):
+        representative_add(charter=charter, actor=organiser, person=councillor)
+    assert not charter.representatives.exists()

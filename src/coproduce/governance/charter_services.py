@@ -237,9 +237,10 @@ def representative_add(*, charter: Charter, actor: Person, person: Person) -> Ch
             _("%(name)s is not verified as living in %(place)s.")
             % {"name": person.display_name or person.email, "place": place.name}
         )
-    if can(person, Action.RESPOND_TO_RECOMMENDATIONS, charter.organisation):
+    if role_in(person, charter.organisation) is not None:
         raise ValidationError(
-            _("The organisation's own signatories cannot speak for the community.")
+            _("%(organisation)s's own people cannot speak for the community.")
+            % {"organisation": charter.organisation.name}
         )
     with transaction.atomic():
         representative, created = CharterRepresentative.objects.get_or_create(
