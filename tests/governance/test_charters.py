@@ -469,3 +469,19 @@ def test_the_organisations_own_people_cannot_represent_the_community(
     with pytest.raises(ValidationError, match="own people"):
         representative_add(charter=charter, actor=organiser, person=councillor)
     assert not charter.representatives.exists()
+
+
+def test_residents_find_a_charter_from_its_initiative_and_place_pages(
+    client, council, group, organiser, initiative
+):
+    charter = charter_create(
+        actor=organiser,
+        organisation=council,
+        title="Parks charter",
+        text="Together.",
+        community_kind=CommunityKind.GROUP,
+        community_group=group,
+        initiative=initiative,
+    )
+    for url in (initiative.get_absolute_url(), reverse("web:place", args=["north"])):
+        assert charter.get_absolute_url() in client.get(url).content.decode(), url
