@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.governance.models import Charter, CharterRating, CharterSide, KeptRating
 from coproduce.organisations.permissions import Action, can
-from coproduce.ui.figures import line_chart_svg
+from coproduce.ui.line_chart import line_chart_svg
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
