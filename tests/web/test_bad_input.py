@@ -80,6 +80,7 @@ def world(
     from coproduce.commissioning.services.personal import LineSpec, change_propose, plan_create
     from coproduce.commissioning.services.priorities import exercise_create
     from coproduce.commissioning.services.rounds import round_create
+    from coproduce.governance.charter_services import charter_create
     from coproduce.governance.services import commitment_create
 
     channel = activity_in("assessment", "report_channel", title="Report a problem")
@@ -139,6 +140,14 @@ def world(
             "commitment": commitment_create(
                 title="Plant trees", organisation=council, owner="organisation", actor=organiser
             ),
+            "charter": charter_create(
+                actor=organiser,
+                organisation=council,
+                title="Parks charter",
+                text="Together.",
+                community_kind="panel",
+                community_name="Parks panel",
+            ),
             "category": category,
             "report": report,
             "rating": rating_create(person=resident, score=4, category=category),
@@ -165,6 +174,10 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "web:organisation": {"slug": world.council.slug},
         "web:commitment": {"pk": world.commitment.pk},
         "web:commitment_follow": {"pk": world.commitment.pk},
+        "web:charter": {"pk": world.charter.pk},
+        "web:charter_comment": {"pk": world.charter.pk},
+        "web:charter_sign": {"pk": world.charter.pk},
+        "web:charter_review": {"pk": world.charter.pk},
         "commissioning:round": {"pk": world.round.pk},
         "commissioning:proposal_new": {"pk": world.round.pk},
         "commissioning:duplicates": {"pk": world.round.pk},

@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.accounts.personal_data import register_personal_data
-        from coproduce.governance.personal_data import COMMITMENTS
+        from coproduce.governance.personal_data import CHARTERS, COMMITMENTS
 
         register_personal_data(COMMITMENTS)
+        register_personal_data(CHARTERS)

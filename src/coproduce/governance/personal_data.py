@@ -1,11 +1,19 @@
-"""What this app holds about a person: the commitments they follow and updates they wrote."""
+"""What this app holds about a person: the commitments they follow, updates they wrote, and
+their part in charters (named representative, signatures, comments, review ratings)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from coproduce.accounts.personal_data import PersonalData
-from coproduce.governance.models import CommitmentFollower, CommitmentUpdate
+from coproduce.governance.models import (
+    CharterComment,
+    CharterRating,
+    CharterRepresentative,
+    CharterSignature,
+    CommitmentFollower,
+    CommitmentUpdate,
+)
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -43,5 +51,62 @@ COMMITMENTS = PersonalData(
     fields=(
         "governance.CommitmentFollower.person",
         "governance.CommitmentUpdate.by",
+    ),
+)
+
+
+def _export_charters(person: Person) -> dict[str, Any]:
+    roles = CharterRepresentative.objects.filter(person=person).select_related("charter")
+    signatures = CharterSignature.objects.filter(person=person).select_related("charter")
+    comments = CharterComment.objects.filter(author=person).select_related("charter")
+    ratings = CharterRating.objects.filter(author=person).select_related("charter")
+    return {
+        "representative_for": [
+            {"charter": r.charter.title, "since": r.added_at.isoformat()} for r in roles
+        ],
+        "signatures": [
+            {
+                "charter": s.charter.title,
+                "side": s.side,
+                "name": s.name,
+                "at": s.signed_at.isoformat(),
+            }
+            for s in signatures
+        ],
+        "comments": [
+            {"charter": c.charter.title, "text": c.text, "at": c.at.isoformat()} for c in comments
+        ],
+        "review_ratings": [
+            {
+                "charter": r.charter.title,
+                "review": r.number,
+                "side": r.side,
+                "rating": r.rating,
+                "reason": r.reason,
+                "at": r.at.isoformat(),
+            }
+            for r in ratings
+        ],
+    }
+
+
+def _erase_charters(person: Person) -> None:
+    CharterRepresentative.objects.filter(person=person).delete()
+    # Signatures, comments and ratings are the public record of the charter: they stay,
+    # without the person (a signature no longer names them).
+    CharterSignature.objects.filter(person=person).update(person=None, name="")
+    CharterComment.objects.filter(author=person).update(author=None)
+    CharterRating.objects.filter(author=person).update(author=None)
+
+
+CHARTERS = PersonalData(
+    section="charters",
+    export=_export_charters,
+    erase=_erase_charters,
+    fields=(
+        "governance.CharterRepresentative.person",
+        "governance.CharterSignature.person",
+        "governance.CharterComment.author",
+        "governance.CharterRating.author",
     ),
 )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.audit.chain import audit_record
 from coproduce.governance.models import (
+    Charter,
     Commitment,
     CommitmentFollower,
     CommitmentOwner,
@@ -40,6 +41,8 @@ def commitment_create(
     initiative: Initiative | None = None,
     source: CommitmentSource = CommitmentSource.OTHER,
     due_date: date | None = None,
+    charter: Charter | None = None,
+    indicator: str = "",
 ) -> Commitment:
     """Create a commitment on the public tracker; ``actor`` None means the system itself."""
     if actor is not None and not can(actor, Action.UPDATE_COMMITMENTS, organisation):
@@ -56,6 +59,8 @@ def commitment_create(
             initiative=initiative,
             source=source,
             due_date=due_date,
+            charter=charter,
+            indicator=indicator.strip(),
         )
         audit_record(
             action="commitment.create",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.audit.chain import audit_verify
+from coproduce.governance.charter_selectors import charters_listed
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentStatus
 from coproduce.governance.selectors import (
@@ -103,12 +104,12 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
     memberships = Membership.objects.filter(person_id=request.user.pk).select_related(
         "organisation"
     )
-    commitments = Commitment.objects.filter(
-        organisation__in=organisations_where(request.user, Action.UPDATE_COMMITMENTS)
-    ).select_related("organisation")
+    own = organisations_where(request.user, Action.UPDATE_COMMITMENTS)
+    commitments = Commitment.objects.filter(organisation__in=own).select_related("organisation")
     context = {
         "memberships": memberships,
         "commitments": commitments,
+        "charters": charters_listed().filter(organisation__in=own),
         "can_audit": bool(organisations_where(request.user, Action.VIEW_AUDIT)),
         "can_verify": bool(organisations_where(request.user, Action.VERIFY_RESIDENCY)),
     }

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from coproduce.governance import charter_views
 from coproduce.governance import views as governance_views
 from coproduce.initiatives import views as initiative_views
 from coproduce.web import views
@@ -24,4 +25,9 @@ urlpatterns = [
         governance_views.commitment_follow_toggle,
         name="commitment_follow",
     ),
+    path("charters/", charter_views.charter_list, name="charters"),
+    path("charters/<int:pk>/", charter_views.charter_detail, name="charter"),
+    path("charters/<int:pk>/comment/", charter_views.charter_comment_new, name="charter_comment"),
+    path("charters/<int:pk>/sign/", charter_views.charter_sign_view, name="charter_sign"),
+    path("charters/<int:pk>/review/", charter_views.charter_rate_view, name="charter_review"),
 ]

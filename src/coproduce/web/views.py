@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from coproduce.governance.charter_selectors import charters_of_organisation, charters_of_place
 from coproduce.governance.models import Commitment
 from coproduce.initiatives.selectors import (
     initiatives_for_user,
@@ -68,6 +69,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": groups,
         "charts": charts,
         "initiatives": initiatives_for_user(request.user).filter(place=place),
+        "charters": charters_of_place(place),
     }
     return render(request, "web/place_detail.html", context)
 
@@ -78,6 +80,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation,
         "initiatives": initiatives_for_user(request.user).filter(organisation=organisation),
         "commitments": organisation.commitments.all(),
+        "charters": charters_of_organisation(organisation),
     }
     return render(request, "web/organisation_detail.html", context)
 
