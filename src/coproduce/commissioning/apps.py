@@ -8,6 +8,9 @@ class CommissioningConfig(AppConfig):
     verbose_name = _("Co-commissioning")
 
     def ready(self) -> None:
+        from coproduce.commissioning import following
+
+        following.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.commissioning import (
             api,

@@ -1,23 +1,19 @@
-"""What this app holds about a person: the commitments they follow and updates they wrote."""
+"""What this app holds about a person: the updates they wrote (follows are the core's)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from coproduce.accounts.personal_data import PersonalData
-from coproduce.governance.models import CommitmentFollower, CommitmentUpdate
+from coproduce.governance.models import CommitmentUpdate
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
 
 
 def _export(person: Person) -> dict[str, Any]:
-    follows = CommitmentFollower.objects.filter(person=person).select_related("commitment")
     updates = CommitmentUpdate.objects.filter(by=person).select_related("commitment")
     return {
-        "following": [
-            {"commitment": f.commitment.title, "since": f.since.isoformat()} for f in follows
-        ],
         "updates_written": [
             {
                 "commitment": u.commitment.title,
@@ -31,7 +27,6 @@ def _export(person: Person) -> dict[str, Any]:
 
 
 def _erase(person: Person) -> None:
-    CommitmentFollower.objects.filter(person=person).delete()
     # Public updates stay (they are the organisation's word), without the writer's name.
     CommitmentUpdate.objects.filter(by=person).update(by=None)
 
@@ -40,8 +35,5 @@ COMMITMENTS = PersonalData(
     section="commitments",
     export=_export,
     erase=_erase,
-    fields=(
-        "governance.CommitmentFollower.person",
-        "governance.CommitmentUpdate.by",
-    ),
+    fields=("governance.CommitmentUpdate.by",),
 )

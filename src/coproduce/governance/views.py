@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduce.accounts.following import is_following
 from coproduce.audit.chain import audit_verify
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentStatus
@@ -165,9 +166,6 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    following = (
-        request.user.is_authenticated
-        and commitment.followers.filter(person_id=request.user.pk).exists()
-    )
+    following = is_following(request.user, commitment)
     context = {"commitment": commitment, "lineage": lineage_of(commitment), "following": following}
     return render(request, "governance/commitment_detail.html", context)
