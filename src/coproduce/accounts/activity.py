@@ -73,12 +73,16 @@ def _follows(person: Person) -> list[ActivityItem]:
     """What the person follows: one query for the follows, a few per kind of item."""
     from collections import defaultdict
 
+    from django.contrib.contenttypes.prefetch import GenericPrefetch
     from django.utils.translation import gettext as _
 
-    from coproduce.accounts.following import followable_for
+    from coproduce.accounts.following import followable_for, followables
     from coproduce.accounts.models import Follow
 
-    follows = [f for f in Follow.objects.filter(person=person).prefetch_related("target")]
+    fetch = [f.queryset() for f in followables() if f.queryset is not None]
+    follows = list(
+        Follow.objects.filter(person=person).prefetch_related(GenericPrefetch("target", fetch))
+    )
     by_kind: dict[str, list[object]] = defaultdict(list)
     for follow in follows:
         if follow.target is not None:

@@ -42,13 +42,15 @@ class Followable:
     ``model`` is the app's model; ``label`` names the kind for people ("report");
     ``find(person, pk)`` returns the item when the person may see it, else None;
     ``page_urls(items)``, when given, returns ``{pk: url}`` for many items in a few queries
-    (else each item's ``get_absolute_url``).
+    (else each item's ``get_absolute_url``); ``queryset()``, when given, is how lists of
+    followed items fetch this kind (with what its name and page need).
     """
 
     model: type[Model]
     label: StrOrPromise
     find: Callable[[Any, int], Model | None]
     page_urls: Callable[[list[Any]], dict[int, str]] | None = None
+    queryset: Callable[[], QuerySet[Any]] | None = None
 
     def urls(self, items: list[Any]) -> dict[int, str]:
         """Return ``{pk: url}`` for ``items`` of this kind."""
@@ -67,6 +69,11 @@ _REGISTRY: dict[str, Followable] = {}
 def register_followable(entry: Followable) -> None:
     """Register ``entry`` under its model's label (registering again replaces it)."""
     _REGISTRY[entry.kind] = entry
+
+
+def followables() -> list[Followable]:
+    """Return every registered kind."""
+    return list(_REGISTRY.values())
 
 
 def followable_for(kind: str) -> Followable | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django_tasks import task
 
 __all__ = ["Reminder", "register_reminder", "reminders", "reminders_send"]
 
@@ -41,3 +42,9 @@ def reminders_send(*, now: datetime | None = None) -> dict[str, int]:
     """Run every reminder; return how many people each told."""
     moment = now or timezone.now()
     return {r.key: r.send(moment) for r in reminders()}
+
+
+@task()
+def reminders_send_task() -> dict[str, int]:
+    """The reminders as a background task, for a scheduler to queue (hourly is plenty)."""
+    return reminders_send()

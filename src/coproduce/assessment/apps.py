@@ -8,9 +8,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Co-assessment")
 
     def ready(self) -> None:
-        from coproduce.assessment import following
+        from coproduce.assessment import activity, following
 
         following.register()
+        activity.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.assessment import instruments
         from coproduce.assessment.open311.views import bad_request

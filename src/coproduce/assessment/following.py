@@ -16,4 +16,11 @@ def _report(person: Any, pk: int) -> Report | None:
 
 
 def register() -> None:
-    register_followable(Followable(model=Report, label=_("report"), find=_report))
+    register_followable(
+        Followable(
+            model=Report,
+            label=_("report"),
+            find=_report,
+            queryset=lambda: Report.objects.select_related("category"),
+        )
+    )
