@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -54,7 +54,8 @@ def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
 
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only (``redirect`` would read any other word as a view's name).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -82,7 +83,7 @@ def follow(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
             request, _("You no longer follow this %(kind)s.") % {"kind": followable.label}
         )
     fallback = getattr(target, "get_absolute_url", lambda: "/")()
-    return redirect(_back(request, fallback))
+    return HttpResponseRedirect(_back(request, fallback))
 
 
 # One-click unsubscribe (RFC 8058): a mail client POSTs to the link without a session or a
