@@ -249,3 +249,12 @@ def test_the_digest_command_sends_the_weekly_digest(resident: Any, mailoutbox: A
     assert mailoutbox == []
     call_command("notifications", "digest", "--period", "weekly")
     assert len(mailoutbox) == 1 and "Weekly news" in mailoutbox[0].body
+
+
+def test_the_header_figure_can_be_fetched_alone_for_htmx(client: Any, resident: Any) -> None:
+    notify(resident, subject="News", body="One.")
+    client.force_login(resident)
+    fragment = client.get(reverse("accounts:notifications_count")).content.decode()
+    assert "1 unread" in fragment and "<html" not in fragment
+    home = client.get("/").content.decode()
+    assert 'hx-trigger="focus from:window throttle:60s"' in home

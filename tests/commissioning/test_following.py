@@ -146,3 +146,20 @@ def test_a_resident_follows_a_proposal_from_its_page(
     )
     (item,) = _section("follows").items(resident)
     assert item.title == proposal.title and item.url == proposal.get_absolute_url()
+
+
+def test_followers_of_a_proposal_hear_of_its_review_and_its_author_only_once(
+    make_round: Any, resident: Any, other_resident: Any, organiser: Any
+) -> None:
+    from coproduce.commissioning.services.rounds import proposal_review
+
+    round_ = make_round(phase=Phase.REVIEW)
+    proposal = round_.proposals.get(title="Project A")
+    Proposal.objects.filter(pk=proposal.pk).update(author=resident)
+    proposal.refresh_from_db()
+    for person in (resident, other_resident):
+        follow_start(person=person, target=proposal)
+    proposal_review(proposal=proposal, actor=organiser, feasible=False, reason="Too costly.")
+    (theirs,) = Notification.objects.filter(person=other_resident)
+    assert theirs.event == "proposal.review" and theirs.body == "Too costly."
+    assert Notification.objects.filter(person=resident).count() == 1

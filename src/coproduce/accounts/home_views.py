@@ -38,6 +38,14 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/notifications.html", {"notifications": rows})
 
 
+@never_cache
+@login_required
+def notifications_count(request: AuthenticatedRequest) -> HttpResponse:
+    """The header's figure alone, which HTMX fetches again when the window regains focus
+    (at most once a minute): pages render it fresh on every navigation anyway."""
+    return render(request, "accounts/includes/unread.html")
+
+
 @login_required
 @require_POST
 def notifications_read(request: AuthenticatedRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("email/", views.email_choice, name="email_choice"),
     path("activity/", home_views.activity, name="activity"),
     path("notifications/", home_views.notifications, name="notifications"),
+    path("notifications/count/", home_views.notifications_count, name="notifications_count"),
     path("notifications/read/", home_views.notifications_read, name="notifications_read"),
     path("follow/<str:kind>/<int:pk>/", home_views.follow, name="follow"),
     path("unsubscribe/<str:token>/", home_views.unsubscribe, name="unsubscribe"),
