@@ -162,3 +162,43 @@ def test_the_activity_page_shows_every_section_to_its_owner_only(
     assert client.get(reverse("accounts:activity")).status_code == 200
     client.logout()
     assert client.get(reverse("accounts:activity")).status_code == 302
+
+
+def test_what_you_follow_costs_a_few_queries_per_kind_however_many_items(
+    make_report: Any,
+    resident: Any,
+    other_resident: Any,
+    council: Any,
+    organiser: Any,
+    city: Any,
+    initiative: Any,
+    activity_in: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from coproduce.governance.services import commitment_create
+
+    def follow_some(count: int) -> None:
+        for index in range(count):
+            follow_start(person=resident, target=make_report(other_resident))
+            follow_start(
+                person=resident,
+                target=commitment_create(
+                    title=f"Promise {count}-{index}",
+                    organisation=council,
+                    owner="organisation",
+                    actor=organiser,
+                ),
+            )
+            follow_start(person=resident, target=activity_in("assessment", "survey"))
+
+    follow_start(person=resident, target=city)
+    follow_start(person=resident, target=initiative)
+    follow_some(1)
+    with django_assert_max_num_queries(12) as few:
+        assert len(_items("follows", resident)) == 5
+    follow_some(4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        items = _items("follows", resident)
+    assert len(items) == 17
+    assert all(i.url for i in items)
+    assert _items("follows", other_resident) == []

@@ -163,3 +163,18 @@ def test_followers_of_a_proposal_hear_of_its_review_and_its_author_only_once(
     (theirs,) = Notification.objects.filter(person=other_resident)
     assert theirs.event == "proposal.review" and theirs.body == "Too costly."
     assert Notification.objects.filter(person=resident).count() == 1
+
+
+def test_the_round_page_offers_to_follow_the_round(
+    client: Any, make_round: Any, resident: Any
+) -> None:
+    round_ = make_round(phase=Phase.VOTING)
+    client.force_login(resident)
+    page = client.get(reverse("commissioning:round", args=[round_.pk])).content.decode()
+    assert "Follow this round" in page
+    client.post(
+        reverse("accounts:follow", args=["initiatives.activity", round_.activity.pk]),
+        {"follow": "1"},
+    )
+    (item,) = _section("follows").items(resident)
+    assert item.url == reverse("commissioning:round", args=[round_.pk])

@@ -13,7 +13,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("accounts/includes/follow_button.html", takes_context=True)
-def follow_button(context: dict[str, Any], item: Model) -> dict[str, Any]:
+def follow_button(context: dict[str, Any], item: Model, noun: str = "") -> dict[str, Any]:
+    """The form to follow ``item`` or stop; ``noun`` names it when the kind's own label is
+    too general (a budgeting round is followed as its activity)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     kind = kind_of(item)
@@ -23,7 +25,7 @@ def follow_button(context: dict[str, Any], item: Model) -> dict[str, Any]:
         "signed_in": bool(user and user.is_authenticated),
         "following": is_following(user, item),
         "kind": kind,
-        "label": followable.label if followable else "",
+        "label": noun or (followable.label if followable else ""),
         "pk": item.pk,
         "next": request.get_full_path() if request else "",
     }
