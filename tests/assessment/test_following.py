@@ -202,3 +202,42 @@ def test_what_you_follow_costs_a_few_queries_per_kind_however_many_items(
     assert len(items) == 17
     assert all(i.url for i in items)
     assert _items("follows", other_resident) == []
+
+
+def test_followers_of_a_survey_who_have_not_answered_are_reminded_once_before_it_closes(
+    client: Any,
+    resident: Any,
+    other_resident: Any,
+    activity_in: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coproduce.accounts.reminders import reminders_send
+    from coproduce.assessment.reminders import survey_reminders
+
+    activity = activity_in(
+        "assessment",
+        "survey",
+        title="Library hours",
+        ends_at=timezone.now() + timedelta(days=1),
+    )
+    survey = Survey.objects.create(activity=activity)
+    client.force_login(resident)
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "Follow this survey" in page
+    client.post(
+        reverse("accounts:follow", args=["initiatives.activity", activity.pk]), {"follow": "1"}
+    )
+    follow_start(person=other_resident, target=activity)
+    SurveyResponse.objects.create(survey=survey, person=other_resident, once_key=other_resident.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        told = reminders_send()
+    assert told["assessment.survey"] == 1
+    (reminder,) = Notification.objects.filter(event="survey.reminder")
+    assert reminder.person == resident and "Library hours" in reminder.subject
+    assert [m.to for m in mailoutbox] == [[resident.email]]
+    assert survey_reminders(timezone.now()) == 0

@@ -118,7 +118,7 @@ def test_followers_who_have_not_voted_are_reminded_once_before_voting_closes(
     early = timezone.now() - timedelta(days=5)
     assert round_vote_reminders(early) == 0  # voting had not started then
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_send() == {"commissioning.vote": 1}
+        assert reminders_send()["commissioning.vote"] == 1
     (reminder,) = Notification.objects.filter(event="round.vote_reminder")
     assert reminder.person == second_voter  # not the voter, not the non-follower
     assert [m.to for m in mailoutbox] == [[second_voter.email]]
