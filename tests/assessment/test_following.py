@@ -241,3 +241,16 @@ def test_followers_of_a_survey_who_have_not_answered_are_reminded_once_before_it
     assert reminder.person == resident and "Library hours" in reminder.subject
     assert [m.to for m in mailoutbox] == [[resident.email]]
     assert survey_reminders(timezone.now()) == 0
+
+
+def test_followers_of_a_place_hear_of_a_new_report_there(
+    make_report: Any, resident: Any, other_resident: Any, make_person: Any
+) -> None:
+    first = make_report(make_person("first"))
+    assert first.place is not None
+    follow_start(person=resident, target=first.place)
+    follow_start(person=other_resident, target=first.place)
+    report = make_report(other_resident)
+    (told,) = Notification.objects.all()  # the reporter is not told of their own report
+    assert told.person == resident and told.event == "place.report"
+    assert told.url == report.get_absolute_url() and "Pothole" in told.subject

@@ -29,6 +29,7 @@ from coproduce.initiatives.models import (
     Mode,
     Origin,
     Stage,
+    Visibility,
 )
 from coproduce.organisations.permissions import Action, can
 
@@ -184,6 +185,16 @@ def activity_create(
             min_age=min_age,
         )
         audit_record(action="activity.create", actor=actor, target=activity, data={"kind": kind})
+        if activity.visibility == Visibility.PUBLIC:
+            notify_followers(
+                initiative,
+                event="initiative.activity",
+                subject=_("Something new to join in “%(initiative)s”: %(title)s")
+                % {"initiative": initiative.title[:80], "title": activity.title[:80]},
+                body=description[:300],
+                url=activity.get_absolute_url(),
+                exclude=[actor],
+            )
     return activity
 
 

@@ -159,6 +159,7 @@ def report_create(
                 report.photo.save(photo.name or "photo.jpg", photo, save=False)
             report.save()
             _record(report, data.category, reporter, channel, recorded_by)
+            _tell_place_followers(report)
     except BaseException:
         if report.photo.name:
             report.photo.delete(save=False)
@@ -211,6 +212,22 @@ def report_support(*, report: Report, person: Person) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def _tell_place_followers(report: Report) -> None:
+    """People who follow the report's area hear of a new problem there (as FixMyStreet's
+    local alerts do)."""
+    if report.place is None:
+        return
+    notify_followers(
+        report.place,
+        event="place.report",
+        subject=_("New report in %(place)s: %(category)s")
+        % {"place": report.place.name, "category": report.category.name},
+        body=report.description[:300],
+        url=report.get_absolute_url(),
+        exclude=[report.reporter],
+    )
 
 
 def _notify_reporter(report: Report, update: ReportUpdate) -> Person | None:
