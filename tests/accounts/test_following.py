@@ -258,3 +258,14 @@ def test_the_header_figure_can_be_fetched_alone_for_htmx(client: Any, resident: 
     assert "1 unread" in fragment and "<html" not in fragment
     home = client.get("/").content.decode()
     assert 'hx-trigger="focus from:window throttle:60s"' in home
+
+
+def test_the_service_refuses_to_follow_what_the_person_cannot_see(
+    resident: Any, activity_in: Any
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    hidden = activity_in("assessment", "survey", visibility="members")
+    with pytest.raises(PermissionDenied):
+        follow_start(person=resident, target=hidden)
+    assert Follow.objects.count() == 0

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import Follow, Person
 
@@ -92,9 +94,13 @@ def _where(target: Model) -> dict[str, Any]:
 
 def follow_start(*, person: Person, target: Model) -> Follow:
     """Start following ``target``; following twice is harmless (one row per person and
-    target). Raise ValueError for something no app made followable."""
-    if kind_of(target) not in _REGISTRY:
+    target). Raise ValueError for something no app made followable and PermissionDenied
+    for something the person may not see."""
+    entry = _REGISTRY.get(kind_of(target))
+    if entry is None:
         raise ValueError(f"{kind_of(target)} cannot be followed")
+    if entry.find(person, target.pk) is None:
+        raise PermissionDenied(_("You cannot see this, so you cannot follow it."))
     where = _where(target)
     try:
         with transaction.atomic():

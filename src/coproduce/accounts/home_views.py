@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from coproduce.accounts.activity import activity_of
 from coproduce.accounts.following import follow_start, follow_stop, followable_for
-from coproduce.accounts.models import Notification
 from coproduce.accounts.notifications import (
+    notifications_latest,
     notifications_mark_read,
     notifications_unsubscribe,
     unsubscribe_person,
@@ -34,7 +34,7 @@ def activity(request: AuthenticatedRequest) -> HttpResponse:
 @never_cache
 @login_required
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
-    rows = Notification.objects.filter(person=request.user)[:200]
+    rows = notifications_latest(request.user)
     return render(request, "accounts/notifications.html", {"notifications": rows})
 
 

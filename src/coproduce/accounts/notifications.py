@@ -32,6 +32,7 @@ __all__ = [
     "digest_send",
     "notifications_create",
     "notifications_email_choose",
+    "notifications_latest",
     "notifications_mark_read",
     "notifications_unsubscribe",
     "notify",
@@ -153,6 +154,11 @@ def notify(
     if person is None or not person.pk:
         return
     notifications_create([person], event=event, subject=subject, body=body, url=url, target=target)
+
+
+def notifications_latest(person: Person, *, limit: int = 200) -> list[Notification]:
+    """Return the person's latest notifications, newest first (the centre's list)."""
+    return list(Notification.objects.filter(person=person).order_by("-created_at", "-pk")[:limit])
 
 
 def unread_count(person: Person) -> int:
