@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.accounts.following import is_following
 from coproduce.audit.chain import audit_verify
 from coproduce.governance.forms import CommitmentUpdateForm, EvidenceForm
 from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentStatus
@@ -166,6 +165,5 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    following = is_following(request.user, commitment)
-    context = {"commitment": commitment, "lineage": lineage_of(commitment), "following": following}
+    context = {"commitment": commitment, "lineage": lineage_of(commitment)}
     return render(request, "governance/commitment_detail.html", context)
