@@ -36,6 +36,8 @@ def test_a_new_model_holding_a_person_without_a_hook_is_caught() -> None:
 @pytest.fixture
 def busy_resident(resident: Any, activity_in: Any, council: Any, city: Any) -> Any:
     """A resident who proposed, supported, reported, rated, answered, sat on a panel…"""
+    from coproduce.accounts.following import follow_start
+    from coproduce.accounts.notifications import notify
     from coproduce.api.models import ApiToken
     from coproduce.assessment.models import (
         Panel,
@@ -54,7 +56,7 @@ def busy_resident(resident: Any, activity_in: Any, council: Any, city: Any) -> A
         ProposalSupport,
     )
     from coproduce.commissioning.services.rounds import round_create
-    from coproduce.governance.models import Commitment, CommitmentFollower
+    from coproduce.governance.models import Commitment
     from coproduce.places.models import Residency
 
     round_ = round_create(
@@ -90,7 +92,8 @@ def busy_resident(resident: Any, activity_in: Any, council: Any, city: Any) -> A
     commitment = Commitment.objects.create(
         title="Fix it", owner="organisation", organisation=council
     )
-    CommitmentFollower.objects.create(commitment=commitment, person=resident)
+    follow_start(person=resident, target=commitment)
+    notify(resident, subject="Your report moved", body="It is fixed.")
     ApiToken.objects.create(person=resident, name="my script", token_hash="x" * 64)
     Residency.objects.create(person=resident, place=city, method="staff")
     return resident
@@ -106,7 +109,8 @@ def test_the_export_holds_what_the_person_did_in_every_app(busy_resident: Any) -
     assert data["assessment"]["ratings"][0]["comment"] == "Quick fix"
     assert len(data["assessment"]["survey_responses"]) == 1
     assert data["assessment"]["panels"][0]["status"] == "selected"
-    assert data["commitments"]["following"][0]["commitment"] == "Fix it"
+    assert data["following"]["follows"][0]["kind"] == "commitment"
+    assert data["following"]["notifications"][0]["subject"] == "Your report moved"
     assert data["api_tokens"][0]["name"] == "my script"
     assert data["residencies"][0]["place"] == "Testford"
 

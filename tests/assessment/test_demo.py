@@ -37,3 +37,8 @@ def test_the_demo_loads_idempotently_with_reports_inside_the_districts():
         assert any(contains(d.boundary, lon=lon, lat=lat) for d in districts)
     panel = Panel.objects.get()
     assert panel.stage == WheelStage.JUDGING and panel.evidence.count() == 3
+    from coproduce.accounts.models import Follow, Notification
+
+    resident = city.people["resident"]  # follows two reports, and heard of one, once
+    assert Follow.objects.filter(person=resident).count() == 2
+    assert Notification.objects.filter(person=resident).count() == 1

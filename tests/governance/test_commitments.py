@@ -219,3 +219,13 @@ def test_a_reason_over_the_limit_is_refused(council, organiser):
             reason="x" * 4001,
         )
     assert not commitment.updates.exists()
+
+
+def test_the_commitment_page_has_the_follow_button(client, commitment, resident):
+    client.force_login(resident)
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    assert "Follow this commitment" in page
+    client.post(
+        reverse("accounts:follow", args=["governance.commitment", commitment.pk]), {"follow": "1"}
+    )
+    assert "Stop following" in client.get(commitment.get_absolute_url()).content.decode()

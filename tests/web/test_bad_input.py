@@ -219,6 +219,8 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "api:commitment": {"pk": world.commitment.pk},
         "api:commitment_update_api": {"pk": world.commitment.pk},
         "api:budget_round": {"round_id": world.round.pk},
+        "accounts:follow": {"kind": "assessment.report", "pk": world.report.pk},
+        "accounts:unsubscribe": {"token": "not-a-signed-token"},
         "account_confirm_email": {"key": "unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "unknown-key"},
     }

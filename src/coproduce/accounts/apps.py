@@ -20,11 +20,16 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_added
 
-        from coproduce.accounts import checks  # noqa: F401  (registers the system checks)
+        from coproduce.accounts import (
+            activity,
+            checks,  # noqa: F401  (registers the system checks)
+        )
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.accounts.second_factor import record_second_factor_setup
-        from coproduce.accounts.services import ACCOUNT
+        from coproduce.accounts.services import ACCOUNT, FOLLOWING
 
         register_personal_data(ACCOUNT)
+        register_personal_data(FOLLOWING)
+        activity.register()
         authenticator_added.connect(record_second_factor_setup, dispatch_uid="second_factor")
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cache_table")

@@ -18,6 +18,17 @@ class ProfileForm(forms.ModelForm[Person]):
         }
 
 
+class EmailChoiceForm(forms.ModelForm[Person]):
+    class Meta:
+        model = Person
+        fields = ("notification_email",)
+        help_texts = {
+            "notification_email": _(
+                "What happens to what you follow is always listed under Notifications."
+            ),
+        }
+
+
 class DemographicsForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age band"),

@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,15 @@ class PersonManager(BaseUserManager["Person"]):
         return self.create_user(email, password, **extra)
 
 
+class EmailChoice(models.TextChoices):
+    """How a person wants to hear by e-mail about what they follow."""
+
+    EACH = "each", _("An e-mail for each event")
+    DAILY = "daily", _("One e-mail a day with what happened")
+    WEEKLY = "weekly", _("One e-mail a week with what happened")
+    NONE = "none", _("No e-mail: I read them on the site")
+
+
 class Person(AbstractBaseUser, PermissionsMixin):
     """An account: a resident, a service user, a member of staff or a researcher."""
 
@@ -35,6 +46,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    notification_email = models.CharField(
+        _("e-mails about what you follow"),
+        max_length=8,
+        choices=EmailChoice.choices,
+        default=EmailChoice.EACH,
+    )
+    digest_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -88,3 +106,51 @@ class Demographics(models.Model):
     consent = models.ForeignKey(DemographicConsent, on_delete=models.CASCADE)
     values = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class Follow(models.Model):
+    """A person following something (a proposal, a report, an activity, a commitment, an
+    initiative, a place): they are told when it moves on. Apps say what can be followed
+    (``accounts.following.register_followable``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="follows")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-since", "-pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["person", "target_type", "target_id"], name="one_follow_per_target"
+            )
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["target_type", "target_id"], name="follow_target")
+        ]
+
+
+class Notification(models.Model):
+    """Something that happened, told to one person: read on the site, e-mailed once (for
+    each event or in a digest). The sentence is written in the language of the moment it
+    happened, as the e-mail is."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-pk"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["person", "read_at"], name="notification_unread")
+        ]

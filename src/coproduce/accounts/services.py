@@ -7,7 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from coproduce.accounts.models import DemographicConsent, Demographics, Person
+from coproduce.accounts.models import (
+    DemographicConsent,
+    Demographics,
+    Follow,
+    Notification,
+    Person,
+)
 from coproduce.accounts.personal_data import PersonalData, personal_data
 from coproduce.audit.chain import audit_record
 
@@ -108,6 +114,44 @@ ACCOUNT = PersonalData(
         "admin.LogEntry.user",
         "audit.AuditEvent.actor",
     ),
+)
+
+
+def _following_export(person: Person) -> dict[str, Any]:
+    follows = Follow.objects.filter(person=person).select_related("target_type")
+    return {
+        "email_choice": person.notification_email,
+        "last_digest": _iso(person.digest_sent_at),
+        "follows": [
+            {"kind": f.target_type.model, "id": f.target_id, "since": _iso(f.since)}
+            for f in follows
+        ],
+        "notifications": [
+            {
+                "event": n.event,
+                "subject": n.subject,
+                "body": n.body,
+                "url": n.url,
+                "at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+                "emailed_at": _iso(n.emailed_at),
+            }
+            for n in Notification.objects.filter(person=person)
+        ],
+    }
+
+
+def _following_erase(person: Person) -> None:
+    # Private: what someone follows and what they were told goes with the account.
+    Follow.objects.filter(person=person).delete()
+    Notification.objects.filter(person=person).delete()
+
+
+FOLLOWING = PersonalData(
+    section="following",
+    export=_following_export,
+    erase=_following_erase,
+    fields=("accounts.Follow.person", "accounts.Notification.person"),
 )
 
 

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 from coproduce.accounts.forms import (
     DeleteAccountForm,
     DemographicsForm,
+    EmailChoiceForm,
     ProfileForm,
 )
 from coproduce.accounts.models import Demographics
+from coproduce.accounts.notifications import notifications_email_choose
 from coproduce.accounts.services import (
     demographics_give,
     demographics_withdraw,
@@ -36,7 +38,24 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
         messages.success(request, _("Your details were saved."))
         return redirect("accounts:account")
     demographics = Demographics.objects.filter(person_id=request.user.pk).first()
-    return render(request, "accounts/account.html", {"form": form, "demographics": demographics})
+    context = {
+        "form": form,
+        "email_form": EmailChoiceForm(instance=request.user, prefix="email"),
+        "demographics": demographics,
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_POST
+def email_choice(request: AuthenticatedRequest) -> HttpResponse:
+    form = EmailChoiceForm(request.POST, instance=request.user, prefix="email")
+    if not form.is_valid():
+        messages.error(request, _("Choose how we e-mail you from the list."))
+        return redirect("accounts:account")
+    notifications_email_choose(person=request.user, choice=form.cleaned_data["notification_email"])
+    messages.success(request, _("Your choice of e-mails was saved."))
+    return redirect("accounts:account")
 
 
 @never_cache  # personal data: no copy stays in a browser's or a proxy's cache

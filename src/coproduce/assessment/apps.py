@@ -8,6 +8,11 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Co-assessment")
 
     def ready(self) -> None:
+        from coproduce.assessment import activity, following, reminders
+
+        following.register()
+        activity.register()
+        reminders.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.assessment import instruments
         from coproduce.assessment.open311.views import bad_request

@@ -475,3 +475,35 @@ def load(city: City) -> None:
     _survey(city)
     _panel(city)
     _links(city)
+    _following(city)
+
+
+def _following(city: City) -> None:
+    """The demo resident follows two open reports of other people's and has heard of one."""
+    from django.utils.translation import gettext as _
+
+    from coproduce.accounts.following import follow_start
+    from coproduce.accounts.models import Notification
+
+    resident = city.people.get("resident")
+    if resident is None or Notification.objects.filter(person=resident).exists():
+        return
+    reports = (
+        Report.objects.exclude(reporter=resident)
+        .exclude(status=ReportStatus.CLOSED)
+        .select_related("category")
+        .order_by("-created_at", "-pk")[:2]
+    )
+    for report in reports:
+        follow_start(person=resident, target=report)
+    if reports:
+        report = reports[0]
+        # Written directly, as a past event: the demo sends no e-mail.
+        Notification.objects.create(
+            person=resident,
+            event="report.status",
+            subject=_("Report %(id)s: %(status)s")
+            % {"id": report.pk, "status": report.get_status_display()},
+            body=_("A crew is booked to look at it this week."),
+            url=report.get_absolute_url(),
+        )

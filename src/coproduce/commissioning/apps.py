@@ -8,6 +8,11 @@ class CommissioningConfig(AppConfig):
     verbose_name = _("Co-commissioning")
 
     def ready(self) -> None:
+        from coproduce.commissioning import activity, following, reminders
+
+        following.register()
+        activity.register()
+        reminders.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.commissioning import (
             api,

@@ -401,11 +401,21 @@ def load_demographics(residents: list[Person]) -> None:
         Demographics.objects.create(person=person, consent=consent, values=values)
 
 
+def load_following(city: City, round_: BudgetingRound) -> None:
+    """The demo resident follows the round in voting (so its reminder and phases reach them)."""
+    from coproduce.accounts.following import follow_start
+
+    resident = city.people.get("resident")
+    if resident is not None:
+        follow_start(person=resident, target=round_.activity)
+
+
 def load(city: City) -> None:
     """Load the co-commissioning demo into the demo city."""
     load_demographics(city.residents)
-    load_round_in_voting(city)
+    voting = load_round_in_voting(city)
     load_closed_round(city)
     load_past_round(city)
     load_plan(city)
     load_priorities(city)
+    load_following(city, voting)

@@ -8,6 +8,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
+        from coproduce.governance import activity, following
+
+        following.register()
+        activity.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.governance.personal_data import CHARTERS, COMMITMENTS
 

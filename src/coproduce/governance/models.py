@@ -107,21 +107,6 @@ class CommitmentUpdate(models.Model):
         ordering: ClassVar[list[str]] = ["-at", "-pk"]
 
 
-class CommitmentFollower(models.Model):
-    """Someone told by email whenever the commitment moves on (authors, reporters, residents)."""
-
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="followers")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_commitments"
-    )
-    since = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["commitment", "person"], name="unique_follower")
-        ]
-
-
 class Evidence(models.Model):
     """A link to evidence of a commitment's progress (a photo, a minute, a report)."""
 

@@ -1,4 +1,4 @@
-"""What this app holds about a person: the commitments they follow, updates they wrote, and
+"""What this app holds about a person: the updates they wrote (follows are the core's), and
 their part in charters (named representative, signatures, comments, review ratings)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from coproduce.governance.models import (
     CharterRating,
     CharterRepresentative,
     CharterSignature,
-    CommitmentFollower,
     CommitmentUpdate,
 )
 
@@ -20,12 +19,8 @@ if TYPE_CHECKING:
 
 
 def _export(person: Person) -> dict[str, Any]:
-    follows = CommitmentFollower.objects.filter(person=person).select_related("commitment")
     updates = CommitmentUpdate.objects.filter(by=person).select_related("commitment")
     return {
-        "following": [
-            {"commitment": f.commitment.title, "since": f.since.isoformat()} for f in follows
-        ],
         "updates_written": [
             {
                 "commitment": u.commitment.title,
@@ -39,7 +34,6 @@ def _export(person: Person) -> dict[str, Any]:
 
 
 def _erase(person: Person) -> None:
-    CommitmentFollower.objects.filter(person=person).delete()
     # Public updates stay (they are the organisation's word), without the writer's name.
     CommitmentUpdate.objects.filter(by=person).update(by=None)
 
@@ -48,10 +42,7 @@ COMMITMENTS = PersonalData(
     section="commitments",
     export=_export,
     erase=_erase,
-    fields=(
-        "governance.CommitmentFollower.person",
-        "governance.CommitmentUpdate.by",
-    ),
+    fields=("governance.CommitmentUpdate.by",),
 )
 
 

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.following import follow_start, follow_stop, notify_followers
 from coproduce.audit.chain import audit_record
 from coproduce.governance.models import (
     Charter,
     Commitment,
-    CommitmentFollower,
     CommitmentOwner,
     CommitmentSource,
     CommitmentStatus,
@@ -25,7 +25,7 @@ from coproduce.organisations.permissions import Action, can
 from coproduce.ui.input import LONG_TEXT
 
 if TYPE_CHECKING:
-    from coproduce.accounts.models import Person
+    from coproduce.accounts.models import Follow, Person
     from coproduce.initiatives.models import Initiative
     from coproduce.organisations.models import Organisation
 
@@ -124,34 +124,28 @@ def commitment_update(
 
 
 def _tell_followers(commitment: Commitment, update: CommitmentUpdate) -> None:
-    from coproduce.accounts.notifications import notify
-
-    followers = commitment.followers.select_related("person")
-    for follower in followers:
-        notify(
-            follower.person,
-            subject=_("News about “%(title)s”") % {"title": commitment.title[:80]},
-            body=_("It is now %(status)s (%(progress)s%%): %(reason)s")
-            % {
-                "status": update.get_status_display().lower(),
-                "progress": update.progress,
-                "reason": update.reason,
-            },
-            url=commitment.get_absolute_url(),
-        )
-
-
-def commitment_follow(*, commitment: Commitment, person: Person) -> CommitmentFollower:
-    """Start telling ``person`` about the commitment's updates (following twice is harmless)."""
-    follower, _created = CommitmentFollower.objects.get_or_create(
-        commitment=commitment, person=person
+    notify_followers(
+        commitment,
+        event="commitment.update",
+        subject=_("News about “%(title)s”") % {"title": commitment.title[:80]},
+        body=_("It is now %(status)s (%(progress)s%%): %(reason)s")
+        % {
+            "status": update.get_status_display().lower(),
+            "progress": update.progress,
+            "reason": update.reason,
+        },
+        url=commitment.get_absolute_url(),
     )
-    return follower
+
+
+def commitment_follow(*, commitment: Commitment, person: Person) -> Follow:
+    """Start telling ``person`` about the commitment's updates (following twice is harmless)."""
+    return follow_start(person=person, target=commitment)
 
 
 def commitment_unfollow(*, commitment: Commitment, person: Person) -> None:
     """Stop telling ``person`` about the commitment."""
-    CommitmentFollower.objects.filter(commitment=commitment, person=person).delete()
+    follow_stop(person=person, target=commitment)
 
 
 def evidence_add(*, commitment: Commitment, actor: Person, label: str, url: str) -> Evidence:

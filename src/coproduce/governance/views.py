@@ -167,9 +167,5 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    following = (
-        request.user.is_authenticated
-        and commitment.followers.filter(person_id=request.user.pk).exists()
-    )
-    context = {"commitment": commitment, "lineage": lineage_of(commitment), "following": following}
+    context = {"commitment": commitment, "lineage": lineage_of(commitment)}
     return render(request, "governance/commitment_detail.html", context)

@@ -8,6 +8,9 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self) -> None:
+        from coproduce.initiatives import following
+
+        following.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.initiatives import generic
         from coproduce.initiatives.personal_data import CONTRIBUTIONS

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.following import notify_followers
 from coproduce.audit.chain import audit_record
 from coproduce.initiatives.clock import AFTER, DURING, moment_of
 from coproduce.initiatives.instruments import UnknownInstrument, instrument_for
@@ -28,6 +29,7 @@ from coproduce.initiatives.models import (
     Mode,
     Origin,
     Stage,
+    Visibility,
 )
 from coproduce.organisations.permissions import Action, can
 
@@ -183,6 +185,16 @@ def activity_create(
             min_age=min_age,
         )
         audit_record(action="activity.create", actor=actor, target=activity, data={"kind": kind})
+        if activity.visibility == Visibility.PUBLIC:
+            notify_followers(
+                initiative,
+                event="initiative.activity",
+                subject=_("Something new to join in “%(initiative)s”: %(title)s")
+                % {"initiative": initiative.title[:80], "title": activity.title[:80]},
+                body=description[:300],
+                url=activity.get_absolute_url(),
+                exclude=[actor],
+            )
     return activity
 
 
@@ -236,6 +248,16 @@ def activity_phase_move(
             actor=actor,
             target=activity,
             data={"from": before, "to": key, "at": now.isoformat()},
+        )
+        phase = instrument.phases[target]
+        notify_followers(
+            activity,
+            event="activity.phase",
+            subject=_("“%(title)s”: %(phase)s has started")
+            % {"title": activity.title[:80], "phase": phase.label},
+            body=_("A new phase has started: %(phase)s.") % {"phase": phase.label},
+            url=activity.get_absolute_url(),
+            exclude=[actor],
         )
     return activity
 

@@ -8,6 +8,9 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self) -> None:
+        from coproduce.places import following
+
+        following.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.places.personal_data import RESIDENCIES
 

@@ -8,9 +8,15 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    from coproduce.accounts.notifications import unread_count
     from coproduce.organisations.permissions import is_staff_role_holder
 
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
     return {
+        # One count per page for a signed-in person: the header's figure is fresh on every
+        # navigation without any polling.
+        "unread_notifications": unread_count(user) if user is not None and signed_in else 0,
         "site_name": "Coproduce",
         "is_staff_role_holder": is_staff_role_holder(request.user)
         if hasattr(request, "user")

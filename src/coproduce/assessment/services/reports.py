@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.following import notify_followers
 from coproduce.accounts.notifications import notify
 from coproduce.assessment.attributes import Raw, attributes_clean
 from coproduce.assessment.geo import valid_point
@@ -158,6 +159,7 @@ def report_create(
                 report.photo.save(photo.name or "photo.jpg", photo, save=False)
             report.save()
             _record(report, data.category, reporter, channel, recorded_by)
+            _tell_place_followers(report)
     except BaseException:
         if report.photo.name:
             report.photo.delete(save=False)
@@ -212,9 +214,26 @@ def report_support(*, report: Report, person: Person) -> bool:
     return True
 
 
-def _notify_reporter(report: Report, update: ReportUpdate) -> None:
-    if report.contact != ContactPreference.EMAIL:
+def _tell_place_followers(report: Report) -> None:
+    """People who follow the report's area hear of a new problem there (as FixMyStreet's
+    local alerts do)."""
+    if report.place is None:
         return
+    notify_followers(
+        report.place,
+        event="place.report",
+        subject=_("New report in %(place)s: %(category)s")
+        % {"place": report.place.name, "category": report.category.name},
+        body=report.description[:300],
+        url=report.get_absolute_url(),
+        exclude=[report.reporter],
+    )
+
+
+def _notify_reporter(report: Report, update: ReportUpdate) -> Person | None:
+    """Tell the reporter, as they asked; return them when they have an account."""
+    if report.contact != ContactPreference.EMAIL:
+        return None
     body = _("Your report is now: %(status)s.") % {"status": report.get_status_display()}
     if update.text:
         body += "\n\n" + update.text
@@ -223,13 +242,22 @@ def _notify_reporter(report: Report, update: ReportUpdate) -> None:
     subject = _("Update on your report %(id)s") % {"id": report.pk}
     url = report.get_absolute_url()
     if report.reporter is not None:
-        notify(report.reporter, subject=subject, body=body, url=url)
-    elif report.contact_email:
+        notify(
+            report.reporter,
+            subject=subject,
+            body=body,
+            url=url,
+            event="report.status",
+            target=report,
+        )
+        return report.reporter
+    if report.contact_email:
         # Reports from Open311 apps and phone calls have an address but no account.
         from coproduce.assessment.tasks import email_address
 
         address = report.contact_email
         transaction.on_commit(lambda: email_address.enqueue(address, subject, body, url))
+    return None
 
 
 def _apply_status(report: Report, status: ReportStatus, close_reason: str) -> None:
@@ -294,7 +322,17 @@ def report_triage(
             lineage_link(
                 source=report, target=duplicate_of, kind=LineageKind.MERGED_INTO, actor=actor
             )
-        _notify_reporter(report, update)
+        told = _notify_reporter(report, update)
+        if changed or update.text:
+            notify_followers(
+                report,
+                event="report.status",
+                subject=_("Report %(id)s: %(status)s")
+                % {"id": report.pk, "status": report.get_status_display()},
+                body=update.text,
+                url=report.get_absolute_url(),
+                exclude=[actor, told],
+            )
     return update
 
 

@@ -175,6 +175,18 @@ def receipt_of(person: Person, round_: BudgetingRound) -> str:
     return secrecy.receipt_code(round_.pk, _seal_of(person, round_))
 
 
+def has_voted(person: Person | AnonymousUser, round_: BudgetingRound) -> bool:
+    """True when the ledger says the person voted in the round (online, assisted or on
+    paper with a code issued to them)."""
+    from coproduce.initiatives.models import Contribution
+
+    if not person.is_authenticated:
+        return False
+    return Contribution.objects.filter(
+        person_id=person.pk, activity_id=round_.activity_id, kind="ballot"
+    ).exists()
+
+
 def ballots_opened(round_: BudgetingRound) -> bool:
     """True once voting has closed and no envelope is left to open: ballots and receipts
     can be read."""

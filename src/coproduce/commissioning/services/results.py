@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from coproduce.accounts.following import notify_followers
 from coproduce.accounts.notifications import notify
 from coproduce.audit.chain import audit_record
 from coproduce.commissioning import tally
@@ -291,6 +294,19 @@ def winners_publish(*, round_: BudgetingRound, actor: Person | None) -> list[Com
             actor=actor,
             target=round_,
             data={"commitments": [c.pk for c in created]},
+        )
+        notify_followers(
+            round_.activity,
+            event="round.results",
+            subject=_("The results of “%(round)s” are published") % {"round": str(round_)[:80]},
+            body=ngettext(
+                "%(count)s proposal will be funded; follow it on the commitments tracker.",
+                "%(count)s proposals will be funded; follow them on the commitments tracker.",
+                len(created),
+            )
+            % {"count": len(created)},
+            url=reverse("commissioning:results", args=[round_.pk]),
+            exclude=[actor],
         )
     return created
 

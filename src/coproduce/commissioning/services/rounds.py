@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.following import notify_followers
 from coproduce.accounts.notifications import notify
 from coproduce.audit.chain import audit_record
 from coproduce.commissioning.access import can_manage_round, require
@@ -330,6 +331,17 @@ def proposal_review(
             body=_("Your proposal “%(title)s” %(verdict)s. The reason: %(reason)s")
             % {"title": proposal.title, "verdict": verdict, "reason": proposal.feasibility_reason},
             url=proposal.get_absolute_url(),
+            event="proposal.review",
+            target=proposal,
+        )
+        notify_followers(
+            proposal,
+            event="proposal.review",
+            subject=_("“%(title)s” %(verdict)s")
+            % {"title": proposal.title[:80], "verdict": verdict},
+            body=proposal.feasibility_reason,
+            url=proposal.get_absolute_url(),
+            exclude=[proposal.author, actor],
         )
     return proposal
 

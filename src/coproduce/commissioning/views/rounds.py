@@ -42,6 +42,7 @@ from coproduce.commissioning.selectors.rounds import (
     ballot_of,
     ballot_proposals,
     ballots_opened,
+    has_voted,
     proposal_duplicates,
     proposals_public,
     receipt_of,
@@ -86,6 +87,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lineage": lineage_of(round_),
         "phases": Phase.choices,
     }
+    if has_voted(request.user, round_):
+        context["receipt"] = receipt_of(person_of(request), round_)
     return render(request, "commissioning/round_detail.html", context)
 
 
