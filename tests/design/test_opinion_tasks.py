@@ -39,6 +39,9 @@ def test_a_refresh_is_queued_once_and_the_next_waits_the_interval(opinion_map: A
     second = default_task_backend.results[-1]  # type: ignore[attr-defined]
     assert second.task.run_after == started + timedelta(seconds=30)
     assert len(default_task_backend.results) == 2  # type: ignore[attr-defined]
+    # a refresh that never ran (a lost task) does not block the map for ever
+    assert not map_refresh_schedule(opinion_map=opinion_map, now=later + timedelta(minutes=1))
+    assert map_refresh_schedule(opinion_map=opinion_map, now=later + timedelta(minutes=10))
 
 
 def _vote_all(opinion_map: Any, people: list[Any], flip: bool = False) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from coproduce.accounts.models import Person
     from coproduce.organisations.models import Organisation
 
+#: A refresh still pending this long after it was due is taken as lost.
+LOST_AFTER = timedelta(minutes=5)
 #: Polis keeps statements short; so do we (imported ones may be longer).
 STATEMENT_MAX = 280
 
@@ -237,7 +239,8 @@ def map_refresh_schedule(*, opinion_map: OpinionMap, now: datetime | None = None
     """Queue a refresh of the map unless one is pending; return whether one was queued.
 
     Refreshes of one map start at least ``OPINION_MAP_REFRESH_SECONDS`` apart: the next
-    one is due then, or now if the last started longer ago.
+    one is due then, or now if the last started longer ago. A refresh pending for more
+    than ``LOST_AFTER`` past its time is replaced.
     """
     from coproduce.design.tasks import opinion_map_refresh
 
@@ -248,8 +251,12 @@ def map_refresh_schedule(*, opinion_map: OpinionMap, now: datetime | None = None
         .first()
     )
     due = now if last is None else max(now, last + timedelta(seconds=_refresh_seconds()))
-    claimed = OpinionMap.objects.filter(pk=opinion_map.pk, refresh_due_at__isnull=True).update(
-        refresh_due_at=due
+    # A refresh due long ago was lost (a worker died, a queue was flushed): queue another.
+    lost = now - timedelta(seconds=_refresh_seconds()) - LOST_AFTER
+    claimed = (
+        OpinionMap.objects.filter(pk=opinion_map.pk)
+        .filter(Q(refresh_due_at__isnull=True) | Q(refresh_due_at__lt=lost))
+        .update(refresh_due_at=due)
     )
     if not claimed:
         return False
