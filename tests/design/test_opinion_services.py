@@ -195,3 +195,22 @@ def test_votes_redraw_the_map_with_the_person_s_position(
     assert view.own is not None and view.own[2] in range(len(view.groups))
     assert len(view.groups) >= 2
     assert any(g.representative for g in view.groups)
+
+
+def test_personal_data_exports_statements_and_votes_and_erasure_unlinks_them(
+    opinion_map: Any, adult: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from coproduce.design.personal_data import DESIGN
+
+    mine = statement_submit(opinion_map=opinion_map, person=adult, text="Wider pavements")
+    statement_vote(statement=_first(opinion_map), person=adult, value=1)
+    data = DESIGN.export(adult)
+    assert [s["statement"] for s in data["opinion_statements"]] == ["Wider pavements"]
+    assert [(v["statement"], v["vote"]) for v in data["opinion_votes"]] == [
+        (_first(opinion_map).text, "Agree")
+    ]
+    DESIGN.erase(adult)
+    assert DESIGN.export(adult) == {"opinion_statements": [], "opinion_votes": []}
+    mine.refresh_from_db()
+    assert mine.author is not None and mine.author.person is None  # the statement stays
+    assert OpinionVote.objects.get().participant.person is None  # the vote stays, unlinked
