@@ -97,7 +97,6 @@ def opinion_map_page(request: HttpRequest, activity_pk: int) -> HttpResponse:
         {
             "map": view,
             "figure": _figure(view) if view is not None else "",
-            "group_label": group_label,
             "lag": (timezone.now() - view.computed_at).total_seconds() if view else None,
             "can_write": opinion_map.participants_write
             and can_take_part(request.user, STATEMENT_SUBMIT, activity).ok,

@@ -26,6 +26,7 @@ from coproduce.design.services.opinions import (
     statement_moderate,
     statements_seed,
 )
+from coproduce.organisations.permissions import Action, can
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
 
@@ -68,6 +69,9 @@ def staff_opinion_map(request: AuthenticatedRequest, activity_pk: int) -> HttpRe
         "opinion_map": opinion_map,
         "setup_form": setup_form,
         "seed_form": seed_form,
+        "can_set_up": can(
+            request.user, Action.MANAGE_INITIATIVES, activity.stage.initiative.organisation
+        ),
     }
     if opinion_map is not None:
         context.update(
