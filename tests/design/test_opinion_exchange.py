@@ -43,22 +43,35 @@ def test_an_imported_then_exported_conversation_analyses_as_the_original(
     assert again.to_dict() == original.to_dict()
 
 
-def test_the_command_line_imports_and_exports(
-    activity_in: Any, tmp_path: Path, capsys: Any
-) -> None:
+def test_the_command_line_routes_import_and_export_to_django(monkeypatch: Any) -> None:
+    routed: list[list[str]] = []
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", lambda argv: routed.append(argv)
+    )
+    assert coproduce_main(["opinions", "import", "DIR", "--activity", "7"]) == 0
+    assert coproduce_main(["opinions", "export", "7", "OUT"]) == 0
+    assert routed == [
+        ["coproduce", "opinions_import", "DIR", "--activity", "7"],
+        ["coproduce", "opinions_export", "7", "OUT"],
+    ]
+
+
+def test_the_commands_import_and_export(activity_in: Any, tmp_path: Path, capsys: Any) -> None:
     activity = activity_in("design", "opinion_map")
     folder = POLIS / "london.youth.policing"
-    assert coproduce_main(["opinions", "import", str(folder), "--activity", str(activity.pk)]) == 0
+    call_command("opinions_import", str(folder), activity=activity.pk)
     assert "groups" in capsys.readouterr().out
     opinion_map = OpinionMap.objects.get(activity=activity)
     assert OpinionVote.objects.filter(statement__opinion_map=opinion_map).exists()
     assert OpinionAnalysis.objects.filter(opinion_map=opinion_map).exists()
-    assert coproduce_main(["opinions", "export", str(activity.pk), str(tmp_path / "out")]) == 0
+    call_command("opinions_export", str(activity.pk), str(tmp_path / "out"))
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {"comments.csv", "votes.csv"}
     with pytest.raises(CommandError, match="already has statements"):
         call_command("opinions_import", str(folder), activity=activity.pk)
     with pytest.raises(CommandError, match="not a directory"):
         call_command("opinions_import", str(tmp_path / "nowhere"), activity=activity.pk)
+    with pytest.raises(CommandError, match="has no opinion map"):
+        call_command("opinions_export", "999999", str(tmp_path / "none"))
 
 
 def test_the_methods_subcommands_still_run_without_django(capsys: Any) -> None:
