@@ -173,3 +173,23 @@ def test_moderators_approve_and_reject_from_the_queue(
     assert bad.status == Moderation.PENDING  # no reason: refused
     moderate(bad, decision="reject", reason="Advertising")
     assert (good.status, bad.status) == (Moderation.APPROVED, Moderation.REJECTED)
+
+
+def test_the_page_costs_a_fixed_number_of_queries(
+    client: Any,
+    opinion_map: Any,
+    make_person: Any,
+    django_assert_max_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from coproduce.design.services.opinions import statement_vote
+
+    people = [make_person(f"v{n}") for n in range(12)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for n, person in enumerate(people):
+            for j, statement in enumerate(opinion_map.statements.all()):
+                statement_vote(statement=statement, person=person, value=1 if (n + j) % 2 else -1)
+    client.force_login(people[0])
+    with django_assert_max_num_queries(25):
+        page = client.get(_page(opinion_map.activity)).content.decode()
+    assert "You have voted on 5 of 5 statements." in page and "<svg" in page
