@@ -77,3 +77,14 @@ def test_the_refresh_folds_new_votes_into_the_stored_map(
 def test_a_map_without_votes_stores_nothing(opinion_map: Any) -> None:
     assert map_refresh(opinion_map) is None
     assert not OpinionAnalysis.objects.exists()
+
+
+def test_an_unreadable_stored_state_gives_a_full_recompute(
+    opinion_map: Any, make_person: Any
+) -> None:
+    _vote_all(opinion_map, [make_person(f"s{n}") for n in range(4)])
+    first = map_refresh(opinion_map)
+    assert first is not None
+    OpinionAnalysis.objects.filter(pk=first.pk).update(state=b"not a pickle")
+    again = map_refresh(opinion_map)
+    assert again is not None and again.n_votes == 20 and bytes(again.state) != b"not a pickle"

@@ -210,7 +210,10 @@ def map_refresh(opinion_map: OpinionMap, *, full: bool = False) -> OpinionAnalys
     statements = _statements(opinion_map)
     previous: Analysed | None = None
     if stored is not None and stored.state and not full:
-        previous = pickle.loads(bytes(stored.state))  # noqa: S301 (written by map_refresh only)
+        try:
+            previous = pickle.loads(bytes(stored.state))  # noqa: S301 (written here only)
+        except Exception:
+            previous = None
     if previous is None:
         conversation = conversation_of(opinion_map)
         if conversation.n_votes == 0:
