@@ -10,7 +10,8 @@ Usage::
 It migrates the database, builds one opinion-map activity with ``--participants`` accounts
 (each already a participant with ``--prefill`` votes, in three planted camps, bulk-inserted)
 and ``--statements`` approved statements, draws the first map, and then runs ``--voters``
-threads casting votes through ``design.services.opinions.statement_vote`` (the rule check,
+threads in each of ``--processes`` processes casting votes through
+``design.services.opinions.statement_vote`` (the rule check,
 the upsert, the ledger, the refresh schedule: what a vote request does after parsing) for
 ``--seconds``, while one process plays the task worker: it runs each refresh when it is due
 (``OPINION_MAP_REFRESH_SECONDS`` = ``--refresh``). It prints votes a second, the service's
@@ -167,6 +168,35 @@ def _voter(
         close_old_connections()
 
 
+def _voting_process(
+    opinion_map: Any,
+    people: list[Any],
+    rows: list[Any],
+    until: float,
+    threads: int,
+    index: int,
+    out: Any,
+) -> None:
+    """One app process: ``threads`` voters; put (latencies, errors) on ``out``."""
+    from django.db import connections
+
+    connections.close_all()
+    latencies: list[float] = []
+    errors: list[str] = []
+    voters = [
+        threading.Thread(
+            target=_voter,
+            args=(opinion_map, people, rows, until, latencies, errors, index * 1000 + n),
+        )
+        for n in range(threads)
+    ]
+    for voter in voters:
+        voter.start()
+    for voter in voters:
+        voter.join()
+    out.put((latencies, errors))
+
+
 def _worker(opinion_map: Any, until: float, out: Any) -> None:
     """Run each refresh when it is due, as the task worker would (in a process of its own,
     as a worker is); sample the lag; put (durations, lags) on ``out``."""
@@ -204,7 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--statements", type=int, default=500)
     parser.add_argument("--prefill", type=int, default=30, help="votes per participant before")
-    parser.add_argument("--voters", type=int, default=8, help="threads casting votes")
+    parser.add_argument("--voters", type=int, default=8, help="threads casting votes, per process")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="voting processes (like app workers)"
+    )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--refresh", type=int, default=10, help="OPINION_MAP_REFRESH_SECONDS")
     args = parser.parse_args(argv)
@@ -220,20 +253,25 @@ def main(argv: list[str] | None = None) -> int:
     worker = multiprocessing.get_context("fork").Process(
         target=_worker, args=(opinion_map, until, results)
     )
-    threads = [
-        threading.Thread(
-            target=_voter, args=(opinion_map, people, rows, until, latencies, errors, n)
+    votes: Any = multiprocessing.get_context("fork").Queue()
+    voting = [
+        multiprocessing.get_context("fork").Process(
+            target=_voting_process,
+            args=(opinion_map, people, rows, until, args.voters, n, votes),
         )
-        for n in range(args.voters)
+        for n in range(args.processes)
     ]
     started = time.perf_counter()
     worker.start()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for process in voting:
+        process.start()
+    for _process in voting:
+        some_latencies, some_errors = votes.get()
+        latencies += some_latencies
+        errors += some_errors
     durations, lags = results.get()
-    worker.join()
+    for process in [*voting, worker]:
+        process.join()
     wall = time.perf_counter() - started
     ordered = sorted(latencies) or [0.0]
 
@@ -242,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"votes: {len(latencies)} in {wall:.1f} s = {len(latencies) / wall:.0f}/s "
-        f"({args.voters} threads); latency p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms; "
+        f"({args.processes} processes × {args.voters} threads); "
+        f"latency p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms; "
         f"errors {len(errors)}"
     )
     if durations:
