@@ -2,7 +2,8 @@
 
 ``coproduce pb …``, ``opinions …``, ``design …``, ``delivery …`` and ``evaluation …`` run
 the pure methods library and never load Django, so researchers can use them on files
-without a database or settings.
+without a database or settings; ``opinions import`` and ``opinions export`` are the
+exceptions (they read and write an activity), routed to Django commands.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ METHODS_COMMANDS = {
 }
 
 
+# ``coproduce opinions import|export`` read and write the database: Django commands.
+DJANGO_SUBCOMMANDS = {
+    ("opinions", "import"): "opinions_import",
+    ("opinions", "export"): "opinions_export",
+}
+
+
 def _methods_command(name: str) -> Callable[[list[str]], int] | None:
     module = METHODS_COMMANDS.get(name)
     if module is None:
@@ -33,7 +41,10 @@ def _methods_command(name: str) -> Callable[[list[str]], int] | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args:
+    django_command = DJANGO_SUBCOMMANDS.get((args[0], args[1])) if len(args) > 1 else None
+    if django_command is not None:
+        args = [django_command, *args[2:]]
+    elif args:
         command = _methods_command(args[0])
         if command is not None:
             return command(args[1:])

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coproduce.governance",
     "coproduce.commissioning",
     "coproduce.assessment",
+    "coproduce.design",
     "coproduce.api",
     "ninja",
 ]
@@ -173,6 +174,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Coproduce <noreply@localhost>")
 
 # Background work: a database-backed queue by default; RQ on Redis for scale-out.
+# An opinion map is redrawn at most this often (seconds), however fast votes come in.
+OPINION_MAP_REFRESH_SECONDS = env_int("OPINION_MAP_REFRESH_SECONDS", 10)
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",

@@ -76,6 +76,7 @@ def world(
     from coproduce.assessment.services.ratings import rating_create
     from coproduce.assessment.services.reports import ReportInput, report_create
     from coproduce.assessment.services.surveys import survey_create
+    from coproduce.design.services.opinions import opinion_map_create, statement_seed
     from coproduce.commissioning.models import PaymentMethod, Proposal, ProposalStatus
     from coproduce.commissioning.services.personal import LineSpec, change_propose, plan_create
     from coproduce.commissioning.services.priorities import exercise_create
@@ -131,6 +132,12 @@ def world(
         activity=activity_in("assessment", "scrutiny_panel", title="Panel"), actor=organiser
     )
     _key, open311_key = api_key_create(name="App", actor=None, hourly_limit=10_000)
+    opinion_map = opinion_map_create(
+        activity=activity_in("design", "opinion_map", title="Opinion map"),
+        actor=organiser,
+        question="How should the park work?",
+    )
+    statement_seed(opinion_map=opinion_map, actor=organiser, text="More benches")
     return World(
         {
             "city": city,
@@ -161,6 +168,7 @@ def world(
             "change": change,
             "exercise": exercise,
             "open311_key": open311_key,
+            "opinion_map": opinion_map,
         }
     )
 
@@ -210,6 +218,9 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "assessment:recommendation_respond": {"pk": 1},
         "open311:discovery": {"fmt": "json"},
         "open311:services": {"fmt": "json"},
+        "design:opinion_map": {"activity_pk": world.opinion_map.activity_id},
+        "design:opinion_vote": {"activity_pk": world.opinion_map.activity_id},
+        "design:statement_submit": {"activity_pk": world.opinion_map.activity_id},
         "open311:service": {"code": world.category.code, "fmt": "json"},
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},
@@ -294,7 +305,7 @@ def _api_query_names(client: Any) -> dict[str, set[str]]:
 
 
 # The public URLs in groups of a few dozen, so the parallel runner can share them out.
-GROUPS = ("web", "accounts", "commissioning", "assessment", "open311", "api", "")
+GROUPS = ("web", "accounts", "commissioning", "assessment", "design", "open311", "api", "")
 
 
 def _group(name: str) -> str:

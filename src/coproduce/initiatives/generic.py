@@ -1,7 +1,7 @@
 """Activity kinds the core offers before an app owns them: a dated page, nothing to do yet.
 
 The co-design and co-delivery apps take these kinds over (registering the same kind
-replaces the entry) when they are built.
+replaces the entry) when they are built; the opinion map now belongs to ``design``.
 """
 
 from __future__ import annotations
@@ -11,14 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.initiatives.instruments import Instrument, PhaseSpec, register_instrument
 from coproduce.initiatives.models import Co
 
-OPINION_MAP = "opinion_map"
 WORKSHOP = "workshop"
 VOLUNTEERING = "volunteering"
 
 
 def register() -> None:
     for kind, label, co in (
-        (OPINION_MAP, _("Opinion map"), Co.DESIGN),
         (WORKSHOP, _("Workshop"), Co.DESIGN),
         (VOLUNTEERING, _("Volunteering programme"), Co.DELIVERY),
     ):

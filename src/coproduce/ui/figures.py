@@ -344,3 +344,89 @@ def paired_bar_chart_figure(
         for label, first, second in rows
     ]
     return svg + figures_table(cells, caption=title, headers=(label_header, *series))
+
+
+# Group markers differ in shape as well as colour (WCAG 1.4.1: not colour alone).
+_MARKERS = ("circle", "square", "triangle", "diamond", "cross")
+
+
+def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+    if shape == "square":
+        return (
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" '
+            f'fill="{colour}"/>'
+        )
+    if shape == "triangle":
+        points = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y + r:.1f} {x - r:.1f},{y + r:.1f}"
+        return f'<polygon points="{points}" fill="{colour}"/>'
+    if shape == "diamond":
+        points = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
+        return f'<polygon points="{points}" fill="{colour}"/>'
+    return (
+        f'<path d="M{x - r:.1f} {y - r:.1f} L{x + r:.1f} {y + r:.1f} M{x + r:.1f} {y - r:.1f} '
+        f'L{x - r:.1f} {y + r:.1f}" stroke="{colour}" stroke-width="2"/>'
+    )
+
+
+def group_scatter_svg(
+    points: Sequence[tuple[float, float, int]],
+    *,
+    groups: Sequence[str],
+    title: str,
+    description: str,
+    you: tuple[float, float] | None = None,
+    you_label: str = "You",
+    size: int = 360,
+) -> str:
+    """Return a scatter of people's positions by group, each group with its own marker shape
+    and colour and a legend; ``you`` is ringed and labelled. Empty without points."""
+    if not points:
+        return ""
+    xs = [p[0] for p in points] + ([you[0]] if you else [])
+    ys = [p[1] for p in points] + ([you[1]] if you else [])
+    span = max(max(map(abs, xs)), max(map(abs, ys)), 1e-9)
+    half = size / 2
+    legend_height = 22 * (len(groups) + (1 if you else 0)) + 8
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        return half + x / span * (half - 14), half - y / span * (half - 14)
+
+    parts = [
+        f'<rect x="0" y="0" width="{size}" height="{size}" fill="#f3f2f1"/>'
+        f'<line x1="{half}" y1="6" x2="{half}" y2="{size - 6}" stroke="#b1b4b6"/>'
+        f'<line x1="6" y1="{half}" x2="{size - 6}" y2="{half}" stroke="#b1b4b6"/>'
+    ]
+    for x, y, group in points:
+        px, py = place(x, y)
+        parts.append(
+            _marker(_MARKERS[group % len(_MARKERS)], px, py, 3.5, PALETTE[group % len(PALETTE)])
+        )
+    if you is not None:
+        px, py = place(*you)
+        parts.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="9" fill="none" stroke="#0b0c0c" '
+            f'stroke-width="3"/><text x="{px + 12:.1f}" y="{py - 10:.1f}" font-size="14" '
+            f'font-weight="bold">{escape(you_label)}</text>'
+        )
+    for index, label in enumerate(groups):
+        y = size + 18 + 22 * index
+        shape = _MARKERS[index % len(_MARKERS)]
+        parts.append(
+            _marker(shape, 12, y - 5, 6, PALETTE[index % len(PALETTE)])
+            + f'<text x="26" y="{y}" font-size="14">{escape(label)}</text>'
+        )
+    if you is not None:
+        y = size + 18 + 22 * len(groups)
+        parts.append(
+            f'<circle cx="12" cy="{y - 5}" r="6" fill="none" stroke="#0b0c0c" stroke-width="3"/>'
+            f'<text x="26" y="{y}" font-size="14">{escape(you_label)}</text>'
+        )
+    uid = _figure_id(title)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + legend_height}" '
+        f'role="img" aria-labelledby="{uid}-title {uid}-desc" font-family="sans-serif">'
+        f'<title id="{uid}-title">{escape(title)}</title>'
+        f'<desc id="{uid}-desc">{escape(description)}</desc>' + "".join(parts) + "</svg>"
+    )

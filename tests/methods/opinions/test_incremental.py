@@ -85,3 +85,21 @@ def test_the_state_survives_pickling_between_updates(load_export) -> None:
     before, batch = _split(conversation, 0.05)
     state = pickle.loads(pickle.dumps(analyse(before, seed=1)))
     assert update(state, batch).to_json() == update(analyse(before, seed=1), batch).to_json()
+
+
+def test_choose_statement_is_next_statement_s_draw() -> None:
+    from coproduce.methods.opinions import Statement, analyse, choose_statement, conversation_from
+    from coproduce.methods.opinions import next_statement as routed
+
+    statements = [Statement(id=t, moderated=1) for t in range(6)]
+    votes = [
+        (p, t, 1 if (p + t) % 3 else -1, float(p * 10 + t)) for p in range(20) for t in range(4)
+    ]
+    result = analyse(conversation_from(statements=statements, votes=votes))
+    for participant in (3, 25):
+        open_ = [t for t in range(6) if participant >= 20 or t >= 4]
+        for seed in range(5):
+            assert choose_statement(result.priorities, open_, participant, seed=seed) == routed(
+                result, participant, seed=seed
+            )
+    assert choose_statement(result.priorities, [], 1) is None

@@ -16,7 +16,7 @@ from coproduce.methods.opinions.figures import opinion_map_svg, statement_votes_
 from coproduce.methods.opinions.incremental import update
 from coproduce.methods.opinions.io import read_polis_export
 from coproduce.methods.opinions.repness import RepStat
-from coproduce.methods.opinions.routing import next_statement
+from coproduce.methods.opinions.routing import choose_statement, next_statement
 from coproduce.methods.opinions.writer import write_polis_export
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Statement",
     "Vote",
     "analyse",
+    "choose_statement",
     "conversation_from",
     "next_statement",
     "opinion_map_svg",

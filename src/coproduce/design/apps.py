@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DesignConfig(AppConfig):
+    name = "coproduce.design"
+    label = "design"
+    verbose_name = _("Co-design")
+
+    def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.design import instruments
+        from coproduce.design.personal_data import DESIGN
+
+        instruments.register()
+        register_personal_data(DESIGN)

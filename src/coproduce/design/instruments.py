@@ -1,0 +1,62 @@
+"""The instruments this app owns, registered with the core's instrument contract."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.initiatives.instruments import (
+    ActionSpec,
+    Instrument,
+    PhaseSpec,
+    register_instrument,
+)
+from coproduce.initiatives.models import Co
+from coproduce.organisations.permissions import Action
+
+if TYPE_CHECKING:
+    from coproduce.initiatives.models import Activity
+
+OPINION_MAP = "opinion_map"
+
+STATEMENT_SUBMIT = "statement.submit"
+STATEMENT_VOTE = "statement.vote"
+STATEMENT_MODERATE = "statement.moderate"
+
+
+def _opinion_map_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
+    # The page is keyed by the activity, so no query is needed: an activity whose map is
+    # not set up yet shows that on the same page.
+    return {
+        activity.pk: reverse("design:opinion_map", args=[activity.pk]) for activity in activities
+    }
+
+
+def register() -> None:
+    register_instrument(
+        Instrument(
+            kind=OPINION_MAP,
+            label=_("Opinion map"),
+            co=Co.DESIGN,
+            phases=(
+                PhaseSpec(
+                    "open",
+                    _("Open for statements and votes"),
+                    frozenset({STATEMENT_SUBMIT, STATEMENT_VOTE, STATEMENT_MODERATE}),
+                ),
+            ),
+            actions={
+                STATEMENT_SUBMIT: ActionSpec(_("Write a statement")),
+                STATEMENT_VOTE: ActionSpec(_("Vote on statements")),
+                STATEMENT_MODERATE: ActionSpec(_("Moderate statements"), Action.MODERATE.value),
+            },
+            page_urls=_opinion_map_urls,
+            description=_(
+                "Participants vote agree, disagree or pass on short statements and write their "
+                "own; the map shows the groups of opinion and what everyone agrees on."
+            ),
+        )
+    )

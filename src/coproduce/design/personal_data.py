@@ -1,0 +1,64 @@
+"""What co-design holds about a person: opinion-map statements and votes.
+
+Erasure unlinks rather than deletes: the person's participant row loses its link to the
+account, so their statements stay (public content, now anonymous, as in Polis) and their
+votes stay in the map unlinked, so the map others see does not shift and an export of the
+conversation stays whole. Nothing left names or points to the person.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coproduce.accounts.personal_data import PersonalData
+from coproduce.design.models import OpinionParticipant, OpinionVote, Statement
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Person
+
+
+def _export(person: Person) -> dict[str, Any]:
+    participants = OpinionParticipant.objects.filter(person=person)
+    statements = Statement.objects.filter(author__in=participants).select_related(
+        "opinion_map__activity"
+    )
+    votes = OpinionVote.objects.filter(participant__in=participants).select_related(
+        "statement__opinion_map__activity"
+    )
+    return {
+        "opinion_statements": [
+            {
+                "activity": s.opinion_map.activity.title,
+                "statement": s.text,
+                "moderation": s.get_status_display(),
+                "at": s.created_at.isoformat(),
+            }
+            for s in statements
+        ],
+        "opinion_votes": [
+            {
+                "activity": v.statement.opinion_map.activity.title,
+                "statement": v.statement.text,
+                "vote": v.get_value_display(),
+                "at": v.voted_at.isoformat(),
+            }
+            for v in votes
+        ],
+    }
+
+
+def _erase(person: Person) -> None:
+    OpinionParticipant.objects.filter(person=person).update(person=None)
+
+
+DESIGN = PersonalData(
+    section="design",
+    export=_export,
+    erase=_erase,
+    fields=(
+        "design.OpinionParticipant.person",
+        # Kept, pointing to the anonymised account: staff's own records.
+        "design.Statement.seeded_by",
+        "design.Statement.moderated_by",
+    ),
+)

@@ -1,0 +1,25 @@
+"""The demo city's opinion map loads, and loads again without duplicating."""
+
+from __future__ import annotations
+
+import pytest
+
+from coproduce.design.models import Moderation, OpinionAnalysis, OpinionMap, OpinionVote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_opinion_map_loads_idempotently_with_a_map() -> None:
+    from coproduce.design import demo
+    from coproduce.web import demo as city_demo
+
+    city = city_demo.load()
+    demo.load(city)
+    votes = OpinionVote.objects.count()
+    demo.load(city)
+    assert OpinionVote.objects.count() == votes >= 300
+    opinion_map = OpinionMap.objects.get()
+    assert opinion_map.activity.stage.initiative.slug in {i.slug for i in city.initiatives.values()}
+    assert opinion_map.statements.filter(status=Moderation.PENDING).count() == 1
+    analysis = OpinionAnalysis.objects.get(opinion_map=opinion_map)
+    assert analysis.summary["n_groups"] >= 2
