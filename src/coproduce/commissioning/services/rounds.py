@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,14 +33,19 @@ from coproduce.commissioning.models import (
     Rule,
     TallyStatus,
 )
-from coproduce.initiatives.models import Activity, Lineage, LineageKind, Mode
+from coproduce.commissioning.money import MAX_PENCE, money
+from coproduce.initiatives.models import Activity, Co, Initiative, Lineage, LineageKind, Mode
 from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import (
+    activity_create,
     activity_phase_move,
+    activity_schedule_set,
     contribution_record,
     contributions_unseal,
     lineage_link,
+    schedule_problems,
 )
+from coproduce.organisations.permissions import Action, can
 from coproduce.ui.images import image_clean
 
 if TYPE_CHECKING:
@@ -50,6 +56,8 @@ if TYPE_CHECKING:
 # What locks once voting opens: the round's own fields and the activity's eligibility.
 LOCKED_FIELDS = ("ballot_format", "min_choices", "max_choices", "points", "rule", "voter_codes")
 LOCKED_ACTIVITY_FIELDS = ("min_age", "eligible_place")
+CURRENCIES = ("GBP", "EUR", "USD", "PLN")
+"""The currencies a new round may be counted in (imported files may bring others)."""
 
 
 @dataclass(frozen=True)
@@ -61,48 +69,157 @@ class AreaSpec:
     place: Place | None = None
 
 
-def _check_settings(values: dict[str, Any]) -> None:
+@dataclass(frozen=True)
+class NewActivity:
+    """The activity a new round is made in, and its dates: ``round_create`` creates it in the
+    initiative's co-commissioning stage and sets its schedule on the one clock.
+
+    ``phase_starts`` maps the later phases (review, voting, results, implementation) to when
+    each starts; a phase left out is not scheduled (staff start it from the round's page).
+    """
+
+    initiative: Initiative
+    title: str
+    starts_at: datetime
+    description: str = ""
+    ends_at: datetime | None = None
+    phase_starts: Mapping[str, datetime | None] = field(default_factory=dict)
+    eligible_place: Place | None = None
+    min_age: int | None = None
+
+
+def settings_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Return ``{setting: message}`` for ballot settings that do not fit together."""
     errors: dict[str, str] = {}
     fmt = values.get("ballot_format", BallotFormat.KNAPSACK)
     rule = values.get("rule", Rule.GREEDY)
-    if rule == Rule.PHRAGMEN and fmt not in (BallotFormat.APPROVAL, BallotFormat.KNAPSACK):
+    if fmt not in BallotFormat.values:
+        errors["ballot_format"] = _("Choose one of the ballot formats.")
+    if rule not in Rule.values:
+        errors["rule"] = _("Choose one of the counting rules.")
+    elif rule == Rule.PHRAGMEN and fmt not in (BallotFormat.APPROVAL, BallotFormat.KNAPSACK):
         errors["rule"] = _("Phragmén needs approval or knapsack ballots.")
     high, low = values.get("max_choices"), values.get("min_choices", 1)
     if high is not None and low is not None and high < low:
-        errors["max_choices"] = _("The most projects must be at least the fewest.")
+        errors["max_choices"] = _(
+            "The most projects (%(high)s) must be at least the fewest (%(low)s)."
+        ) % {"high": high, "low": low}
     if fmt == BallotFormat.RANKED and not high:
         errors["max_choices"] = _("Say how many projects a voter may rank.")
     if fmt == BallotFormat.CUMULATIVE and not values.get("points"):
         errors["points"] = _("Say how many points a voter distributes.")
+    return errors
+
+
+def _check_settings(values: Mapping[str, Any]) -> None:
+    errors = settings_problems(values)
     if errors:
         raise ValidationError(errors)
 
 
+def areas_problems(
+    *, total_budget: int, areas: Sequence[AreaSpec], currency: str
+) -> dict[str, str]:
+    """Return ``{field: message}`` for a budget and districts that do not fit together.
+
+    Every district needs a budget above zero and at most the total, no place may be a
+    district twice, and the district budgets must add up to the total.
+    """
+    if total_budget <= 0:
+        return {"total_budget": _("Give a total budget above zero.")}
+    if total_budget > MAX_PENCE:
+        return {
+            "total_budget": _("Give a total budget of at most %(most)s.")
+            % {"most": money(MAX_PENCE, currency)}
+        }
+    problems: list[str] = []
+    places = [spec.place.pk for spec in areas if spec.place is not None]
+    if len(set(places)) != len(places):
+        problems.append(_("Each place can be a district only once."))
+    for spec in areas:
+        if spec.budget <= 0:
+            problems.append(_("Give %(district)s a budget above zero.") % {"district": spec.name})
+        elif spec.budget > total_budget:
+            problems.append(
+                _("The budget of %(district)s (%(budget)s) is more than the total (%(total)s).")
+                % {
+                    "district": spec.name,
+                    "budget": money(spec.budget, currency),
+                    "total": money(total_budget, currency),
+                }
+            )
+    added = sum(spec.budget for spec in areas)
+    if not problems and areas and added != total_budget:
+        problems.append(
+            _("The district budgets add up to %(sum)s, not the total of %(total)s.")
+            % {"sum": money(added, currency), "total": money(total_budget, currency)}
+        )
+    return {"areas": " ".join(problems)} if problems else {}
+
+
+def _check_currency(currency: str) -> dict[str, str]:
+    if (
+        len(currency) != 3
+        or not currency.isascii()
+        or not currency.isalpha()
+        or not currency.isupper()
+    ):
+        return {"currency": _("Give the currency as its three-letter code, like GBP or EUR.")}
+    return {}
+
+
 def round_create(
     *,
-    activity: Activity,
+    activity: Activity | NewActivity,
     actor: Person | None,
     total_budget: int,
     areas: Sequence[AreaSpec] = (),
     **settings_: Any,
 ) -> BudgetingRound:
-    """Make a budgeting-round activity into a round with its areas; audited.
+    """Make a budgeting round with its areas; audited (``round.create``).
 
-    With no ``areas`` the whole budget is one area. Raise ``ValidationError`` when area
-    budgets do not add up to the total or the settings do not fit together.
+    ``activity`` is an existing budgeting-round activity, or a ``NewActivity`` to create
+    (with its schedule, through ``initiatives.services``) in the same transaction. With no
+    ``areas`` the whole budget is one area. Raise ``ValidationError``, creating nothing,
+    when the budget, districts, settings or dates do not fit together; ``PermissionDenied``
+    unless ``actor`` runs budgeting rounds for the organisation.
     """
-    if activity.kind != BUDGETING_ROUND:
-        raise ValidationError(_("Only a participatory budgeting activity can hold a round."))
-    round_ = BudgetingRound(activity=activity, total_budget=total_budget, **settings_)
+    organisation = (
+        activity.initiative.organisation
+        if isinstance(activity, NewActivity)
+        else activity.stage.initiative.organisation
+    )
     if actor is not None:
         require(
-            can_manage_round(actor, round_), _("Only the organisation's staff can set up rounds.")
+            can(actor, Action.MANAGE_BUDGETS, organisation),
+            _("Only the organisation's staff can set up rounds."),
         )
-    _check_settings({f: getattr(round_, f) for f in LOCKED_FIELDS})
-    specs = list(areas) or [AreaSpec(name=activity.title, budget=total_budget)]
-    if sum(spec.budget for spec in specs) != total_budget:
-        raise ValidationError({"total_budget": _("The district budgets must add up to the total.")})
+    elif isinstance(activity, NewActivity):
+        raise PermissionDenied(_("Only the organisation's staff can set up rounds."))
+    if isinstance(activity, Activity) and activity.kind != BUDGETING_ROUND:
+        raise ValidationError(_("Only a participatory budgeting activity can hold a round."))
+    round_ = BudgetingRound(total_budget=total_budget, **settings_)
+    errors = settings_problems({f: getattr(round_, f) for f in LOCKED_FIELDS})
+    errors |= _check_currency(round_.currency)
+    title = activity.title
+    specs = list(areas) or [AreaSpec(name=title, budget=total_budget)]
+    errors |= areas_problems(total_budget=total_budget, areas=specs, currency=round_.currency)
+    if isinstance(activity, NewActivity):
+        errors |= schedule_problems(
+            kind=BUDGETING_ROUND,
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+            phase_starts=activity.phase_starts,
+        )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
+        if isinstance(activity, NewActivity):
+            assert actor is not None
+            made = _activity_make(activity, actor)
+        else:
+            made = activity
+        round_.activity = made
         round_.save()
         BallotArea.objects.bulk_create(
             BallotArea(round=round_, name=s.name, budget=s.budget, place=s.place) for s in specs
@@ -114,6 +231,30 @@ def round_create(
             data={"budget": total_budget, "areas": [s.name for s in specs], **settings_},
         )
     return round_
+
+
+def _activity_make(spec: NewActivity, actor: Person) -> Activity:
+    activity = activity_create(
+        actor=actor,
+        initiative=spec.initiative,
+        co=Co.COMMISSIONING,
+        kind=BUDGETING_ROUND,
+        title=spec.title,
+        description=spec.description,
+        starts_at=spec.starts_at,
+        ends_at=spec.ends_at,
+        eligible_place=spec.eligible_place,
+        min_age=spec.min_age,
+    )
+    if any(start is not None for start in spec.phase_starts.values()):
+        activity_schedule_set(
+            activity=activity,
+            actor=actor,
+            starts_at=spec.starts_at,
+            ends_at=spec.ends_at,
+            phase_starts=spec.phase_starts,
+        )
+    return activity
 
 
 def round_configure(
