@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new/<slug:step>/", staff_wizard.round_new_step, name="round_new_step"),
     path("<int:pk>/", staff_views.round_manage, name="round"),
     path("<int:pk>/settings/", staff_views.round_settings, name="settings"),
+    path("<int:pk>/budget/", staff_views.round_budget, name="budget"),
     path("<int:pk>/phase/", staff_views.round_phase, name="phase"),
     path("<int:pk>/merge/", staff_views.proposal_merge_view, name="merge"),
     path("<int:pk>/codes/", staff_views.codes_issue, name="codes"),

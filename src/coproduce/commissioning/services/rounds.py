@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from coproduce.organisations.models import Organisation
     from coproduce.places.models import Place
 
+# What locks once proposals open: the money residents propose against, and its districts.
+BUDGET_FIELDS = ("total_budget", "currency")
 # What locks once voting opens: the round's own fields and the activity's eligibility.
 LOCKED_FIELDS = ("ballot_format", "min_choices", "max_choices", "points", "rule", "voter_codes")
 LOCKED_ACTIVITY_FIELDS = ("min_age", "eligible_place")
@@ -262,34 +264,39 @@ def round_configure(
     round_: BudgetingRound,
     actor: Person,
     activity_values: dict[str, Any] | None = None,
+    areas: Sequence[AreaSpec] | None = None,
     **values: Any,
 ) -> BudgetingRound:
-    """Change a round's settings; refuse locked ones once voting has opened.
+    """Change a round's settings, each only until its phase starts; audited.
 
-    Raise ``ValidationError`` naming the locked setting, with nothing changed.
+    The budget, currency and districts (``areas``: the whole new list) lock once proposals
+    open; the ballot format and limits, the rule and eligibility once voting opens. Raise
+    ``ValidationError`` naming each locked setting, with nothing changed and the refusal
+    audited (``round.configure.refused``).
     """
     require(can_manage_round(actor, round_), _("Only the organisation's staff can change rounds."))
     activity_values = activity_values or {}
     changed = {k: v for k, v in values.items() if getattr(round_, k) != v}
     activity = round_.activity
     changed_activity = {k: v for k, v in activity_values.items() if getattr(activity, k) != v}
-    if round_.is_locked:
-        locked = [
-            f
-            for f in (*changed, *changed_activity)
-            if f in (*LOCKED_FIELDS, *LOCKED_ACTIVITY_FIELDS)
-        ]
-        if locked:
-            raise ValidationError(
-                {
-                    field: _(
-                        "Voting has opened, so the ballot format, eligibility and winner rule "
-                        "are locked."
-                    )
-                    for field in locked
-                }
-            )
-    _check_settings({f: values.get(f, getattr(round_, f)) for f in LOCKED_FIELDS})
+    new_areas = _areas_changed(round_, areas)
+    refused = _locked_changes(round_, [*changed, *changed_activity], new_areas is not None)
+    if refused:
+        audit_record(
+            action="round.configure.refused",
+            actor=actor,
+            target=round_,
+            data={"refused": sorted(refused)},
+        )
+        raise ValidationError(refused)
+    settings_now = {f: values.get(f, getattr(round_, f)) for f in (*LOCKED_FIELDS, "currency")}
+    errors = settings_problems(settings_now) | _check_currency(settings_now["currency"])
+    if "total_budget" in changed or new_areas is not None:
+        total = values.get("total_budget", round_.total_budget)
+        specs = new_areas if new_areas is not None else _current_areas(round_)
+        errors |= areas_problems(total_budget=total, areas=specs, currency=settings_now["currency"])
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         for key, value in changed.items():
             setattr(round_, key, value)
@@ -299,13 +306,69 @@ def round_configure(
             setattr(activity, key, value)
         if changed_activity:
             activity.save(update_fields=list(changed_activity))
+        if new_areas is not None:
+            _areas_replace(round_, new_areas)
+        data = {**changed, **{f"activity.{k}": v for k, v in changed_activity.items()}}
+        if new_areas is not None:
+            data["areas"] = [{"name": a.name, "budget": a.budget} for a in new_areas]
         audit_record(
             action="round.configure",
             actor=actor,
             target=round_,
-            data={**changed, **{f"activity.{k}": v for k, v in changed_activity.items()}},
+            data={k: getattr(v, "pk", v) for k, v in data.items()},
         )
     return round_
+
+
+def _current_areas(round_: BudgetingRound) -> list[AreaSpec]:
+    return [AreaSpec(a.name, a.budget, a.place) for a in round_.areas.select_related("place")]
+
+
+def _areas_changed(
+    round_: BudgetingRound, areas: Sequence[AreaSpec] | None
+) -> list[AreaSpec] | None:
+    """Return the new districts if they differ from the round's, else None."""
+    if areas is None:
+        return None
+    key = lambda spec: (spec.place.pk if spec.place else None, spec.name, spec.budget)  # noqa: E731
+    now = sorted(map(key, _current_areas(round_)), key=str)
+    return list(areas) if sorted(map(key, areas), key=str) != now else None
+
+
+def _locked_changes(round_: BudgetingRound, fields: Sequence[str], areas: bool) -> dict[str, str]:
+    """Return ``{setting: why it is locked}`` for each change the round's phase forbids."""
+    refused: dict[str, str] = {}
+    if round_.budget_locked:
+        message = _("Proposals have opened, so the budget and the districts are locked.")
+        refused |= {f: message for f in fields if f in BUDGET_FIELDS}
+        if areas:
+            refused["areas"] = message
+    if round_.is_locked:
+        message = _(
+            "Voting has opened, so the ballot format, eligibility and winner rule are locked."
+        )
+        locked = (*LOCKED_FIELDS, *LOCKED_ACTIVITY_FIELDS)
+        refused |= {f: message for f in fields if f in locked}
+    return refused
+
+
+def _areas_replace(round_: BudgetingRound, specs: Sequence[AreaSpec]) -> None:
+    """Make the round's districts ``specs``: keep each place's row, change its budget."""
+    existing = {a.place_id: a for a in round_.areas.all()}
+    wanted = {spec.place.pk if spec.place else None: spec for spec in specs}
+    gone = [a.pk for place, a in existing.items() if place not in wanted]
+    if Proposal.objects.filter(area_id__in=gone).exists():
+        raise ValidationError({"areas": _("A district with proposals cannot be removed.")})
+    BallotArea.objects.filter(pk__in=gone).delete()
+    for place, spec in wanted.items():
+        area = existing.get(place)
+        if area is None:
+            BallotArea.objects.create(
+                round=round_, place=spec.place, name=spec.name, budget=spec.budget
+            )
+        elif (area.name, area.budget) != (spec.name, spec.budget):
+            area.name, area.budget = spec.name, spec.budget
+            area.save(update_fields=["name", "budget"])
 
 
 def round_phase_set(

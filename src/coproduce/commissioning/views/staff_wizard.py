@@ -115,8 +115,8 @@ def _radios(form: Step, field: forms.BoundField) -> dict[str, Any]:
     }
 
 
-def _render_step(request: HttpRequest, key: str, form: Step, status: int = 200) -> HttpResponse:
-    number = STEP_KEYS.index(key) + 1
+def step_fields(form: Step) -> tuple[list[dict[str, Any]], list[forms.BoundField]]:
+    """Return a step's fields to render (radios with their hints) and its district fields."""
     districts: list[forms.BoundField] = getattr(form, "district_fields", list)()
     names = {field.name for field in districts}
     fields = [
@@ -124,6 +124,12 @@ def _render_step(request: HttpRequest, key: str, form: Step, status: int = 200) 
         for f in form
         if f.name not in names
     ]
+    return fields, districts
+
+
+def _render_step(request: HttpRequest, key: str, form: Step, status: int = 200) -> HttpResponse:
+    number = STEP_KEYS.index(key) + 1
+    fields, districts = step_fields(form)
     errors = [(None, e) for e in form.non_field_errors()] + [
         (_anchor(f), e) for f in form for e in f.errors
     ]
