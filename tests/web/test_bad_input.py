@@ -206,6 +206,7 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "api:commitment": {"pk": world.commitment.pk},
         "api:commitment_update_api": {"pk": world.commitment.pk},
         "api:budget_round": {"round_id": world.round.pk},
+        "api:budget_round_configure": {"round_id": world.round.pk},
         "account_confirm_email": {"key": "unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "unknown-key"},
     }
