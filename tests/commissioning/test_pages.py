@@ -492,7 +492,7 @@ def test_before_proposals_open_staff_change_the_budget_and_districts_on_the_roun
 
     from django.utils import timezone
 
-    from coproduce.commissioning.services.rounds import NewActivity, round_create
+    from coproduce.commissioning.services.round_setup import NewActivity, round_create
 
     opens = timezone.now() + timedelta(days=3)
     round_ = round_create(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from coproduce.audit.models import AuditEvent
 from coproduce.commissioning.models import BudgetingRound, Phase
-from coproduce.commissioning.services.rounds import (
+from coproduce.commissioning.services.round_setup import (
     AreaSpec,
     NewActivity,
     round_configure,

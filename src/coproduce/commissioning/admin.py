@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from coproduce.commissioning.instruments import BUDGETING_ROUND
 from coproduce.commissioning.models import BallotArea, BudgetingRound
-from coproduce.commissioning.services.rounds import (
+from coproduce.commissioning.services.round_setup import (
     BUDGET_FIELDS,
     LOCKED_FIELDS,
     AreaSpec,

@@ -26,7 +26,7 @@ from coproduce.commissioning.models import (
 from coproduce.commissioning.money import MAX_PENCE
 from coproduce.commissioning.rules import rule_spec
 from coproduce.commissioning.selectors.rounds import round_for_user, rounds_for_user
-from coproduce.commissioning.services.rounds import (
+from coproduce.commissioning.services.round_setup import (
     AreaSpec,
     NewActivity,
     round_configure,

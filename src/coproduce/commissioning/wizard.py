@@ -21,7 +21,7 @@ from coproduce.commissioning.forms import MAX_CHOICES, MoneyField
 from coproduce.commissioning.instruments import BUDGETING_ROUND
 from coproduce.commissioning.models import BallotFormat, Phase, Rule
 from coproduce.commissioning.rules import offered_choices, rule_spec
-from coproduce.commissioning.services.rounds import (
+from coproduce.commissioning.services.round_setup import (
     CURRENCIES,
     AreaSpec,
     NewActivity,

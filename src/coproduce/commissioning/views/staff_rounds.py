@@ -31,12 +31,11 @@ from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_ent
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
 from coproduce.commissioning.services.results import winners_publish
+from coproduce.commissioning.services.round_setup import AreaSpec, round_configure
 from coproduce.commissioning.services.rounds import (
-    AreaSpec,
     proposal_merge,
     proposal_review,
     round_close_if_due,
-    round_configure,
     round_phase_set,
 )
 from coproduce.commissioning.views.rounds import _message, content_from_post

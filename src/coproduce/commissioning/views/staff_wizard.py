@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from coproduce.commissioning.access import person_of
 from coproduce.commissioning.money import money
 from coproduce.commissioning.rules import rule_spec
-from coproduce.commissioning.services.rounds import round_create
+from coproduce.commissioning.services.round_setup import round_create
 from coproduce.commissioning.wizard import (
     SESSION_KEY,
     STEP_KEYS,
