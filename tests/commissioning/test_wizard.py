@@ -235,3 +235,12 @@ def test_adding_a_budgeting_round_activity_leads_to_the_guide(
     started = staff_client.get(response["Location"])
     about = staff_client.get(started["Location"]).content.decode()
     assert 'value="Park budget"' in about
+
+
+def test_without_an_initiative_to_hold_it_the_guide_says_to_set_one_up_first(
+    staff_client: Any, council: Any
+) -> None:
+    staff_client.get(reverse("commissioning_staff:round_new"))
+    page = staff_client.get(step("about")).content.decode()
+    assert "Set up an initiative first" in page
+    assert reverse("initiatives:initiative_new") in page

@@ -146,6 +146,7 @@ def _render_step(request: HttpRequest, key: str, form: Step, status: int = 200) 
         if number > 1
         else reverse("commissioning_staff:rounds"),
         "first": number == 1,
+        "no_initiative": number == 1 and not form.initiatives.exists(),
     }
     return render(request, "commissioning/staff/wizard_step.html", context, status=status)
 
