@@ -10,8 +10,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from coproduce.commissioning.forms import MAX_CHOICES
 from coproduce.commissioning.instruments import BUDGETING_ROUND
 from coproduce.commissioning.models import BallotArea, BudgetingRound
+from coproduce.commissioning.money import MAX_PENCE
 from coproduce.commissioning.services.round_setup import (
     BUDGET_FIELDS,
     LOCKED_FIELDS,
@@ -33,12 +35,28 @@ ALWAYS_READ_ONLY = (
 )
 
 
+def _bounded(low: int, high: int) -> type[forms.IntegerField]:
+    """An integer field class with the limits the staff pages use, whatever the model says."""
+
+    class Bounded(forms.IntegerField):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**{**kwargs, "min_value": low, "max_value": high})
+
+    return Bounded
+
+
 class RoundForm(forms.ModelForm[BudgetingRound]):
     """Checks a round's settings with the service's own rules before the admin saves it."""
 
     class Meta:
         model = BudgetingRound
         fields = ("activity", *SETTINGS)
+        field_classes = {
+            "total_budget": _bounded(1, MAX_PENCE),
+            "min_choices": _bounded(0, MAX_CHOICES),
+            "max_choices": _bounded(1, MAX_CHOICES),
+            "points": _bounded(1, MAX_CHOICES),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
