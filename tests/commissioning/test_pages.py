@@ -543,3 +543,62 @@ def test_a_members_only_round_is_not_found_by_outsiders(
     assert client.get(f"/budgets/{round_.pk}/vote/").status_code == 404
     client.force_login(with_second_factor(organiser))
     assert client.get(f"/budgets/{round_.pk}/").status_code == 200
+
+
+def test_before_proposals_open_staff_change_the_budget_and_districts_on_the_round_page(
+    staff_client: Any, organiser: Any, initiative: Any, city: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coproduce.commissioning.services.round_setup import NewActivity, round_create
+
+    opens = timezone.now() + timedelta(days=3)
+    round_ = round_create(
+        activity=NewActivity(initiative=initiative, title="Next year", starts_at=opens),
+        actor=organiser,
+        total_budget=100_000,
+    )
+    page = staff_client.get(f"/staff/budgets/{round_.pk}/").content.decode()
+    assert 'name="total_budget"' in page and 'value="1000"' in page
+    north, south = city.children.order_by("name")
+    data = {
+        "currency": "GBP",
+        "total_budget": "1500",
+        "split": "districts",
+        f"district_{north.pk}": "1,000",
+        f"district_{south.pk}": "600",
+    }
+    refused = staff_client.post(f"/staff/budgets/{round_.pk}/budget/", data)
+    assert refused.status_code == 400 and "add up to £1,600, not the total of £1,500" in (
+        refused.content.decode()
+    )
+    data[f"district_{south.pk}"] = "500"
+    assert staff_client.post(f"/staff/budgets/{round_.pk}/budget/", data).status_code == 302
+    assert sorted(round_.areas.values_list("name", "budget")) == [
+        ("North", 100_000),
+        ("South", 50_000),
+    ]
+
+
+def test_once_proposals_open_the_budget_is_read_only_and_a_forged_change_is_refused(
+    staff_client: Any, make_round: Any
+) -> None:
+    from coproduce.audit.models import AuditEvent
+
+    round_ = make_round(phase=Phase.PROPOSALS)
+    page = staff_client.get(f"/staff/budgets/{round_.pk}/").content.decode()
+    assert "Locked since proposals opened on" in page
+    assert 'name="total_budget"' not in page and "£1,000" in page
+    forged = staff_client.post(
+        f"/staff/budgets/{round_.pk}/budget/",
+        {"currency": "GBP", "total_budget": "5000", "split": "city"},
+    )
+    assert forged.status_code == 400
+    assert "Proposals have opened, so the budget and the districts are locked" in (
+        forged.content.decode()
+    )
+    round_.refresh_from_db()
+    assert round_.total_budget == 100_000 and round_.areas.get().budget == 100_000
+    assert AuditEvent.objects.filter(action="round.configure.refused").count() == 1

@@ -232,6 +232,7 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "api:budget_round": {"round_id": world.round.pk},
         "accounts:follow": {"kind": "assessment.report", "pk": world.report.pk},
         "accounts:unsubscribe": {"token": "not-a-signed-token"},
+        "api:budget_round_configure": {"round_id": world.round.pk},
         "account_confirm_email": {"key": "unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "unknown-key"},
     }

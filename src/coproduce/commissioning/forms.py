@@ -20,7 +20,7 @@ from coproduce.commissioning.models import (
 )
 from coproduce.commissioning.money import MAX_PENCE, AmountTooLarge, money, pence
 from coproduce.commissioning.rules import offered_choices
-from coproduce.commissioning.services.rounds import LOCKED_ACTIVITY_FIELDS, LOCKED_FIELDS
+from coproduce.commissioning.services.round_setup import LOCKED_ACTIVITY_FIELDS, LOCKED_FIELDS
 from coproduce.initiatives.models import Initiative
 from coproduce.organisations.models import Organisation
 from coproduce.ui.input import LONG_TEXT

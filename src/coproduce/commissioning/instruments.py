@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from coproduce.initiatives.models import Co
 from coproduce.organisations.permissions import Action
 
 if TYPE_CHECKING:
-    from coproduce.initiatives.models import Activity
+    from coproduce.initiatives.models import Activity, Initiative
 
 BUDGETING_ROUND = "budgeting_round"
 PRIORITY_SETTING = "priority_setting"
@@ -64,6 +65,12 @@ def _exercise_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
     return {activity: reverse("commissioning:priorities", args=[pk]) for activity, pk in pairs}
 
 
+def _round_new_url(initiative: Initiative) -> str:
+    return (
+        f"{reverse('commissioning_staff:round_new')}?{urlencode({'initiative': initiative.slug})}"
+    )
+
+
 def register() -> None:
     register_instrument(
         Instrument(
@@ -78,6 +85,7 @@ def register() -> None:
                 PAPER_ENTER: ActionSpec(_("Enter a paper ballot"), Action.ENTER_ASSISTED),
             },
             page_urls=_round_urls,
+            create_url=_round_new_url,
         )
     )
     register_instrument(

@@ -28,6 +28,12 @@ def money(pence: float, currency: str = "GBP") -> str:
     return f"{symbol}{text}"
 
 
+def amount_text(pence: int) -> str:
+    """Return ``pence`` as typed in a form (``1250`` or ``12.50``), which ``pence`` reads back."""
+    whole, part = divmod(int(pence), 100)
+    return f"{whole}.{part:02d}" if part else str(whole)
+
+
 def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,7 +46,9 @@ class RuleSpec:
     """How a round's rule is counted and named in pabulib files.
 
     ``offered``: staff can choose it for a new round (the others come with imported files,
-    whose META holds what they need, such as the minimum score).
+    whose META holds what they need, such as the minimum score). ``explanation`` says in
+    plain words how it picks winners (the set-up guide and the method page show it);
+    ``reading`` is where to read more about it.
     """
 
     library: str
@@ -54,21 +57,67 @@ class RuleSpec:
     comparison: str = "none"
     also_read: tuple[str, ...] = ()
     offered: bool = True
+    explanation: str | Promise = ""
+    reading: str = ""
+
+
+EQUAL_SHARES_EXPLAINED = _(
+    "Every voter gets an equal share of the budget. A project is funded when its supporters "
+    "can pay for it together from their shares, cheapest per supporter first, so every group "
+    "of voters gets projects in proportion to its size. Money left over is used by raising "
+    "the shares a unit at a time until nothing more fits (the “add one” completion)."
+)
 
 
 SPECS: Mapping[str, RuleSpec] = {
-    Rule.GREEDY: RuleSpec("greedy", "greedy", also_read=("greedy-exclusive",)),
-    Rule.GREEDY_NO_SKIP: RuleSpec("greedy-no-skip", "greedy-no-skip"),
+    Rule.GREEDY: RuleSpec(
+        "greedy",
+        "greedy",
+        also_read=("greedy-exclusive",),
+        explanation=_(
+            "Projects are funded in order of their votes, most first. A project that costs "
+            "more than the money left is skipped and the next one is tried, until the budget "
+            "is spent. Simple to explain; a large group can win every project."
+        ),
+    ),
+    Rule.GREEDY_NO_SKIP: RuleSpec(
+        "greedy-no-skip",
+        "greedy-no-skip",
+        explanation=_(
+            "Projects are funded in order of their votes, most first, and counting stops at "
+            "the first project that does not fit in the money left."
+        ),
+    ),
     Rule.GREEDY_THRESHOLD: RuleSpec("greedy-threshold", "greedy-threshold", offered=False),
     Rule.GREEDY_RESERVE: RuleSpec("greedy-reserve", "greedy-custom", offered=False),
-    Rule.EQUAL_SHARES: RuleSpec("equal-shares", "equalshares/add1", completion="add1"),
+    Rule.EQUAL_SHARES: RuleSpec(
+        "equal-shares",
+        "equalshares/add1",
+        completion="add1",
+        explanation=EQUAL_SHARES_EXPLAINED,
+        reading="https://equalshares.net/",
+    ),
     Rule.EQUAL_SHARES_COMPARED: RuleSpec(
         "equal-shares",
         "equalshares/add1-comparison",
         completion="add1",
         comparison="satisfaction",
+        explanation=_(
+            "Equal Shares as above; then its outcome is compared with the greedy one, and the "
+            "greedy outcome is kept instead if more voters prefer it (the “comparison” step)."
+        ),
+        reading="https://equalshares.net/",
     ),
-    Rule.PHRAGMEN: RuleSpec("phragmen", "phragmen"),
+    Rule.PHRAGMEN: RuleSpec(
+        "phragmen",
+        "phragmen",
+        explanation=_(
+            "Voters earn money at an equal rate; a project is funded as soon as its supporters "
+            "have earned its cost between them, and their money is spent on it. Groups get "
+            "projects in proportion to their size. Needs approval or knapsack ballots."
+        ),
+        reading="https://en.wikipedia.org/wiki/Phragmen%27s_voting_rules",
+    ),
 }
 
 

@@ -1,14 +1,17 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.commissioning.views import staff_plans
+from coproduce.commissioning.views import staff_plans, staff_wizard
 from coproduce.commissioning.views import staff_rounds as staff_views
 
 app_name = "commissioning_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", staff_views.round_list, name="rounds"),
     path("import/", staff_views.round_import, name="import"),
+    path("new/", staff_wizard.round_new, name="round_new"),
+    path("new/<slug:step>/", staff_wizard.round_new_step, name="round_new_step"),
     path("<int:pk>/", staff_views.round_manage, name="round"),
     path("<int:pk>/settings/", staff_views.round_settings, name="settings"),
+    path("<int:pk>/budget/", staff_views.round_budget, name="budget"),
     path("<int:pk>/phase/", staff_views.round_phase, name="phase"),
     path("<int:pk>/merge/", staff_views.proposal_merge_view, name="merge"),
     path("<int:pk>/codes/", staff_views.codes_issue, name="codes"),

@@ -7,6 +7,7 @@ from coproduce.commissioning.views import rounds as views
 app_name = "commissioning"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.round_list, name="rounds"),
+    path("counting/", views.counting, name="counting"),
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/propose/", views.proposal_new, name="proposal_new"),
     path("<int:pk>/duplicates/", views.proposal_duplicates_partial, name="duplicates"),

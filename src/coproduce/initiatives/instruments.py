@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from coproduce.initiatives.models import Activity
+    from coproduce.initiatives.models import Activity, Initiative
 
 __all__ = [
     "PARTICIPANT",
@@ -64,6 +64,7 @@ class PhaseSpec:
 
 
 PageUrls = Callable[[Sequence["Activity"]], Mapping[int, str]]
+CreateUrl = Callable[["Initiative"], str]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class Instrument:
     ``phases`` are in order; an instrument with one phase has it for the whole span of the
     activity's dates. ``page_urls`` maps many activities to their pages in a fixed number of
     queries (activities missing from the result use the generic activity page).
+    ``create_url`` is the instrument's own set-up page for a new activity in an initiative
+    (a guide that asks for everything the instrument needs); without one, the generic
+    "Add an activity" form creates it.
     """
 
     kind: str
@@ -81,6 +85,7 @@ class Instrument:
     phases: tuple[PhaseSpec, ...]
     actions: Mapping[str, ActionSpec] = field(default_factory=dict)
     page_urls: PageUrls | None = None
+    create_url: CreateUrl | None = None
     description: str | Promise = ""
 
     def __post_init__(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -262,29 +263,24 @@ def activity_phase_move(
     return activity
 
 
-def activity_schedule_set(
+def schedule_problems(
     *,
-    activity: Activity,
-    actor: Person | None,
+    kind: str,
     starts_at: datetime,
     ends_at: datetime | None,
-    phase_starts: dict[str, datetime | None],
-) -> Activity:
-    """Set the activity's dates and when each later phase starts (None: not scheduled); audited.
+    phase_starts: Mapping[str, datetime | None],
+) -> dict[str, str]:
+    """Return ``{field: message}`` for what is wrong with a schedule (empty if nothing is).
 
-    Raise ValidationError, changing nothing, when a phase starts before an earlier one, before
-    the activity opens, or after it closes.
+    The fields are ``ends_at`` and the keys of the later phases: a phase may not start before
+    an earlier one or the activity's opening, nor at or after its closing. Pages check a
+    schedule with it before anything is written; ``activity_schedule_set`` refuses with it.
     """
-    instrument = instrument_for(activity.kind)
-    if actor is not None and not can(
-        actor, Action.MANAGE_INITIATIVES, activity.stage.initiative.organisation
-    ):
-        raise PermissionDenied(_("Only the organisation's staff or coordinators can do this."))
     if ends_at is not None and ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("An activity must close after it opens.")})
+        return {"ends_at": _("An activity must close after it opens.")}
     errors: dict[str, str] = {}
     previous = starts_at
-    for phase in instrument.phases[1:]:
+    for phase in instrument_for(kind).phases[1:]:
         start = phase_starts.get(phase.key)
         if start is None:
             continue
@@ -297,6 +293,30 @@ def activity_schedule_set(
                 "phase": phase.label
             }
         previous = max(previous, start)
+    return errors
+
+
+def activity_schedule_set(
+    *,
+    activity: Activity,
+    actor: Person | None,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    phase_starts: Mapping[str, datetime | None],
+) -> Activity:
+    """Set the activity's dates and when each later phase starts (None: not scheduled); audited.
+
+    Raise ValidationError, changing nothing, when a phase starts before an earlier one, before
+    the activity opens, or after it closes.
+    """
+    instrument = instrument_for(activity.kind)
+    if actor is not None and not can(
+        actor, Action.MANAGE_INITIATIVES, activity.stage.initiative.organisation
+    ):
+        raise PermissionDenied(_("Only the organisation's staff or coordinators can do this."))
+    errors = schedule_problems(
+        kind=activity.kind, starts_at=starts_at, ends_at=ends_at, phase_starts=phase_starts
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -3,6 +3,8 @@ the staff pages that set up an initiative and add activities to its stages."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.initiatives.forms import ActivityForm, InitiativeForm
+from coproduce.initiatives.instruments import instrument_for, instruments
 from coproduce.initiatives.models import Activity, Co, Initiative, Origin
 from coproduce.initiatives.pages import activity_page_urls
 from coproduce.initiatives.selectors import (
@@ -61,6 +64,10 @@ def activity_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        guide = instrument_for(form.cleaned_data["kind"]).create_url
+        if guide is not None:  # the instrument asks for more than dates: its own guide
+            carried = {k: form.cleaned_data[k] for k in ("title", "description")}
+            return redirect(f"{guide(initiative)}&{urlencode(carried)}")
         try:
             activity = activity_create(
                 actor=request.user, initiative=initiative, **form.cleaned_data
@@ -70,7 +77,12 @@ def activity_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The activity was added."))
             return redirect(activity)
-    context = {"form": form, "initiative": initiative}
+    guides = [
+        (instrument.label, create_url(initiative))
+        for instrument in instruments()
+        if (create_url := instrument.create_url) is not None
+    ]
+    context = {"form": form, "initiative": initiative, "guides": guides}
     return render(request, "initiatives/activity_form.html", context)
 
 

@@ -51,8 +51,9 @@ class TallyStatus(models.TextChoices):
 class BudgetingRound(models.Model):
     """A participatory budgeting round: an Activity with a budget, a ballot and a rule.
 
-    Money is in integer minor units (pence). Once voting opens the ballot format, the
-    eligibility rules and the winner rule are locked.
+    Money is in integer minor units (pence). Once proposals open the budget and districts
+    are locked; once voting opens the ballot format, the eligibility rules and the winner
+    rule are too (``services.rounds.round_configure``).
     """
 
     activity = models.OneToOneField(
@@ -131,6 +132,11 @@ class BudgetingRound(models.Model):
         if moment.status == AFTER:
             return str(_("Ended"))
         return str(moment.phase.label)
+
+    @property
+    def budget_locked(self) -> bool:
+        """True once proposals have opened: the budget and districts can no longer change."""
+        return self.moment.at_or_after(Phase.PROPOSALS)
 
     @property
     def is_locked(self) -> bool:

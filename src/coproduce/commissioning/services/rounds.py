@@ -1,9 +1,8 @@
-"""Writes for rounds and proposals: set-up, phases, proposals, review and merging."""
+"""Writes for rounds and proposals: phases, proposals, review and merging (setting a round up
+and its settings: ``services.round_setup``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,23 +16,25 @@ from coproduce.accounts.notifications import notify
 from coproduce.audit.chain import audit_record
 from coproduce.commissioning.access import can_manage_round, require
 from coproduce.commissioning.instruments import (
-    BUDGETING_ROUND,
     PROPOSAL_SUBMIT,
     PROPOSAL_SUPPORT,
 )
 from coproduce.commissioning.models import (
     PHASE_ORDER,
     BallotArea,
-    BallotFormat,
     BudgetingRound,
     Phase,
     Proposal,
     ProposalStatus,
     ProposalSupport,
-    Rule,
     TallyStatus,
 )
-from coproduce.initiatives.models import Activity, Lineage, LineageKind, Mode
+
+# Setting up a round lives in services.round_setup; callers of old import these from here.
+from coproduce.commissioning.services.round_setup import AreaSpec as AreaSpec
+from coproduce.commissioning.services.round_setup import round_configure as round_configure
+from coproduce.commissioning.services.round_setup import round_create as round_create
+from coproduce.initiatives.models import Lineage, LineageKind, Mode
 from coproduce.initiatives.rules import require as require_can
 from coproduce.initiatives.services import (
     activity_phase_move,
@@ -46,126 +47,6 @@ from coproduce.ui.images import image_clean
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
     from coproduce.organisations.models import Organisation
-    from coproduce.places.models import Place
-
-# What locks once voting opens: the round's own fields and the activity's eligibility.
-LOCKED_FIELDS = ("ballot_format", "min_choices", "max_choices", "points", "rule", "voter_codes")
-LOCKED_ACTIVITY_FIELDS = ("min_age", "eligible_place")
-
-
-@dataclass(frozen=True)
-class AreaSpec:
-    """A district sub-budget: ``place`` None means the whole round."""
-
-    name: str
-    budget: int
-    place: Place | None = None
-
-
-def _check_settings(values: dict[str, Any]) -> None:
-    errors: dict[str, str] = {}
-    fmt = values.get("ballot_format", BallotFormat.KNAPSACK)
-    rule = values.get("rule", Rule.GREEDY)
-    if rule == Rule.PHRAGMEN and fmt not in (BallotFormat.APPROVAL, BallotFormat.KNAPSACK):
-        errors["rule"] = _("Phragmén needs approval or knapsack ballots.")
-    high, low = values.get("max_choices"), values.get("min_choices", 1)
-    if high is not None and low is not None and high < low:
-        errors["max_choices"] = _("The most projects must be at least the fewest.")
-    if fmt == BallotFormat.RANKED and not high:
-        errors["max_choices"] = _("Say how many projects a voter may rank.")
-    if fmt == BallotFormat.CUMULATIVE and not values.get("points"):
-        errors["points"] = _("Say how many points a voter distributes.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def round_create(
-    *,
-    activity: Activity,
-    actor: Person | None,
-    total_budget: int,
-    areas: Sequence[AreaSpec] = (),
-    **settings_: Any,
-) -> BudgetingRound:
-    """Make a budgeting-round activity into a round with its areas; audited.
-
-    With no ``areas`` the whole budget is one area. Raise ``ValidationError`` when area
-    budgets do not add up to the total or the settings do not fit together.
-    """
-    if activity.kind != BUDGETING_ROUND:
-        raise ValidationError(_("Only a participatory budgeting activity can hold a round."))
-    round_ = BudgetingRound(activity=activity, total_budget=total_budget, **settings_)
-    if actor is not None:
-        require(
-            can_manage_round(actor, round_), _("Only the organisation's staff can set up rounds.")
-        )
-    _check_settings({f: getattr(round_, f) for f in LOCKED_FIELDS})
-    specs = list(areas) or [AreaSpec(name=activity.title, budget=total_budget)]
-    if sum(spec.budget for spec in specs) != total_budget:
-        raise ValidationError({"total_budget": _("The district budgets must add up to the total.")})
-    with transaction.atomic():
-        round_.save()
-        BallotArea.objects.bulk_create(
-            BallotArea(round=round_, name=s.name, budget=s.budget, place=s.place) for s in specs
-        )
-        audit_record(
-            action="round.create",
-            actor=actor,
-            target=round_,
-            data={"budget": total_budget, "areas": [s.name for s in specs], **settings_},
-        )
-    return round_
-
-
-def round_configure(
-    *,
-    round_: BudgetingRound,
-    actor: Person,
-    activity_values: dict[str, Any] | None = None,
-    **values: Any,
-) -> BudgetingRound:
-    """Change a round's settings; refuse locked ones once voting has opened.
-
-    Raise ``ValidationError`` naming the locked setting, with nothing changed.
-    """
-    require(can_manage_round(actor, round_), _("Only the organisation's staff can change rounds."))
-    activity_values = activity_values or {}
-    changed = {k: v for k, v in values.items() if getattr(round_, k) != v}
-    activity = round_.activity
-    changed_activity = {k: v for k, v in activity_values.items() if getattr(activity, k) != v}
-    if round_.is_locked:
-        locked = [
-            f
-            for f in (*changed, *changed_activity)
-            if f in (*LOCKED_FIELDS, *LOCKED_ACTIVITY_FIELDS)
-        ]
-        if locked:
-            raise ValidationError(
-                {
-                    field: _(
-                        "Voting has opened, so the ballot format, eligibility and winner rule "
-                        "are locked."
-                    )
-                    for field in locked
-                }
-            )
-    _check_settings({f: values.get(f, getattr(round_, f)) for f in LOCKED_FIELDS})
-    with transaction.atomic():
-        for key, value in changed.items():
-            setattr(round_, key, value)
-        if changed:
-            round_.save(update_fields=list(changed))
-        for key, value in changed_activity.items():
-            setattr(activity, key, value)
-        if changed_activity:
-            activity.save(update_fields=list(changed_activity))
-        audit_record(
-            action="round.configure",
-            actor=actor,
-            target=round_,
-            data={**changed, **{f"activity.{k}": v for k, v in changed_activity.items()}},
-        )
-    return round_
 
 
 def round_phase_set(

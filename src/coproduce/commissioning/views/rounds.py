@@ -33,6 +33,7 @@ from coproduce.commissioning.models import (
     Receipt,
 )
 from coproduce.commissioning.money import money
+from coproduce.commissioning.rules import offered_choices, rule_spec
 from coproduce.commissioning.selectors.results import (
     funded_proposal_ids,
     proposal_reason_text,
@@ -385,3 +386,12 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX: the counting progress (the page itself refreshes without JavaScript)."""
     round_ = round_for_user(request.user, pk)
     return render(request, "commissioning/includes/progress.html", {"round": round_})
+
+
+def counting(request: HttpRequest) -> HttpResponse:
+    """How each counting rule staff may choose picks the winners, in plain words."""
+    rules = [
+        {"value": value, "label": label, "spec": rule_spec(value)}
+        for value, label in offered_choices()
+    ]
+    return render(request, "commissioning/counting.html", {"rules": rules})

@@ -27,19 +27,22 @@ from coproduce.commissioning.forms import (
 )
 from coproduce.commissioning.instruments import PRIORITY_SETTING
 from coproduce.commissioning.models import BallotArea, BudgetingRound, Phase, Proposal
+from coproduce.commissioning.money import amount_text
 from coproduce.commissioning.selectors.results import is_published
 from coproduce.commissioning.selectors.rounds import ballot_proposals, paper_enterers
 from coproduce.commissioning.services.ballots import paper_entry_record, voter_codes_issue
 from coproduce.commissioning.services.exchange import round_export_pabulib, round_import_pabulib
 from coproduce.commissioning.services.results import round_recount, winners_publish
+from coproduce.commissioning.services.round_setup import AreaSpec, round_configure
 from coproduce.commissioning.services.rounds import (
     proposal_merge,
     proposal_review,
     round_close_if_due,
-    round_configure,
     round_phase_set,
 )
 from coproduce.commissioning.views.rounds import _message, content_from_post
+from coproduce.commissioning.views.staff_wizard import step_fields
+from coproduce.commissioning.wizard import BudgetStep
 from coproduce.initiatives.clock import DURING
 from coproduce.initiatives.models import Activity, Initiative
 from coproduce.organisations.permissions import Action, organisations_where
@@ -67,10 +70,42 @@ def _locked_hint(round_: BudgetingRound) -> str:
     return _("Locked since voting opened on %(date)s.") % {"date": opened}
 
 
+def _budget_locked_hint(round_: BudgetingRound) -> str:
+    """Return why the budget and districts cannot change, or "" while they still can."""
+    if not round_.budget_locked:
+        return ""
+    opened = date_format(timezone.localtime(round_.activity.starts_at), "DATE_FORMAT")
+    return _(
+        "Locked since proposals opened on %(date)s: residents propose against this budget."
+    ) % {"date": opened}
+
+
+def _budget_form(round_: BudgetingRound, data: Any = None) -> BudgetStep:
+    areas = list(round_.areas.all())
+    districts = [a for a in areas if a.place_id is not None]
+    initial: dict[str, Any] = {
+        "currency": round_.currency,
+        "total_budget": amount_text(round_.total_budget),
+        "split": "districts" if districts else "city",
+        **{f"district_{a.place_id}": amount_text(a.budget) for a in districts},
+    }
+    return BudgetStep(
+        data,
+        initial=initial,
+        answers={},
+        initiatives=Initiative.objects.none(),
+        place=round_.activity.stage.initiative.place,
+    )
+
+
 def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
     published = round_.is_closed and is_published(round_)
+    budget_hint = _budget_locked_hint(round_)
     context: dict[str, Any] = {
         "round": round_,
+        "budget_hint": budget_hint,
+        "budget_form": None if budget_hint else _budget_form(round_),
+        "budget_fields": None,
         "proposals": round_.proposals.select_related("area", "author").order_by("status", "title"),
         "areas": list(round_.areas.all()),
         "settings_form": RoundSettingsForm(
@@ -85,6 +120,8 @@ def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
         "recount_form": RecountForm(published=published),
     }
     context.update(extra)
+    if context["budget_form"] is not None:
+        context["budget_fields"], context["budget_districts"] = step_fields(context["budget_form"])
     return context
 
 
@@ -145,6 +182,38 @@ def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "commissioning/staff/round_manage.html",
         _manage_context(round_, settings_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def round_budget(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the budget and districts until proposals open; a later attempt is refused."""
+    round_ = round_for_staff(request.user, pk)
+    form = _budget_form(round_, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        areas = data["areas"] or [AreaSpec(round_.activity.title, data["total_budget"])]
+        try:
+            round_configure(
+                round_=round_,
+                actor=person_of(request),
+                total_budget=data["total_budget"],
+                currency=data["currency"],
+                areas=areas,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The budget and districts were saved."))
+            return redirect("commissioning_staff:round", pk=round_.pk)
+    elif round_.budget_locked:
+        form.add_error(None, _budget_locked_hint(round_))
+    return render(
+        request,
+        "commissioning/staff/round_manage.html",
+        _manage_context(round_, budget_form=form),
         status=400,
     )
 
