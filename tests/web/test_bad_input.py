@@ -76,11 +76,11 @@ def world(
     from coproduce.assessment.services.ratings import rating_create
     from coproduce.assessment.services.reports import ReportInput, report_create
     from coproduce.assessment.services.surveys import survey_create
-    from coproduce.design.services.opinions import opinion_map_create, statement_seed
     from coproduce.commissioning.models import PaymentMethod, Proposal, ProposalStatus
     from coproduce.commissioning.services.personal import LineSpec, change_propose, plan_create
     from coproduce.commissioning.services.priorities import exercise_create
     from coproduce.commissioning.services.rounds import round_create
+    from coproduce.design.services.opinions import opinion_map_create, statement_seed
     from coproduce.governance.charter_services import charter_create
     from coproduce.governance.services import commitment_create
 
