@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
 QUERY_LIMIT = 200
 PAGE_SIZE = 20
-# SQLite matches through FTS5 first, then filters: enough candidates for any page.
-FTS5_CANDIDATES = 5000
 
 # Page language → PostgreSQL text search configuration; each has a stored column and a GIN
 # index (migration 0002). Anything else is matched with the "simple" configuration.
@@ -99,18 +98,34 @@ def _pg_match(
 
 
 def _sqlite_match(
-    entries: QuerySet[SearchEntry], words: list[str]
-) -> tuple[QuerySet[SearchEntry], dict[int, int]]:
+    entries: QuerySet[SearchEntry], words: list[str], start: int
+) -> tuple[list[int], int]:
+    """One page of ids, best first, and the total, from FTS5 joined to the filtered rows."""
     match = " ".join(f'"{w}"*' for w in words)
+    try:
+        allowed, params = entries.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that nothing can meet (e.g. an unknown place)
+        return [], 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid, rank FROM search_entry_fts WHERE search_entry_fts MATCH %s "
-            "ORDER BY rank LIMIT %s",
-            [match, FTS5_CANDIDATES],
+        # The matches are materialised first: a rowid constraint inside the FTS5 query
+        # would make SQLite run the MATCH once per allowed row.
+        matches = (
+            "WITH matches AS MATERIALIZED (SELECT rowid AS id, rank FROM search_entry_fts "
+            "WHERE search_entry_fts MATCH %s) "
         )
-        ranked = cursor.fetchall()
-    order = {row_id: position for position, (row_id, _rank) in enumerate(ranked)}
-    return entries.filter(pk__in=list(order)), order
+        cursor.execute(
+            # ``allowed`` is SQL the ORM compiled, its values in ``params``.
+            f"{matches}SELECT id FROM matches WHERE id IN ({allowed}) "  # noqa: S608
+            "ORDER BY rank, id LIMIT %s OFFSET %s",
+            [match, *params, PAGE_SIZE, start],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"{matches}SELECT count(*) FROM matches WHERE id IN ({allowed})",  # noqa: S608
+            [match, *params],
+        )
+        (total,) = cursor.fetchone()
+    return ids, total
 
 
 def search(
@@ -135,12 +150,9 @@ def search(
         found = list(matched.order_by(F("rank").desc(), "-pk")[start : start + PAGE_SIZE])
         total = matched.count()
     else:
-        matched, order = _sqlite_match(entries, words)
-        rows = sorted(matched.values_list("pk", flat=True), key=order.__getitem__)
-        total = len(rows)
-        chosen = rows[start : start + PAGE_SIZE]
-        by_pk = {e.pk: e for e in entries.filter(pk__in=chosen)}
-        found = [by_pk[pk] for pk in chosen]
+        ids, total = _sqlite_match(entries, words, start)
+        by_pk = {e.pk: e for e in entries.filter(pk__in=ids)}
+        found = [by_pk[pk] for pk in ids]
     return SearchPage(
         hits=_hits(found), total=total, page=page, pages=max(1, -(-total // PAGE_SIZE))
     )
