@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "coproduce.organisations",
     "coproduce.initiatives",
     "coproduce.governance",
+    "coproduce.search",
     "coproduce.commissioning",
     "coproduce.assessment",
     "coproduce.design",

@@ -14,11 +14,12 @@ class AssessmentConfig(AppConfig):
         activity.register()
         reminders.register()
         from coproduce.accounts.personal_data import register_personal_data
-        from coproduce.assessment import instruments
+        from coproduce.assessment import instruments, search
         from coproduce.assessment.open311.views import bad_request
         from coproduce.assessment.personal_data import ASSESSMENT
         from coproduce.ui.input import bad_request_format_register
 
         instruments.register()
+        search.register()
         register_personal_data(ASSESSMENT)
         bad_request_format_register("open311", bad_request)

@@ -18,9 +18,11 @@ class CommissioningConfig(AppConfig):
             api,
             checks,  # noqa: F401  (registers the system checks)
             instruments,
+            search,
         )
         from coproduce.commissioning.personal_data import COMMISSIONING
 
         instruments.register()
+        search.register()
         api.mount()
         register_personal_data(COMMISSIONING)

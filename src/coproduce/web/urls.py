@@ -3,6 +3,7 @@ from django.urls import path
 from coproduce.governance import charter_views
 from coproduce.governance import views as governance_views
 from coproduce.initiatives import views as initiative_views
+from coproduce.search import views as search_views
 from coproduce.web import views
 
 # The site's public pages. Each lives in the app that owns it; pages that gather from every
@@ -11,6 +12,7 @@ from coproduce.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search_views.search_page, name="search"),
     path("initiatives/", initiative_views.initiative_list, name="initiatives"),
     path("initiatives/<slug:slug>/", initiative_views.initiative_detail, name="initiative"),
     path("activities/<int:pk>/", initiative_views.activity_detail, name="activity"),

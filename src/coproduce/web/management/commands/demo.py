@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from coproduce.search.registry import search_reindex
 from coproduce.web import demo
 
 
@@ -32,5 +33,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"loading demo data: {config.label}")
                 with transaction.atomic():
                     module.load(city)
+        counts = search_reindex()
+        self.stderr.write(f"search index: {sum(counts.values())} entries")
         if not options["quiet"]:
             self.stdout.write(demo.accounts_text())
