@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coproduce.governance",
     "coproduce.commissioning",
     "coproduce.assessment",
+    "coproduce.delivery",
     "coproduce.api",
     "ninja",
 ]

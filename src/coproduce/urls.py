@@ -24,6 +24,8 @@ urlpatterns = [
     path("staff/budgets/", include("coproduce.commissioning.staff_urls")),
     path("assessment/", include("coproduce.assessment.urls")),
     path("staff/assessment/", include("coproduce.assessment.staff_urls")),
+    path("volunteering/", include("coproduce.delivery.urls")),
+    path("staff/volunteering/", include("coproduce.delivery.staff_urls")),
     path("open311/v2/", include("coproduce.assessment.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -1,7 +1,7 @@
 """Activity kinds the core offers before an app owns them: a dated page, nothing to do yet.
 
-The co-design and co-delivery apps take these kinds over (registering the same kind
-replaces the entry) when they are built.
+The co-design app takes these kinds over (registering the same kind replaces the entry)
+when it is built; volunteering belongs to the delivery app.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from coproduce.initiatives.models import Co
 
 OPINION_MAP = "opinion_map"
 WORKSHOP = "workshop"
-VOLUNTEERING = "volunteering"
 
 
 def register() -> None:
     for kind, label, co in (
         (OPINION_MAP, _("Opinion map"), Co.DESIGN),
         (WORKSHOP, _("Workshop"), Co.DESIGN),
-        (VOLUNTEERING, _("Volunteering programme"), Co.DELIVERY),
     ):
         register_instrument(
             Instrument(kind=kind, label=label, co=co, phases=(PhaseSpec("open", _("Open")),))
