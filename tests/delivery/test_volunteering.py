@@ -29,7 +29,7 @@ from coproduce.delivery.services.sign_ups import (
 )
 from coproduce.initiatives.models import Channel, Contribution
 
-from .conftest import at
+from .conftest import at, start_now
 
 pytestmark = pytest.mark.django_db
 
@@ -299,6 +299,9 @@ def test_check_in_and_confirmed_hours_become_a_ledger_row(
     with pytest.raises(ValidationError, match="Check the volunteer in"):
         hours_confirm(sign_up=sign_up, actor=organiser)
     shift_check_in(sign_up=sign_up, actor=resident)
+    with pytest.raises(ValidationError, match="once the shift has started"):
+        hours_confirm(sign_up=sign_up, actor=organiser)
+    start_now(shift)
     with pytest.raises(PermissionDenied):
         hours_confirm(sign_up=sign_up, actor=resident)
     done = hours_confirm(sign_up=sign_up, actor=organiser)
@@ -318,6 +321,7 @@ def test_a_coordinator_checks_in_someone_without_a_phone_as_an_assisted_row(
     with pytest.raises(ValidationError, match="half an hour before"):
         shift_check_in(sign_up=sign_up, actor=resident)
     shift_check_in(sign_up=sign_up, actor=organiser)
+    start_now(sign_up.shift)
     hours_confirm(sign_up=sign_up, actor=organiser, minutes=90)
     row = Contribution.objects.get(kind="volunteer-hours")
     assert row.channel == Channel.ASSISTED and row.recorded_by == organiser

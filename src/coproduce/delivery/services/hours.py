@@ -73,6 +73,8 @@ def hours_confirm(*, sign_up: SignUp, actor: Person, minutes: int | None = None)
         if sign_up.minutes is not None:
             raise ValidationError(_("These hours are already confirmed."))
         shift = sign_up.shift
+        if shift.starts_at > timezone.now():
+            raise ValidationError(_("Hours are confirmed once the shift has started."))
         if minutes is None:
             minutes = round((shift.ends_at - shift.starts_at) / timedelta(minutes=1))
         if not 1 <= minutes <= MAX_MINUTES:

@@ -144,17 +144,22 @@ def _free_place(shift: Shift) -> None:
     Shift.objects.filter(pk=shift.pk, taken__gt=0).update(taken=F("taken") - 1)
 
 
-def _hold(shift: Shift, person: Person, status: SignUpStatus, **extra: object) -> SignUp:
-    """Create or reuse the person's row on the shift with ``status`` (in a transaction)."""
-    sign_up = SignUp.objects.select_for_update().filter(shift=shift, person=person).first()
-    if sign_up is None:
+def _hold(
+    shift: Shift, person: Person, status: SignUpStatus, existing: SignUp | None, **extra: object
+) -> SignUp:
+    """Create the person's row on the shift, or reuse their locked old one, with ``status``.
+
+    A new row is always an INSERT, so two requests at once meet the unique constraint
+    rather than both updating one row (which would count one person's place twice).
+    """
+    if existing is None:
         return SignUp.objects.create(shift=shift, person=person, status=status, **extra)
-    sign_up.status = status
-    sign_up.created_at = timezone.now()
+    existing.status = status
+    existing.created_at = timezone.now()
     for name, value in extra.items():
-        setattr(sign_up, name, value)
-    sign_up.save(update_fields=["status", "created_at", *extra])
-    return sign_up
+        setattr(existing, name, value)
+    existing.save(update_fields=["status", "created_at", *extra])
+    return existing
 
 
 def shift_sign_up(*, shift: Shift, person: Person, wait: bool = False) -> SignUp:
@@ -168,7 +173,7 @@ def shift_sign_up(*, shift: Shift, person: Person, wait: bool = False) -> SignUp
         raise ValidationError(refusal)
     try:
         with transaction.atomic():
-            existing = SignUp.objects.filter(shift=shift, person=person).first()
+            existing = SignUp.objects.select_for_update().filter(shift=shift, person=person).first()
             if existing is not None and existing.status in (*HOLDING, SignUpStatus.WAITING):
                 raise ValidationError(
                     _("You are already on this shift's waiting list.")
@@ -176,10 +181,10 @@ def shift_sign_up(*, shift: Shift, person: Person, wait: bool = False) -> SignUp
                     else _("You already have a place on this shift.")
                 )
             if _take_place(shift):
-                return _hold(shift, person, SignUpStatus.CONFIRMED)
+                return _hold(shift, person, SignUpStatus.CONFIRMED, existing)
             if not wait:
                 raise ValidationError(_("This shift is full. You can join its waiting list."))
-            return _hold(shift, person, SignUpStatus.WAITING)
+            return _hold(shift, person, SignUpStatus.WAITING, existing)
     except IntegrityError:
         # The same person pressing twice at once: the unique constraint keeps one row.
         raise ValidationError(_("You already have a place on this shift.")) from None
@@ -259,6 +264,26 @@ def offer_decline(*, sign_up: SignUp, person: Person) -> SignUp:
     return sign_up
 
 
+def _offer_place(
+    opportunity: Opportunity, person: Person, shift: Shift, distance: float | None
+) -> bool:
+    """Offer the person a place on the shift if it is still possible; return whether it was."""
+    if SignUp.objects.filter(shift=shift, person=person).exists():
+        return False
+    if not can_take_part(person, SHIFT_SIGN_UP, opportunity.activity).ok:
+        return False
+    if shift_refusal(person, shift):
+        return False
+    try:
+        with transaction.atomic():  # a savepoint: the person may be signing up right now
+            if not _take_place(shift):
+                return False
+            _hold(shift, person, SignUpStatus.OFFERED, None, distance_km=distance)
+    except IntegrityError:
+        return False
+    return True
+
+
 def offers_send(
     *,
     opportunity: Opportunity,
@@ -276,12 +301,9 @@ def offers_send(
         for person, shift, distance in pairs:
             if shift.opportunity_id != opportunity.pk:
                 raise ValidationError(_("Choose shifts of this programme."))
-            taken = SignUp.objects.filter(shift=shift, person=person).exists()
-            allowed = can_take_part(person, SHIFT_SIGN_UP, opportunity.activity).ok
-            if taken or not allowed or shift_refusal(person, shift) or not _take_place(shift):
+            if not _offer_place(opportunity, person, shift, distance):
                 skipped += 1
                 continue
-            _hold(shift, person, SignUpStatus.OFFERED, distance_km=distance)
             notify(
                 person,
                 subject=_("You are offered a volunteering shift"),
