@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,7 @@ def world(
     from coproduce.commissioning.services.personal import LineSpec, change_propose, plan_create
     from coproduce.commissioning.services.priorities import exercise_create
     from coproduce.commissioning.services.rounds import round_create
+    from coproduce.delivery.services.setup import opportunity_create, role_add, shift_add
     from coproduce.governance.services import commitment_create
 
     channel = activity_in("assessment", "report_channel", title="Report a problem")
@@ -130,6 +132,19 @@ def world(
         activity=activity_in("assessment", "scrutiny_panel", title="Panel"), actor=organiser
     )
     _key, open311_key = api_key_create(name="App", actor=None, hourly_limit=10_000)
+    opportunity = opportunity_create(
+        activity=activity_in("delivery", "volunteering", title="Volunteers"),
+        actor=organiser,
+        approach="peer_support",
+    )
+    shift = shift_add(
+        opportunity=opportunity,
+        actor=organiser,
+        role=role_add(opportunity=opportunity, actor=organiser, name="Helper"),
+        starts_at=timezone.now() + timedelta(days=2),
+        ends_at=timezone.now() + timedelta(days=2, hours=2),
+        capacity=2,
+    )
     return World(
         {
             "city": city,
@@ -152,6 +167,8 @@ def world(
             "change": change,
             "exercise": exercise,
             "open311_key": open311_key,
+            "opportunity": opportunity,
+            "shift": shift,
         }
     )
 
@@ -201,6 +218,9 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},
         "open311:token": {"value": str(world.report.token), "fmt": "json"},
+        "delivery:opportunity": {"activity_pk": world.opportunity.activity_id},
+        "delivery:shift": {"pk": world.shift.pk},
+        "delivery:shift_act": {"pk": world.shift.pk},
         "api:place": {"slug": world.city.slug},
         "api:initiative": {"slug": world.initiative.slug},
         "api:commitment": {"pk": world.commitment.pk},
@@ -279,7 +299,7 @@ def _api_query_names(client: Any) -> dict[str, set[str]]:
 
 
 # The public URLs in groups of a few dozen, so the parallel runner can share them out.
-GROUPS = ("web", "accounts", "commissioning", "assessment", "open311", "api", "")
+GROUPS = ("web", "accounts", "commissioning", "assessment", "delivery", "open311", "api", "")
 
 
 def _group(name: str) -> str:
