@@ -181,3 +181,40 @@ def test_the_wrong_person_cannot_act_on_a_place(
     assert response.status_code == 403
     held.refresh_from_db()
     assert held.status == SignUpStatus.CONFIRMED and held.checked_in_at is None
+
+
+def test_the_programme_pages_cost_the_same_queries_for_many_shifts(
+    client: Any,
+    programme: Any,
+    make_shift: Any,
+    make_person: Any,
+    organiser: Any,
+    with_second_factor: Any,
+) -> None:
+    from coproduce.delivery.services.sign_ups import shift_sign_up
+
+    def count(url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    resident = make_person("busy")
+    shift_sign_up(shift=make_shift(days=1), person=resident)
+    client.force_login(resident)
+    public = f"/volunteering/{programme.activity.pk}/"
+    count(public)  # the first request warms the session and caches
+    few = (count(public), count("/volunteering/me/"))
+    for day in range(2, 12):
+        shift_sign_up(shift=make_shift(days=day), person=resident)
+    assert (count(public), count("/volunteering/me/")) == few
+    with_second_factor(organiser)
+    client.force_login(organiser)
+    staff = f"/staff/volunteering/{programme.pk}/"
+    count(staff)
+    before = count(staff)
+    for day in range(12, 20):
+        shift_sign_up(shift=make_shift(days=day), person=make_person(f"p{day}"))
+    assert count(staff) == before
