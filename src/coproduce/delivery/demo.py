@@ -79,6 +79,7 @@ def _past_shift(
         sign_up = SignUp.objects.create(shift=shift, person=person, status=SignUpStatus.CONFIRMED)
         Shift.objects.filter(pk=shift.pk).update(taken=F("taken") + 1)
         shift_check_in(sign_up=sign_up, actor=staff)
+        SignUp.objects.filter(pk=sign_up.pk).update(checked_in_at=shift.starts_at)
         hours_confirm(sign_up=sign_up, actor=staff)
 
 

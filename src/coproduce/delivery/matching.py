@@ -232,6 +232,7 @@ def shifts_fill(*, opportunity: Opportunity, shifts: Sequence[Shift]) -> Proposa
         ProposedPlace(people[v], by_key[s], round(float(d), 3))
         for (v, s), d in zip(pairs, km, strict=True)
     ]
+    places.sort(key=lambda p: (p.shift.starts_at, p.shift.pk, p.person.display_name))
     left = [
         ShiftLeft(by_key[o.shift], o.capacity, o.filled, str(o.reason), dict(o.data))
         for o in result.unfilled

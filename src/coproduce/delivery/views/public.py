@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -44,7 +45,7 @@ def opportunity_page(request: HttpRequest, activity_pk: int) -> HttpResponse:
             return redirect("delivery_staff:opportunity_new", activity_pk=activity.pk)
         return redirect("web:activity", activity.pk)
     opportunity = opportunity_for_user(request.user, activity_pk)
-    shifts = list(shifts_of(opportunity))
+    shifts = list(shifts_of(opportunity).filter(ends_at__gt=timezone.now()))
     mine: dict[int, SignUp] = {}
     if request.user.is_authenticated:
         rows = SignUp.objects.filter(shift__in=shifts, person_id=request.user.pk)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -173,7 +174,7 @@ def checks_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def fill_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Choose shifts, review the optimal proposal (places, distance), send the offers."""
     opportunity = opportunity_for_coordinator(request.user, pk)
-    shifts = list(shifts_of(opportunity))
+    shifts = list(shifts_of(opportunity).filter(starts_at__gt=timezone.now()))
     if request.method == "POST" and "send" in request.POST:
         return _send(request, opportunity)
     proposal = None
