@@ -31,7 +31,11 @@ def shift_check_in(*, sign_up: SignUp, actor: Person) -> SignUp:
     if coordinator:
         require_coordinator(actor, opportunity)
     with transaction.atomic():
-        sign_up = SignUp.objects.select_for_update().select_related("shift").get(pk=sign_up.pk)
+        sign_up = (
+            SignUp.objects.select_for_update(of=("self",))
+            .select_related("shift")
+            .get(pk=sign_up.pk)
+        )
         if sign_up.status != SignUpStatus.CONFIRMED:
             raise ValidationError(_("Only people with a confirmed place can check in."))
         if sign_up.checked_in_at is not None:
@@ -64,7 +68,7 @@ def hours_confirm(*, sign_up: SignUp, actor: Person, minutes: int | None = None)
     require_coordinator(actor, sign_up.shift.opportunity)
     with transaction.atomic():
         sign_up = (
-            SignUp.objects.select_for_update()
+            SignUp.objects.select_for_update(of=("self",))
             .select_related("shift__opportunity__activity__stage", "person")
             .get(pk=sign_up.pk)
         )
