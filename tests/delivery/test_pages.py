@@ -218,3 +218,17 @@ def test_the_programme_pages_cost_the_same_queries_for_many_shifts(
     for day in range(12, 20):
         shift_sign_up(shift=make_shift(days=day), person=make_person(f"p{day}"))
     assert count(staff) == before
+
+
+def test_the_api_lists_roles_and_coming_shifts_without_people(
+    client: Any, programme: Any, make_shift: Any, resident: Any
+) -> None:
+    from coproduce.delivery.services.sign_ups import shift_sign_up
+
+    shift = make_shift(capacity=3)
+    shift_sign_up(shift=shift, person=resident)
+    data = client.get(f"/api/volunteering/{programme.activity.pk}").json()
+    assert data["approach"] == "co_managing" and data["roles"][0]["name"] == "Gardener"
+    assert [(s["id"], s["places"], s["places_left"]) for s in data["shifts"]] == [(shift.pk, 3, 2)]
+    assert resident.email not in str(data)
+    assert client.get("/api/volunteering/999999").status_code == 404

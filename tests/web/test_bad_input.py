@@ -226,6 +226,7 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "api:commitment": {"pk": world.commitment.pk},
         "api:commitment_update_api": {"pk": world.commitment.pk},
         "api:budget_round": {"round_id": world.round.pk},
+        "api:volunteering_programme": {"activity_id": world.opportunity.activity_id},
         "account_confirm_email": {"key": "unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "unknown-key"},
     }

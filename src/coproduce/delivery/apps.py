@@ -9,8 +9,9 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.accounts.personal_data import register_personal_data
-        from coproduce.delivery import instruments
+        from coproduce.delivery import api, instruments
         from coproduce.delivery.personal_data import DELIVERY
 
         instruments.register()
         register_personal_data(DELIVERY)
+        api.mount()
