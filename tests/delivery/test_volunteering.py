@@ -89,6 +89,20 @@ def test_a_withdrawal_frees_the_place_and_offers_it_to_the_first_waiting(
     assert SignUp.objects.get(person=first).status == SignUpStatus.CONFIRMED
 
 
+def test_the_place_goes_to_the_first_waiting_who_may_still_take_it(
+    make_shift: Any, make_person: Any
+) -> None:
+    shift = make_shift(capacity=1, hour=10)
+    holder, busy, free = make_person("holder"), make_person("busy"), make_person("free")
+    held = shift_sign_up(shift=shift, person=holder)
+    shift_sign_up(shift=shift, person=busy, wait=True)
+    shift_sign_up(shift=shift, person=free, wait=True)
+    shift_sign_up(shift=make_shift(capacity=1, hour=11), person=busy)  # overlaps now
+    shift_withdraw(sign_up=held, person=holder)
+    assert SignUp.objects.get(shift=shift, person=busy).status == SignUpStatus.WAITING
+    assert SignUp.objects.get(shift=shift, person=free).status == SignUpStatus.OFFERED
+
+
 def test_declining_an_offer_frees_the_place(make_shift: Any, make_person: Any) -> None:
     shift = make_shift(capacity=1)
     holder, waiting = make_person("holder"), make_person("waiting")

@@ -191,13 +191,18 @@ def shift_sign_up(*, shift: Shift, person: Person, wait: bool = False) -> SignUp
 
 
 def _offer_to_the_waiting_list(shift: Shift) -> SignUp | None:
-    """Offer a free place to the first person waiting, and tell them."""
-    first = (
-        SignUp.objects.select_for_update()
+    """Offer a free place to the first person waiting who may still take it, and tell them.
+
+    Someone who has since taken an overlapping shift (or whose check has lapsed) is passed
+    over and stays on the list.
+    """
+    waiting = (
+        SignUp.objects.select_for_update(of=("self",))
         .filter(shift=shift, status=SignUpStatus.WAITING, person__isnull=False)
+        .select_related("person")
         .order_by("created_at", "pk")
-        .first()
     )
+    first = next((row for row in waiting if not shift_refusal(row.person, shift)), None)
     if first is None or not _take_place(shift):
         return None
     first.status = SignUpStatus.OFFERED
