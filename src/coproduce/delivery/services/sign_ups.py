@@ -202,7 +202,10 @@ def _offer_to_the_waiting_list(shift: Shift) -> SignUp | None:
         .select_related("person")
         .order_by("created_at", "pk")
     )
-    first = next((row for row in waiting if not shift_refusal(row.person, shift)), None)
+    first = next(
+        (row for row in waiting if row.person is not None and not shift_refusal(row.person, shift)),
+        None,
+    )
     if first is None or not _take_place(shift):
         return None
     first.status = SignUpStatus.OFFERED
