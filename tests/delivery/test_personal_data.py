@@ -1,5 +1,5 @@
 """What volunteering holds about a person is exported whole, and erasure deletes the private
-part (what they offered, checks, places not yet given) and keeps confirmed hours anonymous."""
+part (what they offered, checks, places not yet given) and keeps confirmed hours anonymous; the certificate of hours."""
 
 from __future__ import annotations
 
@@ -62,3 +62,12 @@ def test_erasure_deletes_the_private_part_and_keeps_hours_anonymous(volunteer: A
     kept = SignUp.objects.get(pk=done.pk)
     assert kept.person is None and kept.minutes == 120
     assert Contribution.objects.get(kind="volunteer-hours").person is None
+
+
+def test_the_certificate_lists_confirmed_hours_by_programme(client: Any, volunteer: Any) -> None:
+    person, _done, _coming = volunteer
+    client.force_login(person)
+    page = client.get("/volunteering/me/certificate/").content.decode()
+    assert "vera has given 2.0 hours" in page and "Park volunteers" in page
+    assert "Testford Council" in page
+    assert "/volunteering/me/certificate/" in client.get("/volunteering/me/").content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -99,3 +99,36 @@ def opportunity_hours(opportunity: Opportunity) -> tuple[float, int]:
     minutes = done.aggregate(total=Sum("minutes"))["total"] or 0
     people = done.exclude(person=None).values("person").distinct().count()
     return minutes / 60, people
+
+
+def hours_by_programme(person: Person) -> list[dict[str, object]]:
+    """Return the person's confirmed hours per programme (title, organisation, hours, shifts,
+    first and last date), for a certificate."""
+    rows = (
+        SignUp.objects.filter(person=person, minutes__isnull=False)
+        .values(
+            "shift__opportunity",
+            "shift__opportunity__activity__title",
+            "shift__opportunity__activity__stage__initiative__organisation__name",
+        )
+        .annotate(
+            minutes=Sum("minutes"),
+            shifts=Count("pk"),
+            first=Min("shift__starts_at"),
+            last=Max("shift__starts_at"),
+        )
+        .order_by("first")
+    )
+    return [
+        {
+            "programme": row["shift__opportunity__activity__title"],
+            "organisation": row[
+                "shift__opportunity__activity__stage__initiative__organisation__name"
+            ],
+            "hours": row["minutes"] / 60,
+            "shifts": row["shifts"],
+            "first": row["first"],
+            "last": row["last"],
+        }
+        for row in rows
+    ]

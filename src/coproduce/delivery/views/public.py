@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from coproduce.delivery.forms import OfferForm
 from coproduce.delivery.models import Opportunity, SignUp, SignUpStatus, VolunteerOffer
 from coproduce.delivery.selectors.volunteering import (
+    hours_by_programme,
     hours_of,
     opportunity_for_user,
     opportunity_hours,
@@ -169,3 +170,14 @@ def my_volunteering(request: AuthenticatedRequest) -> HttpResponse:
         .first(),
     }
     return render(request, "delivery/mine.html", context)
+
+
+@login_required
+def certificate(request: AuthenticatedRequest) -> HttpResponse:
+    """A printable certificate of the person's confirmed volunteering hours."""
+    context = {
+        "programmes": hours_by_programme(request.user),
+        "hours": hours_of(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "delivery/certificate.html", context)
