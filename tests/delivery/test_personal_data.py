@@ -1,5 +1,6 @@
 """What volunteering holds about a person is exported whole, and erasure deletes the private
-part (what they offered, checks, places not yet given) and keeps confirmed hours anonymous; the certificate of hours."""
+part (what they offered, checks, places not yet given) and keeps confirmed hours anonymous;
+the certificate of hours."""
 
 from __future__ import annotations
 
