@@ -97,3 +97,20 @@ def test_offer_time_be_matched_accept_check_in_and_have_hours_confirmed(
     page.goto("/volunteering/me/")
     assert page.locator("#my-hours").inner_text() == "2.0 hours confirmed"
     staff.close()
+
+
+def test_the_volunteering_pages_fit_a_small_phone(
+    phone_page: Any, programme: Any, make_shift: Any, resident: Any
+) -> None:
+    page = phone_page
+    shift = make_shift(capacity=3)
+    _sign_in(page, resident)
+    for url in (
+        f"/volunteering/{programme.activity.pk}/",
+        f"/volunteering/shifts/{shift.pk}/",
+        "/volunteering/me/offer/",
+        "/volunteering/me/",
+    ):
+        page.goto(url)
+        width = page.evaluate("document.querySelector('main').scrollWidth")
+        assert width <= 375, f"{url} is {width}px wide: tables must scroll in their own box"
