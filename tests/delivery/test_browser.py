@@ -88,6 +88,10 @@ def test_offer_time_be_matched_accept_check_in_and_have_hours_confirmed(
     page.reload()
     page.get_by_role("button", name="Check in").click()
     assert "checked in" in page.locator("#my-status").inner_text()
+    page.get_by_role("button", name="Check out").click()
+    assert "checked out" in page.locator("#my-status").inner_text()
+    # The shift ran its two hours: check-in and check-out were at its start and end.
+    SignUp.objects.update(checked_in_at=shift.starts_at, checked_out_at=shift.ends_at)
 
     # The coordinator confirms the hours; they reach the ledger and the resident's page.
     coordinator.goto(f"/staff/volunteering/{programme.pk}/")

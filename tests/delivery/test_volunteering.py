@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from coproduce.delivery.models import Opportunity, Shift, SignUp, SignUpStatus, VolunteerCheck
-from coproduce.delivery.services.hours import hours_confirm, shift_check_in
+from coproduce.delivery.services.hours import hours_confirm, shift_check_in, shift_check_out
 from coproduce.delivery.services.setup import (
     check_record,
     opportunity_create,
@@ -339,6 +339,26 @@ def test_a_coordinator_checks_in_someone_without_a_phone_as_an_assisted_row(
     hours_confirm(sign_up=sign_up, actor=organiser, minutes=90)
     row = Contribution.objects.get(kind="volunteer-hours")
     assert row.channel == Channel.ASSISTED and row.recorded_by == organiser
+
+
+def test_hours_default_to_the_time_from_check_in_to_check_out(
+    make_shift: Any, organiser: Any, resident: Any, other_resident: Any
+) -> None:
+    sign_up = shift_sign_up(shift=make_shift(days=3, hours=3), person=resident)
+    with pytest.raises(ValidationError, match="Check in before checking out"):
+        shift_check_out(sign_up=sign_up, actor=resident)
+    start_now(sign_up.shift)
+    shift_check_in(sign_up=sign_up, actor=resident)
+    with pytest.raises(PermissionDenied):
+        shift_check_out(sign_up=sign_up, actor=other_resident)
+    shift_check_out(sign_up=sign_up, actor=resident)
+    with pytest.raises(ValidationError, match="Already checked out"):
+        shift_check_out(sign_up=sign_up, actor=organiser)
+    in_at = timezone.now() - timedelta(minutes=95)
+    SignUp.objects.filter(pk=sign_up.pk).update(
+        checked_in_at=in_at, checked_out_at=in_at + timedelta(minutes=95)
+    )
+    assert hours_confirm(sign_up=sign_up, actor=organiser).minutes == 95
 
 
 def test_offers_are_sent_only_where_still_possible(

@@ -55,6 +55,7 @@ def _export(person: Person) -> dict[str, Any]:
                 "ends": s.shift.ends_at.isoformat(),
                 "status": s.status,
                 "checked_in": s.checked_in_at.isoformat() if s.checked_in_at else None,
+                "checked_out": s.checked_out_at.isoformat() if s.checked_out_at else None,
                 "hours": s.hours,
             }
             for s in sign_ups

@@ -59,8 +59,34 @@ def shift_check_in(*, sign_up: SignUp, actor: Person) -> SignUp:
     return sign_up
 
 
+def shift_check_out(*, sign_up: SignUp, actor: Person) -> SignUp:
+    """Check out at the end: the volunteer themselves, or a coordinator for them. The time
+    between check-in and check-out is then what the coordinator confirms by default."""
+    opportunity = sign_up.shift.opportunity
+    coordinator = sign_up.person_id != actor.pk
+    if coordinator:
+        require_coordinator(actor, opportunity)
+    with transaction.atomic():
+        sign_up = SignUp.objects.select_for_update(of=("self",)).get(pk=sign_up.pk)
+        if sign_up.checked_in_at is None:
+            raise ValidationError(_("Check in before checking out."))
+        if sign_up.checked_out_at is not None or sign_up.minutes is not None:
+            raise ValidationError(_("Already checked out."))
+        sign_up.checked_out_at = max(timezone.now(), sign_up.checked_in_at)
+        sign_up.save(update_fields=["checked_out_at"])
+    return sign_up
+
+
+def _default_minutes(sign_up: SignUp) -> int:
+    if sign_up.checked_in_at is not None and sign_up.checked_out_at is not None:
+        return round((sign_up.checked_out_at - sign_up.checked_in_at) / timedelta(minutes=1))
+    shift = sign_up.shift
+    return round((shift.ends_at - shift.starts_at) / timedelta(minutes=1))
+
+
 def hours_confirm(*, sign_up: SignUp, actor: Person, minutes: int | None = None) -> SignUp:
-    """Confirm the hours a checked-in volunteer gave (the shift's length by default).
+    """Confirm the hours a checked-in volunteer gave: by default the time from check-in to
+    check-out, or the shift's length if they did not check out.
 
     The confirmed hours become one row of the participation ledger, so they count in
     "Who takes part"; a volunteer checked in by a coordinator gets an assisted row.
@@ -80,7 +106,7 @@ def hours_confirm(*, sign_up: SignUp, actor: Person, minutes: int | None = None)
         if shift.starts_at > timezone.now():
             raise ValidationError(_("Hours are confirmed once the shift has started."))
         if minutes is None:
-            minutes = round((shift.ends_at - shift.starts_at) / timedelta(minutes=1))
+            minutes = _default_minutes(sign_up)
         if not 1 <= minutes <= MAX_MINUTES:
             raise ValidationError({"minutes": _("Give from 1 minute to 24 hours.")})
         sign_up.minutes = minutes

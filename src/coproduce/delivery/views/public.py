@@ -100,12 +100,16 @@ def shift_act(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("You are on the waiting list."))
             else:
                 messages.success(request, _("You have a place on this shift. Thank you!"))
-        elif do == "check_in":
+        elif do in ("check_in", "check_out"):
             sign_up = sign_up_of(request.user, shift)
             if sign_up is None:
                 raise Http404
-            hours_service.shift_check_in(sign_up=sign_up, actor=request.user)
-            messages.success(request, _("You are checked in."))
+            if do == "check_in":
+                hours_service.shift_check_in(sign_up=sign_up, actor=request.user)
+                messages.success(request, _("You are checked in."))
+            else:
+                hours_service.shift_check_out(sign_up=sign_up, actor=request.user)
+                messages.success(request, _("You are checked out. Thank you!"))
         elif do in ACTIONS:
             sign_up = sign_up_of(request.user, shift)
             if sign_up is None:

@@ -215,7 +215,7 @@ def _send(request: AuthenticatedRequest, opportunity: Opportunity) -> HttpRespon
 @login_required
 @require_POST
 def sign_up_act(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Check a volunteer in for them, or confirm their hours."""
+    """Check a volunteer in or out for them, or confirm their hours."""
     sign_up = get_object_or_404(SignUp.objects.select_related("shift__opportunity"), pk=pk)
     opportunity = opportunity_for_coordinator(request.user, sign_up.shift.opportunity_id)
     do = request.POST.get("do", "")
@@ -223,6 +223,9 @@ def sign_up_act(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if do == "check_in":
             hours_service.shift_check_in(sign_up=sign_up, actor=request.user)
             messages.success(request, _("Checked in."))
+        elif do == "check_out":
+            hours_service.shift_check_out(sign_up=sign_up, actor=request.user)
+            messages.success(request, _("Checked out."))
         elif do == "confirm":
             form = HoursForm(request.POST)
             if not form.is_valid():
