@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "coproduce.commissioning",
     "coproduce.assessment",
     "coproduce.design",
+    "coproduce.delivery",
     "coproduce.api",
     "ninja",
 ]

@@ -26,6 +26,8 @@ urlpatterns = [
     path("staff/assessment/", include("coproduce.assessment.staff_urls")),
     path("design/", include("coproduce.design.urls")),
     path("staff/design/", include("coproduce.design.staff_urls")),
+    path("volunteering/", include("coproduce.delivery.urls")),
+    path("staff/volunteering/", include("coproduce.delivery.staff_urls")),
     path("open311/v2/", include("coproduce.assessment.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -52,6 +52,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", in_test_transaction
 def real_ids(council: Any, organiser: Any, initiative: Any, activity_in: Any) -> dict[str, Any]:
     """Path parameters naming real rows, by path."""
     from coproduce.commissioning.services.rounds import round_create
+    from coproduce.delivery.services.setup import opportunity_create
 
     commitment = commitment_create(
         title="Plant 100 trees", organisation=council, owner="organisation", actor=organiser
@@ -62,12 +63,18 @@ def real_ids(council: Any, organiser: Any, initiative: Any, activity_in: Any) ->
         total_budget=100_000,
         areas=(),
     )
+    programme = opportunity_create(
+        activity=activity_in("delivery", "volunteering", title="Park volunteers"),
+        actor=organiser,
+        approach="peer_support",
+    )
     return {
         "/api/places/{slug}": {"slug": council.place.slug},
         "/api/initiatives/{slug}": {"slug": initiative.slug},
         "/api/commitments/{pk}": {"pk": commitment.pk},
         "/api/commitments/{pk}/updates": {"pk": commitment.pk},
         "/api/budgets/{round_id}": {"round_id": round_.pk},
+        "/api/volunteering/{activity_id}": {"activity_id": programme.activity_id},
     }
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,7 @@ def world(
     from coproduce.commissioning.services.personal import LineSpec, change_propose, plan_create
     from coproduce.commissioning.services.priorities import exercise_create
     from coproduce.commissioning.services.rounds import round_create
+    from coproduce.delivery.services.setup import opportunity_create, role_add, shift_add
     from coproduce.design.services.opinions import opinion_map_create, statement_seed
     from coproduce.governance.charter_services import charter_create
     from coproduce.governance.services import commitment_create
@@ -138,6 +140,19 @@ def world(
         question="How should the park work?",
     )
     statement_seed(opinion_map=opinion_map, actor=organiser, text="More benches")
+    opportunity = opportunity_create(
+        activity=activity_in("delivery", "volunteering", title="Volunteers"),
+        actor=organiser,
+        approach="peer_support",
+    )
+    shift = shift_add(
+        opportunity=opportunity,
+        actor=organiser,
+        role=role_add(opportunity=opportunity, actor=organiser, name="Helper"),
+        starts_at=timezone.now() + timedelta(days=2),
+        ends_at=timezone.now() + timedelta(days=2, hours=2),
+        capacity=2,
+    )
     return World(
         {
             "city": city,
@@ -169,6 +184,8 @@ def world(
             "exercise": exercise,
             "open311_key": open311_key,
             "opinion_map": opinion_map,
+            "opportunity": opportunity,
+            "shift": shift,
         }
     )
 
@@ -225,6 +242,9 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},
         "open311:token": {"value": str(world.report.token), "fmt": "json"},
+        "delivery:opportunity": {"activity_pk": world.opportunity.activity_id},
+        "delivery:shift": {"pk": world.shift.pk},
+        "delivery:shift_act": {"pk": world.shift.pk},
         "api:place": {"slug": world.city.slug},
         "api:initiative": {"slug": world.initiative.slug},
         "api:commitment": {"pk": world.commitment.pk},
@@ -233,6 +253,7 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "accounts:follow": {"kind": "assessment.report", "pk": world.report.pk},
         "accounts:unsubscribe": {"token": "not-a-signed-token"},
         "api:budget_round_configure": {"round_id": world.round.pk},
+        "api:volunteering_programme": {"activity_id": world.opportunity.activity_id},
         "account_confirm_email": {"key": "unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "unknown-key"},
     }
@@ -306,7 +327,17 @@ def _api_query_names(client: Any) -> dict[str, set[str]]:
 
 
 # The public URLs in groups of a few dozen, so the parallel runner can share them out.
-GROUPS = ("web", "accounts", "commissioning", "assessment", "design", "open311", "api", "")
+GROUPS = (
+    "web",
+    "accounts",
+    "commissioning",
+    "assessment",
+    "design",
+    "delivery",
+    "open311",
+    "api",
+    "",
+)
 
 
 def _group(name: str) -> str:

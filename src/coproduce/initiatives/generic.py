@@ -1,7 +1,7 @@
 """Activity kinds the core offers before an app owns them: a dated page, nothing to do yet.
 
-The co-design and co-delivery apps take these kinds over (registering the same kind
-replaces the entry) when they are built; the opinion map now belongs to ``design``.
+The co-design app takes the workshop kind over (registering the same kind replaces the
+entry) when it is built; opinion maps belong to ``design``, volunteering to ``delivery``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,10 @@ from coproduce.initiatives.instruments import Instrument, PhaseSpec, register_in
 from coproduce.initiatives.models import Co
 
 WORKSHOP = "workshop"
-VOLUNTEERING = "volunteering"
 
 
 def register() -> None:
-    for kind, label, co in (
-        (WORKSHOP, _("Workshop"), Co.DESIGN),
-        (VOLUNTEERING, _("Volunteering programme"), Co.DELIVERY),
-    ):
+    for kind, label, co in ((WORKSHOP, _("Workshop"), Co.DESIGN),):
         register_instrument(
             Instrument(kind=kind, label=label, co=co, phases=(PhaseSpec("open", _("Open")),))
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from coproduce.accounts.models import Person
 from coproduce.assessment.instruments import REPORT_CHANNEL, SCRUTINY_PANEL, SURVEY
 from coproduce.commissioning.instruments import BUDGETING_ROUND, PRIORITY_SETTING
+from coproduce.delivery.instruments import VOLUNTEERING
 from coproduce.design.instruments import OPINION_MAP
 from coproduce.governance.models import (
     Commitment,
@@ -26,7 +27,7 @@ from coproduce.governance.models import (
     CommitmentUpdate,
 )
 from coproduce.initiatives.demo_city import City
-from coproduce.initiatives.generic import VOLUNTEERING, WORKSHOP
+from coproduce.initiatives.generic import WORKSHOP
 from coproduce.initiatives.models import (
     Activity,
     Channel,

@@ -1,0 +1,1 @@
+"""Co-delivery: residents delivering services with professionals (volunteering first)."""
