@@ -95,7 +95,9 @@ def test_notifications_are_sent_only_after_the_transaction_commits(
     with django_capture_on_commit_callbacks(execute=True):
         notify(resident, subject="Thanks", body="We read your idea.", url="/")
         assert mailoutbox == []
-    assert mailoutbox[0].body.endswith("http://127.0.0.1:8000/")
+    # The link to the page, then the one-click unsubscribe footer every e-mail carries.
+    assert "We read your idea.\n\nhttp://127.0.0.1:8000/\n" in mailoutbox[0].body
+    assert "/account/unsubscribe/" in mailoutbox[0].body
 
 
 @pytest.mark.django_db
