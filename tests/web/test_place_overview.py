@@ -147,7 +147,8 @@ class World:
 
 def _titles(overview: Any) -> set[str]:
     return (
-        {r.activity.title for r in overview.rounds}
+        {i.title for i in overview.initiatives.items}
+        | {r.activity.title for r in overview.rounds}
         | {p.title for p in overview.proposals.items}
         | {f"{r.category.name} {r.status}" for r in overview.reports.items}
         | {c.title for c in overview.commitments.items}
@@ -158,6 +159,7 @@ def _titles(overview: Any) -> set[str]:
 
 
 NORTH_ITEMS = {
+    "Initiative ward-initiative",
     "ward round",
     "ward proposal",
     "ward pothole open",
@@ -227,13 +229,19 @@ def test_members_only_items_are_hidden_from_the_public_and_shown_to_members(
     for person in (anonymous, resident):
         overview = place_overview(north, person)
         # reports are public whatever initiative they came through, as on the reports list
-        assert {t for t in _titles(overview) if "pothole" not in t} == set()
+        seen = {t for t in _titles(overview) if "pothole" not in t}
+        assert seen == {"Initiative public-initiative"}
         assert overview.participation == 0
         assert overview.participation_charts == []
         assert overview.funded_amounts == []
 
     member_sees = _titles(place_overview(north, organiser))
-    assert {"private round", "private commitment", "staff survey"} <= member_sees
+    assert {
+        "Initiative private-initiative",
+        "private round",
+        "private commitment",
+        "staff survey",
+    } <= member_sees
 
 
 def test_the_page_shows_every_section_and_keeps_the_follow_button(client, wards):
@@ -241,7 +249,14 @@ def test_the_page_shows_every_section_and_keeps_the_follow_button(client, wards)
 
     content = response.content.decode()
     assert response.status_code == 200
-    for title in ["ward round", "ward proposal", "ward commitment", "ward survey", "ward funded"]:
+    for title in [
+        "Initiative ward-initiative",
+        "ward round",
+        "ward proposal",
+        "ward commitment",
+        "ward survey",
+        "ward funded",
+    ]:
         assert title in content
     assert "south" not in content.lower().replace("south</a>", "")
     assert "<circle" in content  # the report on the map

@@ -88,6 +88,7 @@ class PlaceOverview:
     place: Place
     children: list[Place]
     map_svg: str
+    initiatives: Section
     rounds: list[BudgetingRound]
     proposals: Section
     reports: Section
@@ -127,6 +128,9 @@ def place_overview(place: Place, person: Person | AnonymousUser) -> PlaceOvervie
         place=place,
         children=children,
         map_svg=_map(place, children, ids),
+        initiatives=_section(
+            initiatives_for_user(person).filter(place_id__in=ids).order_by("-created_at", "-pk")
+        ),
         rounds=_open_rounds(visible, here, ids),
         proposals=_proposals(visible, here, ids),
         reports=_section(reports),

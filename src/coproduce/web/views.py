@@ -44,7 +44,6 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "place": place,
         "overview": place_overview(place, request.user),
         "charts": _population_charts(place),
-        "initiatives": initiatives_for_user(request.user).filter(place=place),
         "charters": charters_of_place(place),
     }
     return render(request, "web/place_detail.html", context)
