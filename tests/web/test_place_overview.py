@@ -313,3 +313,19 @@ def test_the_page_answers_in_the_same_number_of_queries_however_much_happens(
     assert _queries(client, "north") == few
     with django_assert_max_num_queries(40):
         client.get(reverse("web:place", args=["north"]))
+
+
+def test_the_demo_citys_place_pages_show_what_happens_there(client, anonymous, shared_data):
+    from coproduce.assessment import demo as assessment_demo
+    from coproduce.commissioning import demo as commissioning_demo
+    from coproduce.web import demo
+
+    city = demo.load()
+    commissioning_demo.load(city)
+    assessment_demo.load(city)
+
+    for place in Place.objects.all():
+        assert client.get(place.get_absolute_url()).status_code == 200
+    overview = place_overview(city.city, anonymous)
+    assert overview.rounds and overview.proposals.total and overview.reports.total
+    assert overview.funded.total and overview.participation_charts
