@@ -209,6 +209,19 @@ def test_the_city_page_brings_every_district_together(wards, city, anonymous):
     assert overview.funded_amounts == ["£24,690"]
 
 
+def test_no_winner_is_shown_while_voting_is_open(wards, anonymous):
+    open_round = wards["ward"].round
+    open_round.tally_status = TallyStatus.DONE
+    open_round.save(update_fields=["tally_status"])
+    ProjectResult.objects.create(
+        proposal=wards["ward"].proposal, area=wards["ward"].area, votes=3, selected=True
+    )
+
+    funded = place_overview(Place.objects.get(slug="north"), anonymous).funded
+
+    assert [r.proposal.title for r in funded.items] == ["ward funded"]
+
+
 def test_who_takes_part_is_a_chart_with_its_table_in_words(wards, anonymous):
     charts = place_overview(Place.objects.get(slug="south"), anonymous).participation_charts
 

@@ -124,6 +124,7 @@ def place_overview(place: Place, person: Person | AnonymousUser) -> PlaceOvervie
     here = visible.filter(Q(stage__initiative__place_id__in=ids) | Q(eligible_place_id__in=ids))
     reports = reports_public().filter(place_id__in=ids)
     children = [p for p in tree if p.parent_id == place.pk]
+    winners = _winners(visible, here, ids)
     return PlaceOverview(
         place=place,
         children=children,
@@ -145,8 +146,8 @@ def place_overview(place: Place, person: Person | AnonymousUser) -> PlaceOvervie
         assessments=_assessments(here),
         participation=Contribution.objects.filter(sealed=False, activity__in=here).count(),
         participation_charts=_participation_charts(place, here),
-        funded=_section(_funded(visible, here, ids)),
-        funded_amounts=_funded_amounts(visible, here, ids),
+        funded=_section(_funded(winners)),
+        funded_amounts=_funded_amounts(winners),
         fixed=_section(
             reports.filter(status=ReportStatus.CLOSED, close_reason=CloseReason.FIXED).order_by(
                 "-closed_at", "-pk"
@@ -266,29 +267,33 @@ def _chart(counts: dict[str, int], *, header: str, title: str) -> str:
 
 
 def _winners(visible: QuerySet[Activity], here: QuerySet[Activity], ids: list[int]) -> Q:
+    """Winning proposals of the place's counted rounds whose voting has closed (as on the
+    rounds' results pages: no count is shown while voting is open)."""
+    counted = (
+        BudgetingRound.objects.filter(activity__in=visible, tally_status=TallyStatus.DONE)
+        .filter(Q(activity__in=here) | Q(areas__place_id__in=ids))
+        .select_related("activity")
+        .prefetch_related("activity__phase_starts")
+        .distinct()
+    )
+    closed = [round_.pk for round_ in counted if round_.is_closed]
     return (Q(area__place_id__in=ids) | Q(area__place=None, area__round__activity__in=here)) & Q(
-        selected=True,
-        area__round__tally_status=TallyStatus.DONE,
-        area__round__activity__in=visible,
+        selected=True, area__round_id__in=closed
     )
 
 
-def _funded(
-    visible: QuerySet[Activity], here: QuerySet[Activity], ids: list[int]
-) -> QuerySet[ProjectResult]:
+def _funded(winners: Q) -> QuerySet[ProjectResult]:
     return (
-        ProjectResult.objects.filter(_winners(visible, here, ids))
+        ProjectResult.objects.filter(winners)
         .select_related("proposal", "area__round__activity")
         .order_by("-area__round__tallied_at", "order", "pk")
     )
 
 
-def _funded_amounts(
-    visible: QuerySet[Activity], here: QuerySet[Activity], ids: list[int]
-) -> list[str]:
+def _funded_amounts(winners: Q) -> list[str]:
     """Return the money funded in the place, one amount per currency."""
     totals = (
-        ProjectResult.objects.filter(_winners(visible, here, ids))
+        ProjectResult.objects.filter(winners)
         .values("area__round__currency")
         .annotate(total=Sum(Coalesce("proposal__revised_cost", "proposal__estimated_cost")))
         .order_by("area__round__currency")
