@@ -60,6 +60,7 @@ CONTRIBUTION_KINDS = {
     "rating": gettext_lazy("Service ratings"),
     "statement.submit": gettext_lazy("Statements written"),
     "opinion.vote": gettext_lazy("Opinions given"),
+    "volunteer-hours": gettext_lazy("Volunteering shifts done"),
 }
 
 
