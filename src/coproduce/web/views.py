@@ -17,7 +17,8 @@ from coproduce.initiatives.selectors import (
 )
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Place
-from coproduce.ui.figures import MapShape, area_map_svg, bar_chart_figure
+from coproduce.ui.figures import bar_chart_figure
+from coproduce.web.selectors import place_overview
 
 logger = logging.getLogger(__name__)
 
@@ -39,15 +40,20 @@ def place_list(request: HttpRequest) -> HttpResponse:
 
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Place.objects.select_related("parent"), slug=slug)
-    children = list(place.children.all())
-    shapes = [MapShape(c.name, c.boundary, c.get_absolute_url()) for c in children if c.boundary]
-    if not shapes and place.boundary:
-        shapes = [MapShape(place.name, place.boundary)]
-    groups = list(place.population_groups.all())
+    context = {
+        "place": place,
+        "overview": place_overview(place, request.user),
+        "charts": _population_charts(place),
+        "charters": charters_of_place(place),
+    }
+    return render(request, "web/place_detail.html", context)
+
+
+def _population_charts(place: Place) -> list[str]:
     dimensions: dict[str, list[tuple[str, float]]] = {}
-    for group in groups:
+    for group in place.population_groups.all():
         dimensions.setdefault(group.dimension, []).append((group.category, group.count))
-    charts = [
+    return [
         bar_chart_figure(
             bars,
             headers=(dimension.replace("_", " ").capitalize(), _("People")),
@@ -57,21 +63,6 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for dimension, bars in dimensions.items()
     ]
-    context = {
-        "place": place,
-        "children": children,
-        "map_svg": area_map_svg(
-            shapes,
-            title=_("Map of %(place)s") % {"place": place.name},
-            description=_("Boundaries of %(areas)s.")
-            % {"areas": ", ".join(s.label for s in shapes)},
-        ),
-        "groups": groups,
-        "charts": charts,
-        "initiatives": initiatives_for_user(request.user).filter(place=place),
-        "charters": charters_of_place(place),
-    }
-    return render(request, "web/place_detail.html", context)
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
