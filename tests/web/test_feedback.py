@@ -26,7 +26,7 @@ def test_feedback_sent_signed_out_is_stored_with_the_page_it_came_from(client: A
         url, {"text": "The map is hard to use", "email": "a@example.org", "page": "/budgets/"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:feedback_thanks") + "?from=/budgets/"
+    assert response["Location"] == reverse("web:feedback_thanks") + "?from=%2Fbudgets%2F"
     stored = Feedback.objects.get()
     assert (stored.text, stored.email, stored.page, stored.person) == (
         "The map is hard to use",
@@ -58,6 +58,12 @@ def test_empty_or_too_long_feedback_is_refused_with_a_message_and_nothing_stored
     assert response.status_code == 200
     assert "There is a problem" in html
     assert message in html
+    assert not Feedback.objects.exists()
+
+
+def test_a_post_with_no_fields_at_all_is_refused_with_a_message(client: Any) -> None:
+    response = client.post(reverse("web:feedback"), {})
+    assert "Enter your feedback" in response.content.decode()
     assert not Feedback.objects.exists()
 
 
@@ -170,3 +176,13 @@ def test_feedback_is_in_the_persons_export_and_goes_with_their_account(
     person_delete(person=resident)
     person_delete(person=organiser)
     assert list(Feedback.objects.values_list("text", "read_by")) == [("Someone else's", None)]
+
+
+def test_the_footer_links_staff_to_the_feedback_they_read_and_residents_not(
+    client: Any, resident: Any, organiser: Any
+) -> None:
+    link = f'href="{reverse("web:feedback_list")}"'
+    client.force_login(resident)
+    assert link not in client.get("/").content.decode()
+    client.force_login(organiser)
+    assert link in client.get("/").content.decode()

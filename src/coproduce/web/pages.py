@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,19 +51,20 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 def feedback(request: HttpRequest) -> HttpResponse:
-    came_from = feedback_page(request.GET.get("from", ""))
-    form = FeedbackForm(request.POST or None, initial={"page": came_from})
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    form = FeedbackForm(posted, initial={"page": feedback_page(request.GET.get("from", ""))})
+    if posted is not None and form.is_valid():
         data = form.cleaned_data
-        if not form.is_from_a_robot():
+        if not form.is_from_a_robot():  # a robot is thanked like anyone, and nothing is kept
             try:
                 feedback_submit(
                     text=data["text"], email=data["email"], page=data["page"], person=request.user
                 )
             except ValidationError as error:
                 form.add_error("text", error)
-        if form.is_valid():
-            query = f"?from={feedback_page(data['page'])}" if feedback_page(data["page"]) else ""
+        if not form.errors:
+            back = feedback_page(data["page"])
+            query = f"?{urlencode({'from': back})}" if back else ""
             return HttpResponseRedirect(reverse("web:feedback_thanks") + query)
     return render(request, "web/feedback.html", {"form": form})
 
