@@ -102,3 +102,21 @@ def test_a_resident_sends_feedback_from_the_banner_about_the_page_they_were_on(
     assert Feedback.objects.get().page == round_path
     small_phone.get_by_role("link", name="Go back to the page you were on").click()
     small_phone.wait_for_url(f"**{round_path}")
+
+
+def test_staff_read_feedback_from_the_footer_and_mark_it_read(
+    small_phone: Any, organiser: Any, with_second_factor: Any, sign_in: Any
+) -> None:
+    from coproduce.web.models import Feedback
+    from coproduce.web.services import feedback_submit
+
+    item = feedback_submit(text="The map is hard to use", page="/places/")
+    with_second_factor(organiser)
+    sign_in(small_phone, organiser)
+    small_phone.goto("/")
+    small_phone.get_by_role("link", name="Feedback received").click()
+    assert small_phone.locator("h1").inner_text() == "Feedback received"
+    assert small_phone.get_by_text("The map is hard to use").is_visible()
+    small_phone.get_by_role("button", name="Mark as read").click()
+    assert small_phone.get_by_text("Marked as read.").is_visible()
+    assert Feedback.objects.get(pk=item.pk).read_by == organiser
