@@ -174,6 +174,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Coproduce <noreply@localhost>")
+# Who runs this site and how to reach them: the privacy notice, accessibility statement,
+# terms and contact pages name them (the deployment's council or body).
+SITE_OPERATOR = env_str("SITE_OPERATOR", "")
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
+SITE_CONTACT_PHONE = env_str("SITE_CONTACT_PHONE", "")
+SITE_CONTACT_ADDRESS = env_str("SITE_CONTACT_ADDRESS", "")
 
 # Background work: a database-backed queue by default; RQ on Redis for scale-out.
 # An opinion map is redrawn at most this often (seconds), however fast votes come in.

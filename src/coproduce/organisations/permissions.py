@@ -135,3 +135,21 @@ def member_organisations(person: Actor) -> QuerySet[Organisation] | None:
     if not person.is_authenticated or not staff_capability_allowed(person):
         return None
     return Organisation.objects.filter(memberships__person_id=person.pk)
+
+
+def can_read_site_feedback(person: Actor) -> bool:
+    """Return True if the person may read and mark the feedback sent about the whole site.
+
+    Feedback is about the service, not one organisation's work, so the rule is site-wide:
+    the site administrator and anyone with the staff role in any organisation, with their
+    second factor in this request. Moderators, coordinators and councillors do not read it:
+    it may hold e-mail addresses.
+    """
+    if not person.is_authenticated or not person.is_active:
+        return False
+    if not (
+        person.is_superuser
+        or Membership.objects.filter(person_id=person.pk, role=Role.STAFF).exists()
+    ):
+        return False
+    return staff_capability_allowed(person)

@@ -612,6 +612,17 @@ def load_demographics(residents: list[Person]) -> None:
         )
 
 
+def load_feedback(residents: list[Person]) -> None:
+    """A little feedback from the phase banner for staff to read at /staff/feedback/."""
+    from coproduce.web.models import Feedback
+
+    for text, page, person in (
+        ("The vote page was easy on my phone, thank you.", "/budgets/", residents[0]),
+        ("Could the map show street names?", "/places/", None),
+    ):
+        Feedback.objects.get_or_create(text=text, defaults={"page": page, "person": person})
+
+
 def load() -> City:
     """Load or refresh the demo city and return what later apps build on."""
     city, districts, wards = load_places()
@@ -634,6 +645,7 @@ def load() -> City:
     commitments = load_commitments(organisations, initiatives, people["staff"])
     load_ledger(activities, residents, people["staff"])
     load_demographics(residents)
+    load_feedback(residents)
     lineage_link(
         source=activities["street-reports"],
         target=commitments["Repair the Station Road crossing"],

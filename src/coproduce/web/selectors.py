@@ -1,4 +1,5 @@
-"""Reads for the site as a whole: what happens in a place, brought together from every app.
+"""Reads for the site as a whole: what happens in a place, brought together from every app,
+and the feedback staff read.
 
 ``place_overview`` answers in a fixed number of queries however much there is: every list is
 cut to its latest few and counted beside, and a place counts with every place inside it (a
@@ -11,8 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -33,8 +36,10 @@ from coproduce.governance.models import Commitment
 from coproduce.initiatives.models import Activity, Channel, Contribution
 from coproduce.initiatives.pages import activity_page_urls
 from coproduce.initiatives.selectors import activities_for_user, initiatives_for_user
+from coproduce.organisations.permissions import can_read_site_feedback
 from coproduce.places.models import Place
 from coproduce.ui.figures import MapShape, area_map_svg, bar_chart_figure
+from coproduce.web.models import Feedback
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -300,3 +305,24 @@ def _funded_amounts(winners: Q) -> list[str]:
         .order_by("area__round__currency")
     )
     return [money(row["total"], row["area__round__currency"]) for row in totals]
+
+
+def _require_reader(person: Person | AnonymousUser) -> None:
+    if not can_read_site_feedback(person):
+        raise PermissionDenied(_("Only staff with their second factor read feedback."))
+
+
+def feedback_for_user(
+    person: Person | AnonymousUser, *, unread_only: bool = False
+) -> QuerySet[Feedback]:
+    """Return the feedback the person may read, newest first; raise ``PermissionDenied``
+    for anyone but site administrators and organisations' staff with their second factor."""
+    _require_reader(person)
+    found = Feedback.objects.select_related("person", "read_by")
+    return found.filter(read_at__isnull=True) if unread_only else found
+
+
+def feedback_one_for_user(person: Person | AnonymousUser, pk: int) -> Feedback:
+    """Return one piece of feedback the person may read (404 if there is none)."""
+    _require_reader(person)
+    return get_object_or_404(Feedback, pk=pk)

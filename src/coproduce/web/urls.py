@@ -4,7 +4,7 @@ from coproduce.governance import charter_views
 from coproduce.governance import views as governance_views
 from coproduce.initiatives import views as initiative_views
 from coproduce.search import views as search_views
-from coproduce.web import views
+from coproduce.web import pages, views
 
 # The site's public pages. Each lives in the app that owns it; pages that gather from every
 # app (home, places, organisations) live in web. Names stay in the ``web`` namespace.
@@ -27,6 +27,14 @@ urlpatterns = [
         governance_views.commitment_follow_toggle,
         name="commitment_follow",
     ),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("terms/", pages.terms, name="terms"),
+    path("contact/", pages.contact, name="contact"),
+    path("feedback/", pages.feedback, name="feedback"),
+    path("feedback/thanks/", pages.feedback_thanks, name="feedback_thanks"),
+    path("staff/feedback/", pages.feedback_list, name="feedback_list"),
+    path("staff/feedback/<int:pk>/read/", pages.feedback_read, name="feedback_read"),
     path("charters/", charter_views.charter_list, name="charters"),
     path("charters/<int:pk>/", charter_views.charter_detail, name="charter"),
     path("charters/<int:pk>/comment/", charter_views.charter_comment_new, name="charter_comment"),
