@@ -87,8 +87,8 @@ def _world(voters: int) -> tuple[Any, list[Any], list[int]]:
     from django.utils import timezone
 
     from coproduce.accounts.models import Person
-    from coproduce.commissioning.models import Proposal, ProposalStatus
-    from coproduce.commissioning.services.rounds import round_create
+    from coproduce.commissioning.models import Phase, Proposal, ProposalStatus
+    from coproduce.commissioning.services.rounds import round_create, round_phase_set
     from coproduce.initiatives.models import Activity, Co, Initiative, Lead, Stage
     from coproduce.organisations.models import Organisation
     from coproduce.places.models import Place, Residency
@@ -109,7 +109,7 @@ def _world(voters: int) -> tuple[Any, list[Any], list[int]]:
         eligible_place=place,
         min_age=16,
     )
-    round_ = round_create(activity=activity, actor=None, total_budget=1_000_000, phase="voting")
+    round_ = round_create(activity=activity, actor=None, total_budget=1_000_000)
     area = round_.areas.get()
     proposals = Proposal.objects.bulk_create(
         Proposal(
@@ -122,6 +122,7 @@ def _world(voters: int) -> tuple[Any, list[Any], list[int]]:
         )
         for i in range(12)
     )
+    round_ = round_phase_set(round_=round_, actor=None, phase=Phase.VOTING)
     ids = (
         [p.pk for p in proposals]
         if proposals[0].pk
