@@ -22,7 +22,8 @@ def question_field(question: Question) -> forms.Field:
         }
         hint = f"{hint} {condition}".strip()
     if not question.required:
-        hint = f"{hint} {_('Optional.')}".strip()
+        optional = _("Optional.")
+        hint = f"{hint} {optional}".strip()
     common["help_text"] = hint
     options = [(option, option) for option in question.options]
     if question.kind == QuestionKind.SINGLE:

@@ -70,9 +70,10 @@ def wheel_svg(current: str) -> str:
     description = _("The five stages of co-assessment. The enquiry is at: %(stage)s.") % {
         "stage": WheelStage(current).label
     }
+    title = _("Wheel of co-assessment")
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 340 340" role="img" '
         'aria-labelledby="wheel-title wheel-desc" font-family="sans-serif">'
-        f'<title id="wheel-title">{escape(_("Wheel of co-assessment"))}</title>'
+        f'<title id="wheel-title">{escape(title)}</title>'
         f'<desc id="wheel-desc">{escape(description)}</desc>' + "".join(parts) + "</svg>"
     )

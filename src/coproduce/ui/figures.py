@@ -293,9 +293,10 @@ def figures_table(rows: Sequence[Sequence[str]], *, caption: str, headers: Seque
         + "</tr>"
         for row in rows
     )
+    summary = _("Show the figures as a table")
     return (
         '<details class="govuk-details cp-figure__table"><summary class="govuk-details__summary">'
-        f'<span class="govuk-details__summary-text">{escape(_("Show the figures as a table"))}'
+        f'<span class="govuk-details__summary-text">{escape(summary)}'
         '</span></summary><div class="govuk-details__text cp-table-scroll">'
         f'<table class="govuk-table"><caption class="govuk-table__caption '
         f'govuk-table__caption--s">{escape(caption)}</caption><thead class="govuk-table__head">'
