@@ -21,6 +21,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 PASSWORD = "riverton-demo-2026"
 RESIDENT = "resident@riverton.example"
@@ -162,7 +163,8 @@ def walk_vote(client: Client, round_id: int) -> str:
     cast = {"choice": [cheapest], "action": "cast", "csrfmiddlewaretoken": token}
     answer = client.post(path, cast, expect=302)
     receipt_path = answer.headers.get("Location") or ""
-    if not receipt_path.endswith(f"/budgets/{round_id}/receipt/"):
+    # The receipt page, with the signed link that says it is this voter's fresh ballot.
+    if urlsplit(receipt_path).path != f"/budgets/{round_id}/receipt/":
         raise WalkError(f"the ballot did not lead to its receipt but to {receipt_path!r}")
     receipt = client.get(receipt_path)
     match = re.search(r'id="receipt-code">([A-Z0-9-]{6,})<', receipt.text)
