@@ -485,3 +485,14 @@ def test_residents_find_a_charter_from_its_initiative_and_place_pages(
     )
     for url in (initiative.get_absolute_url(), reverse("web:place", args=["north"])):
         assert charter.get_absolute_url() in client.get(url).content.decode(), url
+
+
+def test_a_charter_is_found_by_search_and_its_status_follows_the_signatures(in_force, anonymous):
+    from coproduce.search.selectors import SearchFilters, search
+
+    found = search(SearchFilters(query="parks", kind="charter"), person=anonymous)
+    assert [(h.title, h.status_label, h.url) for h in found.hits] == [
+        ("Parks charter", "In force", in_force.get_absolute_url())
+    ]
+    drafts = SearchFilters(query="parks", kind="charter", status="draft")
+    assert search(drafts, person=anonymous).total == 0

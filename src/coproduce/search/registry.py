@@ -8,7 +8,7 @@ to pick up changes that signals do not see, such as an activity made members-onl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +42,7 @@ class SearchSource:
     # Everything to index, with what ``entry`` reads fetched up front.
     queryset: Callable[[], Iterable[Any]]
     # status value → words, shown and offered as a filter (labels translated when shown)
-    statuses: dict[str, str | Promise] = field(default_factory=dict)
+    statuses: Mapping[str, str | Promise] = field(default_factory=dict)
     # For kinds whose page is known only when shown: ids → urls, for many at once.
     urls: Callable[[list[int]], dict[int, str]] | None = None
 

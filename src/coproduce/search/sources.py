@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.governance.models import Commitment, CommitmentStatus
+from coproduce.governance.models import Charter, Commitment, CommitmentStatus
 from coproduce.initiatives.models import Activity, Initiative, Visibility
 from coproduce.initiatives.pages import activity_page_urls
 from coproduce.places.models import Place
@@ -60,6 +60,20 @@ def commitment_entry(commitment: Commitment) -> Entry:
     )
 
 
+CHARTER_STATUSES = {"draft": _("Being drafted or signed"), "in_force": _("In force")}
+
+
+def charter_entry(charter: Charter) -> Entry:
+    return Entry(
+        title=charter.title,
+        body=" ".join(filter(None, [charter.community_name, charter.text])),
+        url=charter.get_absolute_url(),
+        place_id=charter.community_place_id,
+        status="in_force" if charter.in_force_since else "draft",
+        organisation_id=charter.organisation_id,
+    )
+
+
 def register() -> None:
     register_search_source(
         SearchSource(
@@ -97,5 +111,15 @@ def register() -> None:
             entry=commitment_entry,
             queryset=lambda: Commitment.objects.select_related("initiative").iterator(),
             statuses=dict(CommitmentStatus.choices),
+        )
+    )
+    register_search_source(
+        SearchSource(
+            kind="charter",
+            label=_("Co-production charters"),
+            model=Charter,
+            entry=charter_entry,
+            queryset=lambda: Charter.objects.all().iterator(),
+            statuses=CHARTER_STATUSES,
         )
     )
