@@ -161,3 +161,23 @@ def test_on_postgresql_a_spanish_page_stems_spanish_words(council: Any, city: An
     )
     found = search(SearchFilters(query="farola"), person=anonymous, language="es")
     assert _titles(found) == ["Arreglar las farolas de la plaza"]
+
+
+def test_words_that_match_a_lot_list_the_newest_first_and_say_so(
+    council: Any, anonymous: Any, monkeypatch: Any, client: Any
+):
+    from coproduce.search import selectors
+
+    for n in range(5):
+        Commitment.objects.create(
+            title=f"Plant hedge {n}" + " hedge" * n, owner="organisation", organisation=council
+        )
+    ranked = search(SearchFilters(query="hedge"), person=anonymous)
+    assert ranked.by_relevance and ranked.hits[0].title == "Plant hedge 4 hedge hedge hedge hedge"
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 3)
+    newest = search(SearchFilters(query="hedge"), person=anonymous)
+    assert not newest.by_relevance and newest.total == 5
+    order = list(SearchEntry.objects.filter(kind="commitment").order_by("-updated_at", "-pk"))
+    assert [h.title for h in newest.hits] == [e.title for e in order]
+    html = client.get(reverse("web:search"), {"q": "hedge"}).content.decode()
+    assert "the newest come first" in html

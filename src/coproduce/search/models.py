@@ -44,6 +44,8 @@ class SearchEntry(models.Model):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["place"], name="search_entry_place"),
+            # Newest first, for listing without words and for words that match a lot.
+            models.Index(fields=["-updated_at", "-id"], name="search_entry_newest"),
         ]
 
     def __str__(self) -> str:

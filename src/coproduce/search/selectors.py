@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 QUERY_LIMIT = 200
 PAGE_SIZE = 20
+# Ranking reads every match's text vector: above this many matches the words say little
+# about relevance anyway, so the newest come first (and the page says so).
+RANK_LIMIT = 2000
 
 # Page language → PostgreSQL text search configuration; each has a stored column and a GIN
 # index (migration 0002). Anything else is matched with the "simple" configuration.
@@ -54,6 +57,7 @@ class SearchPage:
     total: int
     page: int
     pages: int
+    by_relevance: bool = True  # False: newest first (no words, or words that match a lot)
 
 
 def words_of(query: str) -> list[str]:
@@ -81,57 +85,76 @@ def entries_visible_to(person: Actor) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(visible)
 
 
-def _pg_match(
-    entries: QuerySet[SearchEntry], words: list[str], language: str
-) -> QuerySet[SearchEntry]:
+def _pg_condition(words: list[str], language: str) -> tuple[str, str, str]:
+    """The stored column, the tsquery SQL and its parameter for the page's language."""
     # The configuration and column come from PG_CONFIGS only; the words are a parameter.
     config = PG_CONFIGS.get(language[:2], "simple")
-    column = f"document_{config}"
     # Every word, each as a prefix; the configuration stems it like the stored column.
-    query = " & ".join(f"{w.replace(chr(39), '')}:*" for w in words)
-    tsquery = f"to_tsquery('{config}', %s)"
-    return entries.filter(
+    query = " & ".join(f"{w}:*" for w in words)
+    return f"document_{config}", f"to_tsquery('{config}', %s)", query
+
+
+def _pg_page(
+    entries: QuerySet[SearchEntry], words: list[str], language: str, start: int
+) -> tuple[list[SearchEntry], int, bool]:
+    column, tsquery, query = _pg_condition(words, language)
+    matched = entries.filter(
         RawSQL(f"{column} @@ {tsquery}", (query,), output_field=BooleanField())  # noqa: S611
-    ).annotate(
+    )
+    total = matched.count()
+    if total > RANK_LIMIT:
+        return list(matched.order_by("-updated_at", "-pk")[start : start + PAGE_SIZE]), total, False
+    ranked = matched.annotate(
         rank=RawSQL(f"ts_rank({column}, {tsquery})", (query,), output_field=FloatField())  # noqa: S611
     )
+    return list(ranked.order_by(F("rank").desc(), "-pk")[start : start + PAGE_SIZE]), total, True
 
 
-def _sqlite_match(
+def _sqlite_page(
     entries: QuerySet[SearchEntry], words: list[str], start: int
-) -> tuple[list[int], int]:
-    """One page of ids, best first, and the total, from FTS5 joined to the filtered rows."""
+) -> tuple[list[SearchEntry], int, bool]:
     match = " ".join(f'"{w}"*' for w in words)
     try:
         allowed, params = entries.values("pk").query.sql_with_params()
     except EmptyResultSet:  # a filter that nothing can meet (e.g. an unknown place)
-        return [], 0
+        return [], 0, True
+    # The matches are materialised first: a rowid constraint inside the FTS5 query would make
+    # SQLite run the MATCH once per allowed row. ``allowed`` is SQL the ORM compiled, its
+    # values in ``params``. The rank (bm25) is asked for only when it will be used.
+    matches = (
+        "WITH matches AS MATERIALIZED (SELECT rowid AS id{rank} FROM search_entry_fts "
+        "WHERE search_entry_fts MATCH %s) "
+    )
     with connection.cursor() as cursor:
-        # The matches are materialised first: a rowid constraint inside the FTS5 query
-        # would make SQLite run the MATCH once per allowed row.
-        matches = (
-            "WITH matches AS MATERIALIZED (SELECT rowid AS id, rank FROM search_entry_fts "
-            "WHERE search_entry_fts MATCH %s) "
-        )
         cursor.execute(
-            # ``allowed`` is SQL the ORM compiled, its values in ``params``.
-            f"{matches}SELECT id FROM matches WHERE id IN ({allowed}) "  # noqa: S608
-            "ORDER BY rank, id LIMIT %s OFFSET %s",
-            [match, *params, PAGE_SIZE, start],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            f"{matches}SELECT count(*) FROM matches WHERE id IN ({allowed})",  # noqa: S608
+            matches.format(rank="") + f"SELECT count(*) FROM matches WHERE id IN ({allowed})",  # noqa: S608
             [match, *params],
         )
         (total,) = cursor.fetchone()
-    return ids, total
+        ranked = total <= RANK_LIMIT
+        if ranked:
+            cursor.execute(
+                matches.format(rank=", rank") + f"SELECT id FROM matches WHERE id IN ({allowed}) "  # noqa: S608
+                "ORDER BY rank, id LIMIT %s OFFSET %s",
+                [match, *params, PAGE_SIZE, start],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+    if not ranked:
+        newest = entries.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s", (match,)
+            )
+        ).order_by("-updated_at", "-pk")
+        return list(newest[start : start + PAGE_SIZE]), total, False
+    by_pk = {e.pk: e for e in entries.filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids], total, True
 
 
 def search(
     filters: SearchFilters, *, person: Actor, language: str = "en", page: int = 1
 ) -> SearchPage:
-    """One page of what the person may find for ``filters``, best matches first."""
+    """One page of what the person may find for ``filters``: best matches first when the
+    words pick out up to RANK_LIMIT things, newest first when they match more."""
     entries = entries_visible_to(person).select_related("place")
     if filters.kind:
         entries = entries.filter(kind=filters.kind)
@@ -144,17 +167,17 @@ def search(
     start = (page - 1) * PAGE_SIZE
     if not words:
         found = list(entries.order_by("-updated_at", "-pk")[start : start + PAGE_SIZE])
-        total = entries.count()
+        total, by_relevance = entries.count(), False
     elif connection.vendor == "postgresql":
-        matched = _pg_match(entries, words, language)
-        found = list(matched.order_by(F("rank").desc(), "-pk")[start : start + PAGE_SIZE])
-        total = matched.count()
+        found, total, by_relevance = _pg_page(entries, words, language, start)
     else:
-        ids, total = _sqlite_match(entries, words, start)
-        by_pk = {e.pk: e for e in entries.filter(pk__in=ids)}
-        found = [by_pk[pk] for pk in ids]
+        found, total, by_relevance = _sqlite_page(entries, words, start)
     return SearchPage(
-        hits=_hits(found), total=total, page=page, pages=max(1, -(-total // PAGE_SIZE))
+        hits=_hits(found),
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        by_relevance=by_relevance,
     )
 
 
