@@ -177,14 +177,19 @@ def _time(label: str, action: Callable[[str], Any], rounds: int) -> list[float]:
     for query in QUERIES:  # warm the caches once
         action(query)
     times = []
+    by_query: dict[str, list[float]] = {}
     for _ in range(rounds):
         for query in QUERIES:
             started = time.perf_counter()
             action(query)
-            times.append((time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            times.append(elapsed)
+            by_query.setdefault(query, []).append(elapsed)
+    slowest = sorted(by_query, key=lambda q: -max(by_query[q]))[:3]
     print(
         f"  {label:<34} p50 {statistics.median(times):7.1f} ms   "
-        f"p95 {_percentile(times, 0.95):7.1f} ms   max {max(times):7.1f} ms"
+        f"p95 {_percentile(times, 0.95):7.1f} ms   max {max(times):7.1f} ms   slowest: "
+        + ", ".join(f"{q!r} {max(by_query[q]):.0f} ms" for q in slowest)
     )
     return times
 
