@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.evaluation.models import Direction, Indicator, LogicModel, LogicStep, StepKind
 from coproduce.initiatives.selectors import initiatives_for_user
@@ -114,11 +114,19 @@ def progress_sentence(records: list[IndicatorRecord]) -> str:
     """Return e.g. "3 of 5 indicators on track (1 has no figures or target yet)"."""
     judged = [r for r in records if r.status != NO_DATA]
     good = sum(r.status in (MET, ON_TRACK) for r in judged)
-    sentence = _("%(good)s of %(total)s indicators on track or met.") % {
+    sentence = ngettext(
+        "%(good)s of %(total)s indicator on track or met.",
+        "%(good)s of %(total)s indicators on track or met.",
+        len(judged),
+    ) % {
         "good": good,
         "total": len(judged),
     }
     missing = len(records) - len(judged)
     if missing:
-        sentence += " " + _("%(n)s more have no figures or no target yet.") % {"n": missing}
+        sentence += " " + ngettext(
+            "%(n)s more has no figures or no target yet.",
+            "%(n)s more have no figures or no target yet.",
+            missing,
+        ) % {"n": missing}
     return sentence
