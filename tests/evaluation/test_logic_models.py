@@ -284,3 +284,19 @@ def test_progress_is_judged_against_the_path_to_the_target(outcome, model, organ
     sentence = progress_sentence(indicator_records(model))
     assert sentence.startswith("2 of 3 indicators on track")
     assert "1 more" in sentence or "1 more have" in sentence
+
+
+def test_the_daily_command_refreshes_every_computed_indicator(outcome, organiser, capsys):
+    from django.core.management import call_command
+
+    computed = _indicator(
+        outcome,
+        organiser,
+        name="Reports",
+        source_kind="computed",
+        computed_measure="reports",
+        direction="lower",
+    )
+    call_command("indicators_refresh")
+    assert "1 computed indicators refreshed" in capsys.readouterr().out
+    assert computed.measurements.get().date == timezone.localdate()
