@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coproduce.accounts.personal_data import personal_data
@@ -171,3 +173,26 @@ def test_personal_data_exports_and_erases_who_entered_measurements(indicator, or
     assert indicator.measurements.count() == 3
     assert not indicator.measurements.filter(entered_by__isnull=False).exists()
     assert LogicModel.objects.count() == 1
+
+
+def test_the_public_page_costs_the_same_queries_however_many_indicators(
+    client, indicator, initiative, organiser
+):
+    url = reverse("evaluation:logic_model", args=[initiative.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(3):
+        extra = indicator_add(
+            actor=organiser,
+            step=indicator.step,
+            name=f"Extra {n}",
+            definition="Another count",
+            unit="",
+            direction="higher",
+            source_kind="entered",
+        )
+        measurement_enter(actor=organiser, indicator=extra, value=n, date=START)
+    with CaptureQueriesContext(connection) as four:
+        client.get(url)
+    assert len(four) == len(one)
