@@ -300,3 +300,18 @@ def test_the_daily_command_refreshes_every_computed_indicator(outcome, organiser
     call_command("indicators_refresh")
     assert "1 computed indicators refreshed" in capsys.readouterr().out
     assert computed.measurements.get().date == timezone.localdate()
+
+
+def test_without_a_baseline_progress_compares_with_the_figure_before(outcome, model, organiser):
+    plain = _indicator(outcome, organiser, name="Plain", baseline_value=None, baseline_date=None)
+    measurement_enter(actor=organiser, indicator=plain, value=60, date=YEAR_AGO)
+    assert indicator_records(model)[0].status == "no_data"
+    measurement_enter(actor=organiser, indicator=plain, value=58, date=YEAR_AGO + timedelta(1))
+    assert indicator_records(model)[0].status == OFF_TRACK
+
+
+def test_a_model_with_nothing_to_judge_says_so(outcome, model, organiser):
+    _indicator(outcome, organiser, name="New")
+    assert progress_sentence(indicator_records(model)) == (
+        "No indicator has both figures and a target yet."
+    )

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.evaluation.models import Direction, Indicator, LogicModel, LogicStep, StepKind
@@ -79,11 +80,11 @@ def progress(indicator: Indicator, points: list[tuple[date, float]]) -> str:
         return MET
     base, base_date = indicator.baseline_value, indicator.baseline_date
     if base is None or base_date is None or indicator.target_date is None:
-        return (
-            ON_TRACK
-            if len(points) > 1 and _better_or_equal(latest, points[-2][1], indicator.direction)
-            else OFF_TRACK
-        )
+        # No path to judge by: compare with the figure before, if there is one.
+        if len(points) < 2:
+            return NO_DATA
+        before = points[-2][1]
+        return ON_TRACK if _better_or_equal(latest, before, indicator.direction) else OFF_TRACK
     span = (indicator.target_date - base_date).days
     elapsed = min(max((on - base_date).days, 0), span)
     expected = base + (target - base) * elapsed / span
@@ -113,6 +114,8 @@ def indicator_records(logic_model: LogicModel) -> list[IndicatorRecord]:
 def progress_sentence(records: list[IndicatorRecord]) -> str:
     """Return e.g. "3 of 5 indicators on track (1 has no figures or target yet)"."""
     judged = [r for r in records if r.status != NO_DATA]
+    if not judged:
+        return _("No indicator has both figures and a target yet.")
     good = sum(r.status in (MET, ON_TRACK) for r in judged)
     sentence = ngettext(
         "%(good)s of %(total)s indicator on track or met.",
