@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "coproduce.assessment",
     "coproduce.design",
     "coproduce.delivery",
+    "coproduce.evaluation",
     "coproduce.api",
     "ninja",
 ]

@@ -28,6 +28,8 @@ urlpatterns = [
     path("staff/design/", include("coproduce.design.staff_urls")),
     path("volunteering/", include("coproduce.delivery.urls")),
     path("staff/volunteering/", include("coproduce.delivery.staff_urls")),
+    path("outcomes/", include("coproduce.evaluation.urls")),
+    path("staff/evaluation/", include("coproduce.evaluation.staff_urls")),
     path("open311/v2/", include("coproduce.assessment.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

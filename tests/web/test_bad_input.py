@@ -83,6 +83,7 @@ def world(
     from coproduce.commissioning.services.rounds import round_create
     from coproduce.delivery.services.setup import opportunity_create, role_add, shift_add
     from coproduce.design.services.opinions import opinion_map_create, statement_seed
+    from coproduce.evaluation.services import logic_model_create
     from coproduce.governance.charter_services import charter_create
     from coproduce.governance.services import commitment_create
 
@@ -186,6 +187,7 @@ def world(
             "opinion_map": opinion_map,
             "opportunity": opportunity,
             "shift": shift,
+            "logic_model": logic_model_create(actor=organiser, initiative=initiative),
         }
     )
 
@@ -194,6 +196,7 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
     """The arguments of every public URL that takes any: a real object wherever one exists."""
     return {
         "web:initiative": {"slug": world.initiative.slug},
+        "evaluation:logic_model": {"slug": world.logic_model.initiative.slug},
         "web:activity": {"pk": world.activity.pk},
         "web:place": {"slug": world.city.slug},
         "web:organisation": {"slug": world.council.slug},
@@ -334,6 +337,7 @@ GROUPS = (
     "assessment",
     "design",
     "delivery",
+    "evaluation",
     "open311",
     "api",
     "",

@@ -1,0 +1,1 @@
+"""Evaluation: logic models per initiative, their indicators and measurements over time."""

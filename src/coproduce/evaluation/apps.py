@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "coproduce.evaluation"
+    label = "evaluation"
+    verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from coproduce.accounts.personal_data import register_personal_data
+        from coproduce.evaluation.personal_data import MEASUREMENTS
+
+        register_personal_data(MEASUREMENTS)
