@@ -26,6 +26,12 @@ STATEMENT_SUBMIT = "statement.submit"
 STATEMENT_VOTE = "statement.vote"
 STATEMENT_MODERATE = "statement.moderate"
 
+IDEAS = "ideas"
+
+IDEA_SUBMIT = "idea.submit"
+IDEA_SUPPORT = "idea.support"
+IDEA_ANSWER = "idea.answer"
+
 
 def _opinion_map_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
     # The page is keyed by the activity, so no query is needed: an activity whose map is
@@ -35,7 +41,38 @@ def _opinion_map_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
     }
 
 
+def _ideas_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
+    return {
+        activity.pk: reverse("design:idea_board", args=[activity.pk]) for activity in activities
+    }
+
+
 def register() -> None:
+    register_instrument(
+        Instrument(
+            kind=IDEAS,
+            label=_("Ideas"),
+            co=Co.DESIGN,
+            phases=(
+                PhaseSpec(
+                    "collecting",
+                    _("Collecting ideas and supports"),
+                    frozenset({IDEA_SUBMIT, IDEA_SUPPORT, IDEA_ANSWER}),
+                ),
+                PhaseSpec("answering", _("Answering the ideas"), frozenset({IDEA_ANSWER})),
+            ),
+            actions={
+                IDEA_SUBMIT: ActionSpec(_("Propose an idea")),
+                IDEA_SUPPORT: ActionSpec(_("Support an idea")),
+                IDEA_ANSWER: ActionSpec(_("Answer ideas"), Action.MANAGE_INITIATIVES.value),
+            },
+            page_urls=_ideas_urls,
+            description=_(
+                "Residents propose ideas and support each other's; ideas that reach the "
+                "threshold get a formal, public answer from the organisation."
+            ),
+        )
+    )
     register_instrument(
         Instrument(
             kind=OPINION_MAP,
