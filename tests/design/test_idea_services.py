@@ -137,3 +137,21 @@ def test_an_answer_is_audited_and_tells_the_author_and_followers(
 def test_look_alike_ideas_are_suggested(idea: Any) -> None:
     assert idea_duplicates(idea.board, "Benches along the river path") == [idea]
     assert idea_duplicates(idea.board, "Library opening hours") == []
+
+
+def test_personal_data_exports_ideas_and_supports_and_erasure_anonymises(
+    idea: Any, other_resident: Any
+) -> None:
+    from coproduce.design.personal_data import DESIGN
+
+    idea_support(idea=idea, person=other_resident)
+    exported = DESIGN.export(idea.author)
+    assert [i["title"] for i in exported["ideas"]] == [idea.title]
+    assert [s["idea"] for s in DESIGN.export(other_resident)["idea_supports"]] == [idea.title]
+    author = idea.author
+    DESIGN.erase(author)
+    DESIGN.erase(other_resident)
+    idea.refresh_from_db()
+    assert idea.author is None and idea.title == "More benches on the river path"
+    assert not IdeaSupport.objects.exists()
+    assert DESIGN.export(author)["ideas"] == []
