@@ -129,10 +129,23 @@ def test_staff_add_an_ideas_board_and_answer_from_the_queue(
         },
     )
     assert response.status_code == 302
-    assert "Set up this ideas board" in client.get(response["Location"]).content.decode()
+    guide = response["Location"]
+    assert guide.startswith(reverse("design_staff:ideas_new"))
+    assert 'value="Ideas for the library"' in client.get(guide).content.decode()
+    fields = {
+        "title": "Ideas for the library",
+        "starts_at": timezone.now().strftime("%Y-%m-%dT%H:%M"),
+        "threshold": "0",
+    }
+    assert client.post(guide, fields).status_code == 400
+    assert not IdeaBoard.objects.exists()
+    response = client.post(guide, {**fields, "threshold": "3"})
+    assert response.status_code == 302
     activity = initiative.stages.get(co="design").activities.get(title="Ideas for the library")
+    assert "Add the ideas activity" not in client.get(response["Location"]).content.decode()
     staff_url = reverse("design_staff:idea_board", args=[activity.pk])
     assert client.post(staff_url, {"threshold": "0"}).status_code == 400
+    assert IdeaBoard.objects.get(activity=activity).threshold == 3
     client.post(staff_url, {"threshold": "1", "categories": ""})
     board = IdeaBoard.objects.get(activity=activity)
     assert board.threshold == 1
@@ -150,3 +163,13 @@ def test_staff_add_an_ideas_board_and_answer_from_the_queue(
     assert IdeaAnswer.objects.get(idea=idea).status == "accepted"
     page = client.get(reverse("design:idea", args=[activity.pk, idea.pk])).content.decode()
     assert "You said, we did" in page and "From March." in page
+
+
+def test_the_set_up_page_is_staff_only_and_needs_a_known_initiative(
+    client: Any, initiative: Any, resident: Any, organiser: Any, with_second_factor: Any
+) -> None:
+    url = reverse("design_staff:ideas_new")
+    client.force_login(resident)
+    assert client.get(url, {"initiative": initiative.slug}).status_code == 403
+    client.force_login(with_second_factor(organiser))
+    assert client.get(url, {"initiative": "nowhere"}).status_code == 404

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.design.models import AnswerStatus
 from coproduce.design.services.opinions import STATEMENT_MAX
+from coproduce.ui.forms import IsoDateTimeInput
 from coproduce.ui.input import LONG_TEXT, SHORT_TEXT
 
 
@@ -89,6 +90,21 @@ class IdeaBoardForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One a line."),
     )
+
+
+class IdeasActivityForm(IdeaBoardForm):
+    """The ideas activity's own set-up page: the activity and its board at once."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    starts_at = forms.DateTimeField(label=_("Opens"), widget=IsoDateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Closes"), required=False, widget=IsoDateTimeInput())
+    field_order = ("title", "description", "starts_at", "ends_at", "threshold", "categories")
 
 
 class IdeaAnswerForm(forms.Form):

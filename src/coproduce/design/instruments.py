@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from coproduce.initiatives.models import Co
 from coproduce.organisations.permissions import Action
 
 if TYPE_CHECKING:
-    from coproduce.initiatives.models import Activity
+    from coproduce.initiatives.models import Activity, Initiative
 
 OPINION_MAP = "opinion_map"
 
@@ -47,6 +48,10 @@ def _ideas_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
     }
 
 
+def _ideas_new_url(initiative: Initiative) -> str:
+    return f"{reverse('design_staff:ideas_new')}?{urlencode({'initiative': initiative.slug})}"
+
+
 def register() -> None:
     register_instrument(
         Instrument(
@@ -67,6 +72,7 @@ def register() -> None:
                 IDEA_ANSWER: ActionSpec(_("Answer ideas"), Action.MANAGE_INITIATIVES.value),
             },
             page_urls=_ideas_urls,
+            create_url=_ideas_new_url,
             description=_(
                 "Residents propose ideas and support each other's; ideas that reach the "
                 "threshold get a formal, public answer from the organisation."

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         staff_opinions.staff_statement_moderate,
         name="statement_moderate",
     ),
+    path("ideas/new/", staff_ideas.staff_ideas_new, name="ideas_new"),
     path("ideas/<int:activity_pk>/", staff_ideas.staff_idea_board, name="idea_board"),
     path(
         "ideas/<int:activity_pk>/<int:idea_pk>/answer/",

@@ -19,14 +19,16 @@ from coproduce.accounts.notifications import notify
 from coproduce.audit.chain import audit_record
 from coproduce.design.instruments import IDEA_ANSWER, IDEA_SUBMIT, IDEA_SUPPORT, IDEAS
 from coproduce.design.models import AnswerStatus, Idea, IdeaAnswer, IdeaBoard, IdeaSupport
-from coproduce.initiatives.models import Activity, Mode
+from coproduce.initiatives.models import Activity, Co, Initiative, Mode
 from coproduce.initiatives.rules import require
-from coproduce.initiatives.services import contribution_record
+from coproduce.initiatives.services import activity_create, contribution_record
 from coproduce.organisations.permissions import Action, can
 from coproduce.search.registry import index_object, search_sources
 from coproduce.ui.images import image_clean
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.contrib.auth.models import AnonymousUser
 
     from coproduce.accounts.models import Person
@@ -64,6 +66,35 @@ def idea_board_set_up(
             organisation=activity.stage.initiative.organisation,
         )
     return board
+
+
+def ideas_activity_create(
+    *,
+    actor: Person,
+    initiative: Initiative,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    description: str = "",
+    threshold: int,
+    categories: str = "",
+) -> IdeaBoard:
+    """Add an ideas activity to the initiative's co-design stage with its board, all or
+    nothing; audited as both."""
+    with transaction.atomic():
+        activity = activity_create(
+            actor=actor,
+            initiative=initiative,
+            co=Co.DESIGN,
+            kind=IDEAS,
+            title=title,
+            description=description,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        return idea_board_set_up(
+            activity=activity, actor=actor, threshold=threshold, categories=categories
+        )
 
 
 def idea_submit(
