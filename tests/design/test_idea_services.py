@@ -155,3 +155,15 @@ def test_personal_data_exports_ideas_and_supports_and_erasure_anonymises(
     assert idea.author is None and idea.title == "More benches on the river path"
     assert not IdeaSupport.objects.exists()
     assert DESIGN.export(author)["ideas"] == []
+
+
+def test_ideas_are_found_in_search_with_their_answer(
+    idea: Any, organiser: Any, anonymous: Any
+) -> None:
+    from coproduce.search.selectors import SearchFilters, search
+
+    found = search(SearchFilters(query="benches", kind="idea"), person=anonymous)
+    assert [h.url for h in found.hits] == [idea.get_absolute_url()]
+    idea_answer(idea=idea, actor=organiser, status="studied", text="We are looking at it.")
+    studied = SearchFilters(query="benches", kind="idea", status="studied")
+    assert [h.status_label for h in search(studied, person=anonymous).hits] == ["Being studied"]
