@@ -69,6 +69,17 @@ def test_a_pin_needs_both_coordinates(idea_board: Any, adult: Any) -> None:
         idea_submit(board=idea_board, person=adult, title="Pin", text="x", latitude=51.5)
 
 
+def test_a_pin_must_be_inside_the_activitys_place(idea_board: Any, adult: Any) -> None:
+    with pytest.raises(ValidationError, match="outside Testford"):
+        idea_submit(
+            board=idea_board, person=adult, title="Far", text="x", latitude=10.0, longitude=10.0
+        )
+    idea = idea_submit(
+        board=idea_board, person=adult, title="Near", text="x", latitude=51.2, longitude=0.5
+    )
+    assert (idea.latitude, idea.longitude) == (51.2, 0.5)
+
+
 def test_supporting_twice_keeps_one_row(idea: Any, other_resident: Any) -> None:
     assert idea_support(idea=idea, person=other_resident) is True
     assert idea_support(idea=idea, person=other_resident) is False
@@ -167,3 +178,20 @@ def test_ideas_are_found_in_search_with_their_answer(
     idea_answer(idea=idea, actor=organiser, status="studied", text="We are looking at it.")
     studied = SearchFilters(query="benches", kind="idea", status="studied")
     assert [h.status_label for h in search(studied, person=anonymous).hits] == ["Being studied"]
+
+
+def test_an_image_goes_through_the_one_cleaned_pipeline(idea_board: Any, adult: Any) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "green").save(buffer, "PNG")
+    photo = SimpleUploadedFile("jane-at-home.png", buffer.getvalue(), content_type="image/png")
+    idea = idea_submit(board=idea_board, person=adult, title="Pic", text="x", image=photo)
+    assert idea.image.name.startswith("ideas/") and "jane" not in idea.image.name
+    not_a_photo = SimpleUploadedFile("x.png", b"hello", content_type="image/png")
+    with pytest.raises(ValidationError, match="not a photo"):
+        idea_submit(board=idea_board, person=adult, title="Bad", text="x", image=not_a_photo)
+    assert Idea.objects.count() == 1

@@ -24,6 +24,7 @@ from coproduce.initiatives.rules import require
 from coproduce.initiatives.services import activity_create, contribution_record
 from coproduce.organisations.permissions import Action, can
 from coproduce.search.registry import index_object, search_sources
+from coproduce.ui.geometry import contains
 from coproduce.ui.images import image_clean
 
 if TYPE_CHECKING:
@@ -133,6 +134,14 @@ def idea_submit(
         and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
     ):
         errors["latitude"] = _("The map pin is not a place on Earth.")
+    elif latitude is not None and longitude is not None:
+        place = activity.eligible_place or activity.stage.initiative.place
+        if (
+            place is not None
+            and place.boundary
+            and not contains(place.boundary, lon=longitude, lat=latitude)
+        ):
+            errors["latitude"] = _("The map pin is outside %(place)s.") % {"place": place.name}
     cleaned = None
     if image is not None:
         try:
