@@ -173,3 +173,27 @@ def test_the_set_up_page_is_staff_only_and_needs_a_known_initiative(
     assert client.get(url, {"initiative": initiative.slug}).status_code == 403
     client.force_login(with_second_factor(organiser))
     assert client.get(url, {"initiative": "nowhere"}).status_code == 404
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(
+    client: Any, idea: Any, organiser: Any, make_person: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coproduce.design.services.ideas import idea_answer, idea_submit, idea_support
+
+    url = _board(idea.board.activity)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(4):
+        person = make_person(f"writer{n}")
+        more = idea_submit(board=idea.board, person=person, title=f"Idea {n}", text="x")
+        idea_support(idea=more, person=person)
+        idea_answer(idea=more, actor=organiser, status="studied", text="Looking.")
+    assert count() == before
