@@ -195,3 +195,19 @@ def test_an_image_goes_through_the_one_cleaned_pipeline(idea_board: Any, adult: 
     with pytest.raises(ValidationError, match="not a photo"):
         idea_submit(board=idea_board, person=adult, title="Bad", text="x", image=not_a_photo)
     assert Idea.objects.count() == 1
+
+
+def test_the_answer_is_e_mailed_to_the_author_and_followers_once_each(
+    idea: Any,
+    organiser: Any,
+    other_resident: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from coproduce.accounts.following import follow_start
+
+    follow_start(person=other_resident, target=idea)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_answer(idea=idea, actor=organiser, status="already_done", text="Benches went in.")
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([idea.author.email, other_resident.email])
+    assert all("Benches went in." in m.body for m in mailoutbox)
