@@ -211,3 +211,23 @@ def test_the_answer_is_e_mailed_to_the_author_and_followers_once_each(
         idea_answer(idea=idea, actor=organiser, status="already_done", text="Benches went in.")
     assert sorted(m.to[0] for m in mailoutbox) == sorted([idea.author.email, other_resident.email])
     assert all("Benches went in." in m.body for m in mailoutbox)
+
+
+def test_your_activity_lists_your_ideas_with_where_they_stand_in_one_query(
+    idea: Any, organiser: Any, other_resident: Any, adult: Any, django_assert_num_queries: Any
+) -> None:
+    from coproduce.accounts.activity import activity_sections
+
+    (section,) = [s for s in activity_sections() if s.key == "ideas"]
+    assert [i.status for i in section.items(idea.author)] == ["0 of 2 supports"]
+    idea_support(idea=idea, person=other_resident)
+    idea_support(idea=idea, person=adult)
+    assert [i.status for i in section.items(idea.author)] == [
+        "Waiting for the organisation's answer"
+    ]
+    idea_answer(idea=idea, actor=organiser, status="studied", text="Looking.")
+    idea_submit(board=idea.board, person=idea.author, title="Second", text="x")
+    with django_assert_num_queries(1):
+        items = section.items(idea.author)
+    assert [i.status for i in items] == ["0 of 2 supports", "Answered: Being studied"]
+    assert section.items(other_resident) == []
