@@ -210,7 +210,12 @@ def test_personal_data_exports_statements_and_votes_and_erasure_unlinks_them(
         (_first(opinion_map).text, "Agree")
     ]
     DESIGN.erase(adult)
-    assert DESIGN.export(adult) == {"opinion_statements": [], "opinion_votes": []}
+    assert DESIGN.export(adult) == {
+        "ideas": [],
+        "idea_supports": [],
+        "opinion_statements": [],
+        "opinion_votes": [],
+    }
     mine.refresh_from_db()
     assert mine.author is not None and mine.author.person is None  # the statement stays
     assert OpinionVote.objects.get().participant.person is None  # the vote stays, unlinked

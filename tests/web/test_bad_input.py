@@ -82,6 +82,7 @@ def world(
     from coproduce.commissioning.services.priorities import exercise_create
     from coproduce.commissioning.services.rounds import round_create
     from coproduce.delivery.services.setup import opportunity_create, role_add, shift_add
+    from coproduce.design.services.ideas import idea_board_set_up, idea_submit
     from coproduce.design.services.opinions import opinion_map_create, statement_seed
     from coproduce.evaluation.services import logic_model_create
     from coproduce.governance.charter_services import charter_create
@@ -141,6 +142,10 @@ def world(
         question="How should the park work?",
     )
     statement_seed(opinion_map=opinion_map, actor=organiser, text="More benches")
+    idea_board = idea_board_set_up(
+        activity=activity_in("design", "ideas", title="Ideas"), actor=organiser, threshold=2
+    )
+    idea = idea_submit(board=idea_board, person=resident, title="More benches", text="Seats.")
     opportunity = opportunity_create(
         activity=activity_in("delivery", "volunteering", title="Volunteers"),
         actor=organiser,
@@ -185,6 +190,7 @@ def world(
             "exercise": exercise,
             "open311_key": open311_key,
             "opinion_map": opinion_map,
+            "idea": idea,
             "opportunity": opportunity,
             "shift": shift,
             "logic_model": logic_model_create(actor=organiser, initiative=initiative),
@@ -241,6 +247,14 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "design:opinion_map": {"activity_pk": world.opinion_map.activity_id},
         "design:opinion_vote": {"activity_pk": world.opinion_map.activity_id},
         "design:statement_submit": {"activity_pk": world.opinion_map.activity_id},
+        "design:idea_board": {"activity_pk": world.idea.board.activity_id},
+        "design:idea_new": {"activity_pk": world.idea.board.activity_id},
+        "design:idea_duplicates": {"activity_pk": world.idea.board.activity_id},
+        "design:idea": {"activity_pk": world.idea.board.activity_id, "idea_pk": world.idea.pk},
+        "design:idea_support": {
+            "activity_pk": world.idea.board.activity_id,
+            "idea_pk": world.idea.pk,
+        },
         "open311:service": {"code": world.category.code, "fmt": "json"},
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},

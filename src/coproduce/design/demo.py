@@ -1,5 +1,6 @@
-"""Demo data for co-design: the live opinion map on Station Road, in Riverton's streets
-initiative, with seeded statements, two written by residents (one waiting for the
+"""Demo data for co-design, in Riverton's streets initiative: an ideas board (one idea over
+the threshold and answered, one waiting for its answer) and the live opinion map on
+Station Road, with seeded statements, two written by residents (one waiting for the
 moderator) and votes from the demo residents in three camps. Idempotent: a map that already
 has statements is left as it is."""
 
@@ -8,7 +9,13 @@ from __future__ import annotations
 import random
 
 from coproduce.design.analysis import map_refresh
-from coproduce.design.models import OpinionMap
+from coproduce.design.models import IdeaBoard, OpinionMap
+from coproduce.design.services.ideas import (
+    idea_answer,
+    idea_board_set_up,
+    idea_submit,
+    idea_support,
+)
 from coproduce.design.services.opinions import (
     opinion_map_create,
     statement_moderate,
@@ -40,7 +47,69 @@ CAMPS = [
 ]
 
 
+IDEAS = [
+    # title, text, category, supports, answer (status, text) or None
+    (
+        "A zebra crossing outside Riverside Primary",
+        "Children cross Mill Lane between parked cars at 8.45 every morning.",
+        "Crossings",
+        12,
+        (
+            "accepted",
+            "Thank you. The crossing is in the highways programme for the spring: the survey "
+            "is done and building starts in March.",
+        ),
+    ),
+    (
+        "Planters to narrow the corner at Elm Street",
+        "Cars take the corner fast; planters would slow them and make it greener.",
+        "Traffic calming",
+        9,
+        None,
+    ),
+    (
+        "Brighter lights on the river path",
+        "The path from the station is dark after 5 pm in winter.",
+        "Lighting",
+        3,
+        None,
+    ),
+]
+
+
 def load(city: City) -> None:
+    """Load or leave the ideas board and the Station Road opinion map."""
+    load_ideas(city)
+    load_opinion_map(city)
+
+
+def load_ideas(city: City) -> None:
+    """Load or leave the ideas board for safer streets."""
+    activity = city.activities.get("street-ideas")
+    if (
+        activity is None
+        or IdeaBoard.objects.filter(activity=activity, ideas__isnull=False).exists()
+    ):
+        return
+    staff = city.people["staff"]
+    board = idea_board_set_up(
+        activity=activity,
+        actor=staff,
+        threshold=8,
+        categories="Crossings\nTraffic calming\nLighting",
+    )
+    residents = city.residents
+    for index, (title, text, category, n_supports, answer) in enumerate(IDEAS):
+        idea = idea_submit(
+            board=board, person=residents[index], title=title, text=text, category=category
+        )
+        for person in residents[10 : 10 + n_supports]:
+            idea_support(idea=idea, person=person)
+        if answer is not None:
+            idea_answer(idea=idea, actor=staff, status=answer[0], text=answer[1])
+
+
+def load_opinion_map(city: City) -> None:
     """Load or leave the Station Road opinion map."""
     activity = city.activities.get("station-road-map")
     if activity is None:

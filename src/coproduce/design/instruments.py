@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,13 +19,19 @@ from coproduce.initiatives.models import Co
 from coproduce.organisations.permissions import Action
 
 if TYPE_CHECKING:
-    from coproduce.initiatives.models import Activity
+    from coproduce.initiatives.models import Activity, Initiative
 
 OPINION_MAP = "opinion_map"
 
 STATEMENT_SUBMIT = "statement.submit"
 STATEMENT_VOTE = "statement.vote"
 STATEMENT_MODERATE = "statement.moderate"
+
+IDEAS = "ideas"
+
+IDEA_SUBMIT = "idea.submit"
+IDEA_SUPPORT = "idea.support"
+IDEA_ANSWER = "idea.answer"
 
 
 def _opinion_map_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
@@ -35,7 +42,43 @@ def _opinion_map_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
     }
 
 
+def _ideas_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
+    return {
+        activity.pk: reverse("design:idea_board", args=[activity.pk]) for activity in activities
+    }
+
+
+def _ideas_new_url(initiative: Initiative) -> str:
+    return f"{reverse('design_staff:ideas_new')}?{urlencode({'initiative': initiative.slug})}"
+
+
 def register() -> None:
+    register_instrument(
+        Instrument(
+            kind=IDEAS,
+            label=_("Ideas"),
+            co=Co.DESIGN,
+            phases=(
+                PhaseSpec(
+                    "collecting",
+                    _("Collecting ideas and supports"),
+                    frozenset({IDEA_SUBMIT, IDEA_SUPPORT, IDEA_ANSWER}),
+                ),
+                PhaseSpec("answering", _("Answering the ideas"), frozenset({IDEA_ANSWER})),
+            ),
+            actions={
+                IDEA_SUBMIT: ActionSpec(_("Propose an idea")),
+                IDEA_SUPPORT: ActionSpec(_("Support an idea")),
+                IDEA_ANSWER: ActionSpec(_("Answer ideas"), Action.MANAGE_INITIATIVES.value),
+            },
+            page_urls=_ideas_urls,
+            create_url=_ideas_new_url,
+            description=_(
+                "Residents propose ideas and support each other's; ideas that reach the "
+                "threshold get a formal, public answer from the organisation."
+            ),
+        )
+    )
     register_instrument(
         Instrument(
             kind=OPINION_MAP,

@@ -1,4 +1,4 @@
-"""What co-design holds about a person: opinion-map statements and votes.
+"""What co-design holds about a person: ideas and supports, opinion-map statements and votes.
 
 Erasure unlinks rather than deletes: the person's participant row loses its link to the
 account, so their statements stay (public content, now anonymous, as in Polis) and their
@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coproduce.accounts.personal_data import PersonalData
-from coproduce.design.models import OpinionParticipant, OpinionVote, Statement
+from coproduce.design.models import (
+    Idea,
+    IdeaSupport,
+    OpinionParticipant,
+    OpinionVote,
+    Statement,
+)
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -25,7 +31,27 @@ def _export(person: Person) -> dict[str, Any]:
     votes = OpinionVote.objects.filter(participant__in=participants).select_related(
         "statement__opinion_map__activity"
     )
+    ideas = Idea.objects.filter(author=person).select_related("board__activity")
+    supports = IdeaSupport.objects.filter(person=person).select_related("idea__board__activity")
     return {
+        "ideas": [
+            {
+                "activity": i.board.activity.title,
+                "title": i.title,
+                "idea": i.text,
+                "category": i.category,
+                "at": i.created_at.isoformat(),
+            }
+            for i in ideas
+        ],
+        "idea_supports": [
+            {
+                "activity": s.idea.board.activity.title,
+                "idea": s.idea.title,
+                "at": s.created_at.isoformat(),
+            }
+            for s in supports
+        ],
         "opinion_statements": [
             {
                 "activity": s.opinion_map.activity.title,
@@ -49,6 +75,10 @@ def _export(person: Person) -> dict[str, Any]:
 
 def _erase(person: Person) -> None:
     OpinionParticipant.objects.filter(person=person).update(person=None)
+    # Ideas are public content: they stay, anonymous; supports are private acts: deleted
+    # (an idea's count drops, as when a person withdraws).
+    Idea.objects.filter(author=person).update(author=None)
+    IdeaSupport.objects.filter(person=person).delete()
 
 
 DESIGN = PersonalData(
@@ -57,8 +87,11 @@ DESIGN = PersonalData(
     erase=_erase,
     fields=(
         "design.OpinionParticipant.person",
+        "design.Idea.author",
+        "design.IdeaSupport.person",
         # Kept, pointing to the anonymised account: staff's own records.
         "design.Statement.seeded_by",
         "design.Statement.moderated_by",
+        "design.IdeaAnswer.answered_by",
     ),
 )

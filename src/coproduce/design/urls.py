@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.design.views import opinions
+from coproduce.design.views import ideas, opinions
 
 app_name = "design"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,5 +10,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "opinions/<int:activity_pk>/statements/",
         opinions.statement_submit_page,
         name="statement_submit",
+    ),
+    path("ideas/<int:activity_pk>/", ideas.idea_board_page, name="idea_board"),
+    path("ideas/<int:activity_pk>/new/", ideas.idea_new_page, name="idea_new"),
+    path(
+        "ideas/<int:activity_pk>/duplicates/",
+        ideas.idea_duplicates_partial,
+        name="idea_duplicates",
+    ),
+    path("ideas/<int:activity_pk>/<int:idea_pk>/", ideas.idea_page, name="idea"),
+    path(
+        "ideas/<int:activity_pk>/<int:idea_pk>/support/",
+        ideas.idea_support_page,
+        name="idea_support",
     ),
 ]

@@ -18,7 +18,7 @@ from coproduce.accounts.models import Person
 from coproduce.assessment.instruments import REPORT_CHANNEL, SCRUTINY_PANEL, SURVEY
 from coproduce.commissioning.instruments import BUDGETING_ROUND, PRIORITY_SETTING
 from coproduce.delivery.instruments import VOLUNTEERING
-from coproduce.design.instruments import OPINION_MAP
+from coproduce.design.instruments import IDEAS, OPINION_MAP
 from coproduce.governance.models import (
     Commitment,
     CommitmentOwner,
@@ -265,6 +265,16 @@ INITIATIVES: list[dict[str, Any]] = [
                 25,
                 "riverton",
                 16,
+            ),
+            (
+                "street-ideas",
+                Co.DESIGN,
+                IDEAS,
+                "Ideas for safer streets",
+                -30,
+                30,
+                None,
+                None,
             ),
             (
                 "station-road-map",
@@ -566,6 +576,7 @@ def load_ledger(activities: dict[str, Activity], residents: list[Person], staff:
     kinds = {
         BUDGETING_ROUND: ("proposal", Mode.VOICE),
         OPINION_MAP: ("statement", Mode.VOICE),
+        IDEAS: ("idea.support", Mode.VOICE),
         VOLUNTEERING: ("shift", Mode.ACTION),
         REPORT_CHANNEL: ("report", Mode.VOICE),
         WORKSHOP: ("workshop", Mode.VOICE),

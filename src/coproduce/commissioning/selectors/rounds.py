@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +24,7 @@ from coproduce.initiatives.models import Visibility
 from coproduce.initiatives.rules import can
 from coproduce.initiatives.selectors import Eligibility, activities_for_user
 from coproduce.places.selectors import residence_places
+from coproduce.ui.text import look_alikes
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -109,29 +108,12 @@ def voter_status(person: Person | AnonymousUser, round_: BudgetingRound) -> Vote
     return VoterStatus(Eligibility(True), area)
 
 
-_WORDS = re.compile(r"\w+")
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in _WORDS.findall(text.lower()) if len(w) > 3}
-
-
 def proposal_duplicates(round_: BudgetingRound, title: str, *, limit: int = 5) -> list[Proposal]:
     """Return proposals in the round whose titles look like ``title`` (most alike first)."""
-    wanted = _words(title)
-    if not wanted:
-        return []
-    scored = []
-    for proposal in round_.proposals.exclude(status=ProposalStatus.MERGED).only(
+    proposals = round_.proposals.exclude(status=ProposalStatus.MERGED).only(
         "pk", "title", "status", "round_id", "area_id"
-    ):
-        shared = len(wanted & _words(proposal.title)) / len(wanted)
-        ratio = difflib.SequenceMatcher(None, title.lower(), proposal.title.lower()).ratio()
-        score = max(shared, ratio)
-        if score >= 0.5:
-            scored.append((score, proposal))
-    scored.sort(key=lambda item: -item[0])
-    return [proposal for _, proposal in scored[:limit]]
+    )
+    return look_alikes(title, ((p, p.title) for p in proposals), limit=limit)
 
 
 def proposals_public(round_: BudgetingRound) -> QuerySet[Proposal]:

@@ -1,3 +1,4 @@
+from coproduce.design.models.ideas import AnswerStatus, Idea, IdeaAnswer, IdeaBoard, IdeaSupport
 from coproduce.design.models.opinions import (
     Moderation,
     OpinionAnalysis,
@@ -9,6 +10,11 @@ from coproduce.design.models.opinions import (
 )
 
 __all__ = [
+    "AnswerStatus",
+    "Idea",
+    "IdeaAnswer",
+    "IdeaBoard",
+    "IdeaSupport",
     "Moderation",
     "OpinionAnalysis",
     "OpinionMap",
