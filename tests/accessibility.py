@@ -5,7 +5,10 @@ through the ``chromium`` fixture (the ``page`` and ``phone_page`` fixtures, and 
 open themselves) runs axe once its document has loaded, in a listener, while the test goes on.
 When the test moves to another page before axe has finished, the address is noted and loaded
 again, in the same context (so as the same person), when the context closes. Each document is
-checked once; pages without JavaScript are checked too (Playwright evaluates in them).
+checked once. axe needs scripts, so the pages of a context without JavaScript are loaded again
+when it closes, in a context with scripts and the same cookies (the same person). An address
+that cannot be loaded again (a download, a one-time link) is only checked if axe finished on
+it the first time.
 
 axe runs with its default rules: every WCAG 2.0/2.1/2.2 A and AA rule and the best-practice
 rules (``region``, ``landmark-*``, ``heading-order``...), the AAA and experimental ones being
