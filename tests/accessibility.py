@@ -50,6 +50,11 @@ _CHECK = """async (source) => {
 }"""
 
 
+def _path(url: str) -> str:
+    """The address without the server and the fragment (``#vote`` is the same document)."""
+    return re.sub(r"^https?://[^/]+", "", url).split("#")[0]
+
+
 @dataclass
 class Violation:
     url: str
@@ -102,7 +107,7 @@ class AxeCheck:
             raise
         if found is None:
             return True
-        path = re.sub(r"^https?://[^/]+", "", found["url"])
+        path = _path(found["url"])
         self.pages_checked.add(path)
         for item in found["violations"]:
             if any(rule == item["id"] and re.search(pattern, path) for rule, pattern in ALLOWED):
@@ -170,7 +175,7 @@ class AxeCheck:
     def _revisit(self, context: Any) -> None:
         """Load again, in the given context, each address whose check was cut short because the
         test went on to another page (or that was seen without JavaScript)."""
-        paths = {re.sub(r"^https?://[^/]+", "", url): url for url in self.missed}
+        paths = {_path(url): url for url in self.missed}
         self.missed.clear()
         todo = [url for path, url in paths.items() if path not in self.pages_checked]
         if not todo:
