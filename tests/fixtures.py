@@ -229,7 +229,7 @@ def with_second_factor(db: None, client: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
+def chromium_browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright (which never downloads a browser of its own)."""
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not os.path.exists(executable):
@@ -254,6 +254,19 @@ def chromium() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def chromium(chromium_browser: Any) -> Iterator[Any]:
+    """The browser for one test: every page its contexts visit is checked with axe-core
+    (tests/accessibility.py), as whoever is signed in there, and any violation fails the test."""
+    from tests.accessibility import AxeCheck, CheckedBrowser
+
+    axe = AxeCheck()
+    yield CheckedBrowser(chromium_browser, axe)
+    axe.close_all()
+    if axe.violations:
+        pytest.fail(axe.report(), pytrace=False)
 
 
 @pytest.fixture

@@ -133,3 +133,24 @@ def test_a_chart_figure_carries_its_figures_as_a_table_beside_it() -> None:
         label_header="Age",
     )
     assert ">–</td>" in paired and ">25%</td>" in paired and ">Population</th>" in paired
+
+
+def test_a_map_is_an_image_with_nothing_to_press_inside_and_its_links_beside_it():
+    from coproduce.ui.figures import MapShape, area_map_svg
+
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    shifted = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}
+    html = area_map_svg(
+        [MapShape("North & Co", square, "/places/north/"), MapShape("South", shifted)],
+        title="Map",
+        description="Two areas.",
+    )
+    svg, links = html.split("</svg>")
+    assert 'role="img"' in svg
+    assert "<a " not in svg
+    assert links == (
+        '<ul class="govuk-list cp-map-links">'
+        '<li><a class="govuk-link" href="/places/north/">North &amp; Co</a></li></ul>'
+    )
+    without_links = area_map_svg([MapShape("South", shifted)], title="Map", description="One.")
+    assert without_links.endswith("</svg>")

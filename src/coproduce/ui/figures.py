@@ -62,7 +62,12 @@ def area_map_svg(
     width: int = 640,
     height: int = 420,
 ) -> str:
-    """Return an SVG map of the shapes (linked where they have a URL) and labelled points."""
+    """Return an SVG map of the shapes and labelled points, as one image with a text
+    alternative, followed by a list of links to the shapes that have a URL.
+
+    The links are beside the image, not inside it: an image (role="img") holds nothing a
+    person can focus or press (axe's "nested-interactive" rule).
+    """
     box = bounds([s.geometry for s in shapes])
     if box is None:
         return ""
@@ -75,8 +80,6 @@ def area_map_svg(
             f'<path d="{_path(shape.geometry, project)}" fill="{colour}" fill-opacity="0.18" '
             f'stroke="{colour}" stroke-width="2"><title>{escape(shape.label)}</title></path>'
         )
-        if shape.url:
-            path = f'<a href="{escape(shape.url)}" aria-label="{escape(shape.label)}">{path}</a>'
         body.append(path)
     for lon, lat, label in points:
         x, y = project(lon, lat)
@@ -84,12 +87,17 @@ def area_map_svg(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0b0c0c">'
             f"<title>{escape(label)}</title></circle>"
         )
+    links = "".join(
+        f'<li><a class="govuk-link" href="{escape(shape.url)}">{escape(shape.label)}</a></li>'
+        for shape in shapes
+        if shape.url
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-4 -4 {width + 8} {height + 8}" '
         f'role="img" aria-labelledby="{uid}-title {uid}-desc">'
         f'<title id="{uid}-title">{escape(title)}</title>'
         f'<desc id="{uid}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
-    )
+    ) + (f'<ul class="govuk-list cp-map-links">{links}</ul>' if links else "")
 
 
 FONT = 14
