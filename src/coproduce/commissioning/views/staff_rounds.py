@@ -98,6 +98,16 @@ def _budget_form(round_: BudgetingRound, data: Any = None) -> BudgetStep:
     )
 
 
+def _manage_refused(request: HttpRequest, round_: BudgetingRound, **form: Any) -> HttpResponse:
+    """The round's staff page again, with the refused form showing its errors (400)."""
+    return render(
+        request,
+        "commissioning/staff/round_manage.html",
+        _manage_context(round_, **form),
+        status=400,
+    )
+
+
 def _manage_context(round_: BudgetingRound, **extra: Any) -> dict[str, Any]:
     published = round_.is_closed and is_published(round_)
     budget_hint = _budget_locked_hint(round_)
@@ -178,12 +188,7 @@ def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The round's settings were saved."))
             return redirect("commissioning_staff:round", pk=round_.pk)
-    return render(
-        request,
-        "commissioning/staff/round_manage.html",
-        _manage_context(round_, settings_form=form),
-        status=400,
-    )
+    return _manage_refused(request, round_, settings_form=form)
 
 
 @login_required
@@ -210,12 +215,7 @@ def round_budget(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("commissioning_staff:round", pk=round_.pk)
     elif round_.budget_locked:
         form.add_error(None, _budget_locked_hint(round_))
-    return render(
-        request,
-        "commissioning/staff/round_manage.html",
-        _manage_context(round_, budget_form=form),
-        status=400,
-    )
+    return _manage_refused(request, round_, budget_form=form)
 
 
 def _phase_form(round_: BudgetingRound, data: Any = None) -> PhaseForm:
@@ -237,12 +237,7 @@ def round_phase(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The round moved to a new phase."))
             return redirect("commissioning_staff:round", pk=round_.pk)
-    return render(
-        request,
-        "commissioning/staff/round_manage.html",
-        _manage_context(round_, phase_form=form),
-        status=400,
-    )
+    return _manage_refused(request, round_, phase_form=form)
 
 
 @login_required
@@ -278,12 +273,7 @@ def proposal_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The proposals were merged; supporters carried over."))
             return redirect("commissioning_staff:round", pk=round_.pk)
-    return render(
-        request,
-        "commissioning/staff/round_manage.html",
-        _manage_context(round_, merge_form=form),
-        status=400,
-    )
+    return _manage_refused(request, round_, merge_form=form)
 
 
 @login_required
@@ -302,12 +292,7 @@ def codes_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 "commissioning/staff/codes.html",
                 {"round": round_, "codes": codes, "area": form.cleaned_data["area"]},
             )
-    return render(
-        request,
-        "commissioning/staff/round_manage.html",
-        _manage_context(round_, codes_form=form),
-        status=400,
-    )
+    return _manage_refused(request, round_, codes_form=form)
 
 
 @login_required
@@ -383,12 +368,7 @@ def recount(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The round is being counted again; the earlier count is kept.")
             )
             return redirect("commissioning_staff:round", pk=round_.pk)
-    return render(
-        request,
-        "commissioning/staff/round_manage.html",
-        _manage_context(round_, recount_form=form),
-        status=400,
-    )
+    return _manage_refused(request, round_, recount_form=form)
 
 
 @login_required
