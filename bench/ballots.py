@@ -21,7 +21,6 @@ same run:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -30,11 +29,9 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+from throwaway import in_throwaway_database
 
 
 def _percentile(values: Sequence[float], share: float) -> float:
@@ -138,29 +135,9 @@ def _world(voters: int) -> tuple[Any, list[Any], list[int]]:
 
 
 def _leg(args: argparse.Namespace) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
-    os.environ.setdefault("COPRODUCE_VAR_DIR", "/tmp/coproduce-bench-var")
-    os.environ.setdefault("TASKS_BACKEND", "immediate")
-    if args.db == "postgres":
-        os.environ["DATABASE_URL"] = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-    from django.conf import settings
-
-    name = "coproduce_bench_ballots"
-    if args.db == "sqlite":
-        name = f"/tmp/{name}.sqlite3"
-    settings.DATABASES["default"]["TEST"] = {"NAME": name}
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _measure(args, connection)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_throwaway_database(
+        args.db, "coproduce_bench_ballots", lambda connection: _measure(args, connection)
+    )
 
 
 def _measure(args: argparse.Namespace, connection: Any) -> None:
