@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +30,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from throwaway import in_throwaway_database
+from throwaway import each_database, in_throwaway_database
 
 
 def _percentile(values: Sequence[float], share: float) -> float:
@@ -180,16 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--voters", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
+    argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
-    if args.db != "both":
-        _leg(args)
-        return 0
-    status = 0
-    for db in ("sqlite", "postgres"):
-        command = [sys.executable, __file__, "--db", db, "--voters", str(args.voters)]
-        command += ["--concurrency", str(args.concurrency)]
-        status |= subprocess.run(command, check=False).returncode
-    return status
+    return each_database(__file__, argv, args.db, lambda: _leg(args))
 
 
 if __name__ == "__main__":

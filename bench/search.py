@@ -21,13 +21,12 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from throwaway import in_throwaway_database
+from throwaway import each_database, in_throwaway_database
 
 WORDS = [
     "park",
@@ -234,16 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
-    if args.db != "both":
-        _leg(args)
-        return 0
-    status = 0
-    for db in ("sqlite", "postgres"):
-        command = [sys.executable, __file__, "--db", db, "--items", str(args.items)]
-        command += ["--rounds", str(args.rounds)]
-        status |= subprocess.run(command, check=False).returncode
-    return status
+    return each_database(__file__, argv, args.db, lambda: _leg(args))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ fresh database created for the measurement and dropped after it, so no real data
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,3 +40,17 @@ def in_throwaway_database(db: str, name: str, measure: Callable[[Any], None]) ->
         measure(connection)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def each_database(script: str, argv: list[str], db: str, leg: Callable[[], None]) -> int:
+    """Run ``leg`` for one database, or (``db == "both"``) ``script`` again once per database,
+    each in a process of its own (Django is set up once per process), with the same ``argv``
+    and a later ``--db`` (argparse keeps the last); return the worst exit status."""
+    if db != "both":
+        leg()
+        return 0
+    status = 0
+    for one in ("sqlite", "postgres"):
+        command = [sys.executable, script, *argv, "--db", one]
+        status |= subprocess.run(command, check=False).returncode
+    return status
