@@ -5,6 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from coproduce.accounts import views as accounts_views
 from coproduce.api.api import api
 from coproduce.web import views as web_views
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", include("coproduce.web.urls")),
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),
+    # The language switch also remembers a signed-in person's language for what we write.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("account/residency/", include("coproduce.places.resident_urls")),

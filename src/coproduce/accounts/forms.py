@@ -23,10 +23,14 @@ class ProfileForm(forms.ModelForm[Person]):
 class EmailChoiceForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
-        fields = ("notification_email",)
+        fields = ("notification_email", "language")
         help_texts = {
             "notification_email": _(
                 "What happens to what you follow is always listed under Notifications."
+            ),
+            "language": _(
+                "Notifications and e-mails are written in this language. It changes when you "
+                "choose another language for the site while signed in."
             ),
         }
 
