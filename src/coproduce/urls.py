@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from coproduce.accounts import views as accounts_views
+from coproduce.api import views as api_views
 from coproduce.api.api import api
 from coproduce.web import views as web_views
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("staff/evaluation/", include("coproduce.evaluation.staff_urls")),
     path("open311/v2/", include("coproduce.assessment.open311.urls")),
     path("admin/", admin.site.urls),
+    path("api/docs", api_views.reference, name="api_reference"),
     path("api/", api.urls),
 ]
 # Uploaded images in the demo (DEBUG); in production the web server serves MEDIA_ROOT.
