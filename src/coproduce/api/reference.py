@@ -93,7 +93,8 @@ def api_reference(document: Mapping[str, Any]) -> list[Section]:
 def _resolve(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> Mapping[str, Any]:
     ref = schema.get("$ref", "")
     if ref.startswith("#/components/schemas/"):
-        return schemas.get(ref.rsplit("/", 1)[1], {})
+        resolved: Mapping[str, Any] = schemas.get(ref.rsplit("/", 1)[1], {})
+        return resolved
     return schema
 
 
