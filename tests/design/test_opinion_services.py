@@ -229,9 +229,8 @@ def test_a_returning_voters_vote_is_three_statements(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from coproduce.design.selectors.opinions import opinion_map_for_user, statement_in
-
     from coproduce.design.models import OpinionMap
+    from coproduce.design.selectors.opinions import opinion_map_for_user, statement_in
 
     statement_vote(statement=_first(opinion_map), person=adult, value=1)  # joins the map
     # A refresh is pending (as it is almost always under load): the claim changes nothing.
