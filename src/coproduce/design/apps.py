@@ -17,3 +17,4 @@ class DesignConfig(AppConfig):
         activity.register()
         search.register()
         register_personal_data(DESIGN)
+        from coproduce.design import comments  # noqa: F401  (registers commentables)
