@@ -86,20 +86,14 @@ class Thread:
 
 
 def thread_of(target: Model) -> Thread:
-    """Return the target's thread in two queries (comments with authors, with how many
-    earlier versions each has)."""
-    comments = list(
-        comments_of(target)
-        .select_related("author")
-        .annotate(n_revisions=Count("revisions"))
-        .order_by("created_at", "pk")
-    )
+    """Return the target's thread in one query (comments with their authors)."""
+    comments = list(comments_of(target).select_related("author").order_by("created_at", "pk"))
     thread = Thread(top=[c for c in comments if c.parent_id is None])
     for comment in comments:
         if comment.parent_id is not None:
             thread.replies.setdefault(comment.parent_id, []).append(comment)
-    for comment in thread.top:
-        comment.n_replies = len(thread.replies.get(comment.pk, []))  # type: ignore[attr-defined]
+    for top in thread.top:
+        top.n_replies = len(thread.replies.get(top.pk, []))  # type: ignore[attr-defined]
     thread.count = sum(1 for c in comments if c.is_shown)
     return thread
 

@@ -304,7 +304,8 @@ def comment_hide(*, actor: Person | AnonymousUser, comment: Comment, reason: str
         message = _("Keep the reason to %(limit)s characters or fewer.") % {"limit": SHORT_TEXT}
         raise ValidationError({"reason": message})
     with transaction.atomic():
-        comment.hidden_at, comment.hidden_reason, comment.hidden_by = timezone.now(), reason, actor
+        comment.hidden_at, comment.hidden_reason = timezone.now(), reason
+        comment.hidden_by = moderator
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         flags = _resolve_flags(comment)
         audit_record(
