@@ -248,3 +248,26 @@ def test_the_other_registered_kinds_show_and_take_comments(
     comment = Comment.objects.get()
     assert comment.organisation == council
     assert f"About the {kind}" in client.get(target.get_absolute_url()).content.decode()
+
+
+def test_the_comments_panel_reads_in_a_fixed_number_of_queries(
+    client: Any, idea: Any, resident: Any, make_person: Any, settings: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DISCUSSION_COMMENTS_PER_MINUTE = 100
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(idea.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    top = comment_post(person=resident, target=idea, body="One")
+    client.force_login(resident)
+    few = queries()
+    for n in range(6):
+        writer = make_person(f"writer{n}")
+        comment_post(person=writer, target=idea, body=f"Reply {n}", parent=top)
+        comment_post(person=writer, target=idea, body=f"Top {n}")
+    assert queries() == few

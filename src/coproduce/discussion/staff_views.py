@@ -80,7 +80,7 @@ def comment_moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "flags": list(comment.flags.order_by("resolved_at", "created_at")),
         "form": form,
     }
-    status = 400 if form.errors or (action and action not in ("hide",)) else 200
+    status = 400 if form.errors else 200
     return render(request, "discussion/staff/moderate.html", context, status=status)
 
 
