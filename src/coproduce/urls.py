@@ -34,6 +34,8 @@ urlpatterns = [
     path("staff/volunteering/", include("coproduce.delivery.staff_urls")),
     path("outcomes/", include("coproduce.evaluation.urls")),
     path("staff/evaluation/", include("coproduce.evaluation.staff_urls")),
+    path("comments/", include("coproduce.discussion.urls")),
+    path("staff/comments/", include("coproduce.discussion.staff_urls")),
     path("open311/v2/", include("coproduce.assessment.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/docs", api_views.reference, name="api_reference"),

@@ -84,6 +84,7 @@ def world(
     from coproduce.delivery.services.setup import opportunity_create, role_add, shift_add
     from coproduce.design.services.ideas import idea_board_set_up, idea_submit
     from coproduce.design.services.opinions import opinion_map_create, statement_seed
+    from coproduce.discussion.services import comment_post
     from coproduce.evaluation.services import logic_model_create
     from coproduce.governance.charter_services import charter_create
     from coproduce.governance.services import commitment_create
@@ -191,6 +192,7 @@ def world(
             "open311_key": open311_key,
             "opinion_map": opinion_map,
             "idea": idea,
+            "comment": comment_post(person=resident, target=idea, body="Good idea."),
             "opportunity": opportunity,
             "shift": shift,
             "logic_model": logic_model_create(actor=organiser, initiative=initiative),
@@ -255,6 +257,12 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
             "activity_pk": world.idea.board.activity_id,
             "idea_pk": world.idea.pk,
         },
+        "discussion:write": {"kind": "design.idea", "pk": world.idea.pk},
+        "discussion:comment": {"pk": world.comment.pk},
+        "discussion:history": {"pk": world.comment.pk},
+        "discussion:edit": {"pk": world.comment.pk},
+        "discussion:delete": {"pk": world.comment.pk},
+        "discussion:flag": {"pk": world.comment.pk},
         "open311:service": {"code": world.category.code, "fmt": "json"},
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},
@@ -352,6 +360,7 @@ GROUPS = (
     "design",
     "delivery",
     "evaluation",
+    "discussion",
     "open311",
     "api",
     "",

@@ -23,3 +23,4 @@ class AssessmentConfig(AppConfig):
         search.register()
         register_personal_data(ASSESSMENT)
         bad_request_format_register("open311", bad_request)
+        from coproduce.assessment import comments  # noqa: F401  (registers commentables)

@@ -18,3 +18,4 @@ class DesignConfig(AppConfig):
         search.register()
         api.mount()
         register_personal_data(DESIGN)
+        from coproduce.design import comments  # noqa: F401  (registers commentables)
