@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures are shared with test_experiments)
 """The staff pages of experiments: behind the second factor and the organisation's role,
 a forged POST changes nothing, bad input says why, and the analysis page shows exactly what
 ``coproduce.methods.experiments`` computes on the stored data."""
@@ -11,8 +12,8 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from coproduce.audit.models import AuditEvent
 from coproduce.evaluation.experiment_models import Experiment, ExperimentArm
@@ -51,7 +52,7 @@ def test_a_resident_and_an_anonymous_visitor_are_refused(
     assert client.get(_url("experiment_export", experiment)).status_code == 403
 
 
-def test_a_forged_post_changes_nothing(client, organiser, survey, resident, people):  # noqa: F811
+def test_a_forged_post_changes_nothing(client, organiser, survey, resident, people):
     experiment = _draft(organiser, survey)
     client.force_login(resident)
     assert client.post(_url("experiment_freeze", experiment)).status_code == 403
@@ -78,7 +79,7 @@ def test_staff_set_up_freeze_assign_and_send_from_the_pages(
     staff_client,
     survey,
     initiative,
-    people,  # noqa: F811
+    people,
     django_capture_on_commit_callbacks,
 ):
     html = staff_client.get(initiative.get_absolute_url()).content.decode()
@@ -180,7 +181,7 @@ def test_the_analysis_page_shows_the_methods_numbers_on_the_stored_data(
     staff_client,
     organiser,
     survey,
-    people,  # noqa: F811
+    people,
 ):
     experiment = _ran(organiser, survey)
     response = staff_client.get(_url("experiment_analysis", experiment))
@@ -216,7 +217,7 @@ def test_staff_download_the_replication_export_and_it_is_audited(
     staff_client,
     organiser,
     survey,
-    people,  # noqa: F811
+    people,
 ):
     experiment = _ran(organiser, survey)
     response = staff_client.get(_url("experiment_export", experiment))
