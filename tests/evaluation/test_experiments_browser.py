@@ -84,4 +84,7 @@ def test_staff_run_an_experiment_on_a_surveys_invitations_and_see_the_effect(
     estimate = float(page.inner_text("#effect-table tbody td").replace(",", "."))
     assert estimate > 30
     assert page.locator("figure svg[role=img]").count() == 1
-    assert "age_band" in page.inner_text("#balance-table")
+    assert "Age band: " in page.inner_text("#balance-table")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -62,7 +64,15 @@ def test_a_forged_post_changes_nothing(client, organiser, survey, resident, peop
     )
     assert response.status_code == 403
     assert client.post(_url("experiment_assign", experiment)).status_code == 403
+    assert client.post(_url("experiment_send", experiment)).status_code == 403
+    assert (
+        client.post(
+            _url("experiment_arm_remove", experiment, experiment.arms.first().pk)
+        ).status_code
+        == 403
+    )
     experiment.refresh_from_db()
+    assert experiment.arms.count() == 2
     assert experiment.frozen_at is None
     assert not ExperimentArm.objects.filter(name="Sneaky").exists()
     assert not experiment.assignments.exists()
@@ -132,6 +142,21 @@ def test_staff_set_up_freeze_assign_and_send_from_the_pages(
     assert not experiment.assignments.filter(invited_at=None).exists()
     page = staff_client.get(_url("experiment", experiment)).content.decode()
     assert "Replaying the assignment from the stored seed gives the same arms." in page
+
+
+def test_the_list_costs_the_same_queries_however_many_experiments(
+    staff_client, organiser, survey, initiative
+):
+    listing = reverse("evaluation_staff:experiments", args=[initiative.slug])
+    _draft(organiser, survey)
+    staff_client.get(listing)
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get(listing)
+    for _n in range(3):
+        _draft(organiser, survey)
+    with CaptureQueriesContext(connection) as four:
+        assert staff_client.get(listing).content.decode().count("Reminder wording") == 4
+    assert len(four) == len(one)
 
 
 def test_bad_input_says_why_and_changes_nothing(staff_client, organiser, survey, initiative):
@@ -210,7 +235,7 @@ def test_the_analysis_page_shows_the_methods_numbers_on_the_stored_data(
     ):
         assert escape(text) in html
     assert "<svg" in html and 'role="img"' in html
-    assert 'id="balance-table"' in html and "age_band" in html
+    assert 'id="balance-table"' in html and "Age band: " in html
 
 
 def test_staff_download_the_replication_export_and_it_is_audited(

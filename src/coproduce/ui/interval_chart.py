@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
-from coproduce.ui.figures import FONT, LABEL_COLUMN, PALETTE, _figure_id, text_width, wrap_text
+from coproduce.ui.figures import FONT, PALETTE, _figure_id, text_width, wrap_text
 
-PLOT_WIDTH = 320
+PLOT_WIDTH = 240
+# Narrower than a bar chart's label column: the chart must stay legible on a phone.
+LABEL_WIDTH = 150
 
 
 def interval_chart_svg(
@@ -34,7 +36,7 @@ def interval_chart_svg(
     shown = [
         f"{value_text(est)} [{value_text(low)}, {value_text(high)}]" for _l, est, low, high in rows
     ]
-    wrapped = [wrap_text(label, LABEL_COLUMN) for label, *_rest in rows]
+    wrapped = [wrap_text(label, LABEL_WIDTH) for label, *_rest in rows]
     label_width = max(text_width(line) for lines in wrapped for line in lines) + 12
     value_width = max(text_width(text, 13) for text in shown) + 16
     width = label_width + PLOT_WIDTH + value_width

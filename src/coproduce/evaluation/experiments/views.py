@@ -292,16 +292,28 @@ def _chart(result: ExperimentResult, experiment: Experiment) -> str:
     )
 
 
+def _covariate_names() -> dict[str, str]:
+    return {
+        "age_band": _("Age band"),
+        "sex": _("Sex"),
+        "deprivation_quintile": _("Deprivation quintile"),
+        "place": _("Place"),
+        "prior_participation": _("Contributions in the year before (mean)"),
+    }
+
+
 def _balance_rows(result: ExperimentResult) -> list[dict[str, Any]]:
     if result.balance is None:
         return []
     names = [summary.name for summary in result.summaries]
+    covariates = _covariate_names()
     rows = []
     for row in result.balance.rows:
         numeric = row.level is None
+        name = covariates.get(row.covariate, row.covariate)
         rows.append(
             {
-                "label": row.covariate if numeric else f"{row.covariate}: {row.level}",
+                "label": name if numeric else f"{name}: {row.level}",
                 "values": [
                     "–"
                     if row.values.get(n) is None
