@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import is_following, notify_followers
 from coproduce.accounts.notifications import notify
@@ -38,6 +39,7 @@ from coproduce.initiatives.models import Mode
 from coproduce.initiatives.services import contribution_record
 from coproduce.organisations.permissions import Action, can
 from coproduce.ui.input import LONG_TEXT, SHORT_TEXT
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -127,15 +129,19 @@ def _tell(comment: Comment, *, target: Model, spec: CommentableSpec, person: Per
     if parent_author is not None and parent_author.pk != person.pk:
         notify(
             parent_author,
-            subject=_("%(name)s replied to your comment") % {"name": name},
+            subject=Sentence(gettext_noop("%(name)s replied to your comment"), {"name": name}),
             body=_excerpt(comment.body),
             url=url,
             event="comment.reply",
             target=target,
         )
         told.append(parent_author)
-    subject = _("New comment on “%(title)s”") % {"title": Truncator(str(target)).chars(120)}
-    body = _("%(name)s wrote: %(text)s") % {"name": name, "text": _excerpt(comment.body)}
+    subject = Sentence(
+        gettext_noop("New comment on “%(title)s”"), {"title": Truncator(str(target)).chars(120)}
+    )
+    body = Sentence(
+        gettext_noop("%(name)s wrote: %(text)s"), {"name": name, "text": _excerpt(comment.body)}
+    )
     notify_followers(target, event="comment", subject=subject, body=body, url=url, exclude=told)
     author = spec.author_of(target)
     if (
@@ -317,8 +323,8 @@ def comment_hide(*, actor: Person | AnonymousUser, comment: Comment, reason: str
         )
         notify(
             comment.author,
-            subject=_("A moderator hid your comment"),
-            body=_("The reason given: %(reason)s") % {"reason": reason},
+            subject=Sentence(gettext_noop("A moderator hid your comment")),
+            body=Sentence(gettext_noop("The reason given: %(reason)s"), {"reason": reason}),
             url=_comment_url(comment),
             event="comment.hidden",
         )
