@@ -26,3 +26,4 @@ class CommissioningConfig(AppConfig):
         search.register()
         api.mount()
         register_personal_data(COMMISSIONING)
+        from coproduce.commissioning import benefits  # noqa: F401  (registers what it hands out)
