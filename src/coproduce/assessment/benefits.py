@@ -28,7 +28,11 @@ def _fixed(period: Period) -> list[tuple[int, float]]:
         closed_at__date__gte=period.start,
         closed_at__date__lte=period.end,
     ).values_list("place_id", "created_at", "closed_at")
-    return [(place, (closed - made) / timedelta(days=1)) for place, made, closed in rows]
+    return [
+        (place, (closed - made) / timedelta(days=1))
+        for place, made, closed in rows
+        if closed is not None
+    ]
 
 
 def reports_fixed(period: Period) -> UnitsByPlace:

@@ -29,7 +29,7 @@ def volunteer_hours(period: Period) -> UnitsByPlace:
     units: dict[int, list[float]] = defaultdict(list)
     for shift_place, opportunity_place, minutes in rows:
         place = shift_place or opportunity_place
-        if place is not None:
+        if place is not None and minutes is not None:
             units[place].append(minutes / 60)
     return units
 

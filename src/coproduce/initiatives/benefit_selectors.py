@@ -25,7 +25,7 @@ from coproduce.initiatives.benefits import (
     UnknownBenefitSource,
     benefit_source,
 )
-from coproduce.initiatives.models import BenefitAlert, BenefitThreshold, GroupKind
+from coproduce.initiatives.models import BenefitAlert, BenefitThreshold, GroupKind, Initiative
 from coproduce.methods.stats.benefits import (
     BenefitGroup,
     GroupBenefit,
@@ -149,7 +149,8 @@ def benefits_picture(
     """
     areas = list(Place.objects.filter(parent=place).order_by("name"))
     by_area_units, elsewhere = _units_by_area(place, areas, source.units_by_place(period))
-    area_groups, quintile_units = [], defaultdict(list)
+    area_groups: list[BenefitGroup] = []
+    quintile_units: dict[str, list[float]] = defaultdict(list)
     quintile_population: dict[str, float] = defaultdict(float)
     labels = {}
     for area in areas:
@@ -224,9 +225,22 @@ def benefit_threshold(place: Place, source: BenefitSource) -> BenefitThreshold |
 
 
 def can_manage_benefits(person: Person | AnonymousUser, place: Place) -> bool:
-    """Return True if the person may set thresholds and log outreach for ``place``: staff of
-    the body that keeps its population profile (with their second factor)."""
-    return can(person, Action.MANAGE_INITIATIVES, place.owning_body())
+    """Return True if the person may set thresholds and log outreach for ``place``.
+
+    Those who may set up initiatives (with their second factor) in the body that keeps the
+    place's population profile; where no body keeps it, in a body that runs an initiative
+    for the place itself.
+    """
+    body = place.owning_body()
+    if body is not None:
+        return can(person, Action.MANAGE_INITIATIVES, body)
+    if not person.is_authenticated:
+        return False
+    runners = {
+        i.organisation
+        for i in Initiative.objects.filter(place=place).select_related("organisation")
+    }
+    return any(can(person, Action.MANAGE_INITIATIVES, body) for body in runners)
 
 
 @dataclass(frozen=True)

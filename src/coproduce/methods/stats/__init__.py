@@ -20,11 +20,11 @@ from coproduce.methods.stats.weighting import (
 __all__ = [
     "BenefitGroup",
     "GroupBenefit",
+    "RakingResult",
+    "WeightingError",
     "benefit_shares",
     "concentration_index",
     "group_medians",
-    "RakingResult",
-    "WeightingError",
     "rake",
     "weighted_mean",
     "weighted_median",
