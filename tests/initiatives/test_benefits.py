@@ -20,7 +20,7 @@ from coproduce.initiatives.benefit_selectors import (
     area_quintile,
     benefits_picture,
 )
-from coproduce.initiatives.benefits import BenefitSource, Period, benefit_source
+from coproduce.initiatives.benefits import Period, benefit_source
 from coproduce.initiatives.models import (
     BenefitAlert,
     BenefitThreshold,
@@ -28,41 +28,10 @@ from coproduce.initiatives.models import (
     OutreachAction,
 )
 from coproduce.methods.stats.benefits import BenefitGroup, benefit_shares, concentration_index
-from coproduce.places.models import Place, PopulationGroup
+from coproduce.places.models import Place
 
 TODAY = date(2026, 6, 1)
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
-
-
-@pytest.fixture
-def profiled(city: Any) -> Any:
-    """North (500 people, most in quintile 1) and South (500, most in quintile 5)."""
-    for slug, counts in {"north": (300, 100, 50, 30, 20), "south": (10, 20, 70, 100, 300)}.items():
-        place = Place.objects.get(slug=slug)
-        for q, n in enumerate(counts, start=1):
-            PopulationGroup.objects.create(
-                place=place, dimension="deprivation_quintile", category=str(q), count=n
-            )
-    return city
-
-
-@pytest.fixture
-def test_source() -> Any:
-    """A source giving North's ward 2 units and South 3 (+1 to the city itself)."""
-    units: dict[str, list[float]] = {
-        "north-ward": [10.0, 20.0],
-        "south": [30.0, 40.0, 50.0],
-        "testford": [99.0],
-    }
-
-    def read(period: Period) -> dict[int, list[float]]:
-        ids = dict(Place.objects.values_list("slug", "pk"))
-        return {ids[slug]: amounts for slug, amounts in units.items()}
-
-    source = BenefitSource(key="test-grants", label="Test grants", unit="£", units_by_place=read)
-    registry.register_benefit_source(source)
-    yield source
-    registry._REGISTRY.pop("test-grants")
 
 
 def test_the_co_apps_register_their_sources_and_an_unknown_one_is_refused():
