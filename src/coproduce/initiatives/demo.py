@@ -36,6 +36,10 @@ def load(city: City) -> None:
     )
     today = timezone.localdate()
     before = next(p for key, _label, p in benefit_periods(today) if key == "12-months-before")
+    # Reloaded on a later day, the period has moved on: keep one demo alert, not one a day.
+    BenefitAlert.objects.filter(
+        place=city.city, source=MONEY, group_kind=GroupKind.QUINTILE, group="3"
+    ).exclude(period_start=before.start, period_end=before.end).delete()
     alert, _created = BenefitAlert.objects.update_or_create(
         place=city.city,
         source=MONEY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coproduce.methods.stats import (
@@ -92,6 +92,7 @@ def test_concentration_index_equals_numpy_and_the_convenient_regression():
     assert concentration_index(list(h), list(w)) == pytest.approx(fit.params[1])
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(st.floats(0, 1000), st.floats(1, 1e5)),
