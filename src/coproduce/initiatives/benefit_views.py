@@ -49,6 +49,7 @@ class ThresholdForm(forms.Form):
         max_value=Decimal("2"),
         decimal_places=2,
         max_digits=3,
+        localize=True,
     )
 
 
