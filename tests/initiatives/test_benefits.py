@@ -28,7 +28,7 @@ from coproduce.initiatives.models import (
     OutreachAction,
 )
 from coproduce.methods.stats.benefits import BenefitGroup, benefit_shares, concentration_index
-from coproduce.places.models import Place
+from coproduce.places.models import Place, PopulationGroup
 
 TODAY = date(2026, 6, 1)
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
@@ -255,3 +255,23 @@ def test_a_median_source_takes_no_threshold(
     url = reverse("initiatives:benefit_threshold", args=["testford", "days-to-fix"])
     client.post(url, {"days-to-fix-minimum_ratio": "0.8"})
     assert not BenefitThreshold.objects.exists()
+
+
+def test_the_page_reads_the_same_number_of_queries_whatever_the_number_of_areas(
+    client, profiled, test_source
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("web:benefits"), {"place": "testford"})
+        return len(queries)
+
+    before = count()
+    for slug in ("east", "west"):
+        east = Place.objects.create(name=slug, slug=slug, kind="district", parent=profiled)
+        PopulationGroup.objects.create(
+            place=east, dimension="deprivation_quintile", category="2", count=100
+        )
+    assert count() == before

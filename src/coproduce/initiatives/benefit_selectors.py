@@ -35,7 +35,7 @@ from coproduce.methods.stats.benefits import (
 )
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
-from coproduce.places.selectors import population_profile
+from coproduce.places.selectors import population_profiles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -124,47 +124,76 @@ def _area_of(areas: set[int], parents: Mapping[int, int | None], place_id: int) 
     return current
 
 
+@dataclass(frozen=True)
+class Area:
+    place: Place
+    population: float
+    quintile: str | None
+
+
+@dataclass(frozen=True)
+class AreaFrame:
+    """A place's areas with their populations and quintiles, and every place's parent: read
+    once per page, whatever the number of benefits shown."""
+
+    place: Place
+    areas: list[Area]
+    parents: dict[int, int | None]
+
+
+def area_frame(place: Place) -> AreaFrame:
+    """Return the areas of ``place`` (its children) that have people, in name order."""
+    children = list(Place.objects.filter(parent=place).order_by("name"))
+    profiles = population_profiles(children)
+    areas = []
+    for child in children:
+        population = _area_population(child, profiles[child.pk])
+        if population:
+            areas.append(Area(child, population, area_quintile(profiles[child.pk])))
+    return AreaFrame(place, areas, dict(Place.objects.values_list("pk", "parent_id")))
+
+
 def _units_by_area(
-    place: Place, areas: Sequence[Place], units: Mapping[int, Sequence[float]]
+    frame: AreaFrame, units: Mapping[int, Sequence[float]]
 ) -> tuple[dict[int, list[float]], int]:
-    parents = dict(Place.objects.values_list("pk", "parent_id"))
-    ids = {area.pk for area in areas}
+    ids = {area.place.pk for area in frame.areas}
     by_area: dict[int, list[float]] = defaultdict(list)
     elsewhere = 0
     for place_id, amounts in units.items():
-        area = _area_of(ids, parents, place_id)
+        area = _area_of(ids, frame.parents, place_id)
         if area is not None:
             by_area[area].extend(amounts)
-        elif _area_of({place.pk}, parents, place_id) is not None:
+        elif _area_of({frame.place.pk}, frame.parents, place_id) is not None:
             elsewhere += len(amounts)
     return by_area, elsewhere
 
 
 def benefits_picture(
-    place: Place, source: BenefitSource, period: Period, *, threshold: Decimal | None = None
+    place: Place,
+    source: BenefitSource,
+    period: Period,
+    *,
+    threshold: Decimal | None = None,
+    frame: AreaFrame | None = None,
 ) -> BenefitPicture:
     """Compare ``source``'s units in ``period`` with the population of ``place``'s areas.
 
-    ``threshold`` (a representation ratio) flags the groups below it; None leaves all unflagged.
+    ``threshold`` (a representation ratio) flags the groups below it; None leaves all
+    unflagged. ``frame`` is ``area_frame(place)`` when the caller has read it already.
     """
-    areas = list(Place.objects.filter(parent=place).order_by("name"))
-    by_area_units, elsewhere = _units_by_area(place, areas, source.units_by_place(period))
+    frame = frame if frame is not None else area_frame(place)
+    by_area_units, elsewhere = _units_by_area(frame, source.units_by_place(period))
     area_groups: list[BenefitGroup] = []
     quintile_units: dict[str, list[float]] = defaultdict(list)
     quintile_population: dict[str, float] = defaultdict(float)
     labels = {}
-    for area in areas:
-        profile = population_profile(area)
-        population = _area_population(area, profile)
-        if not population:
-            continue
-        units = tuple(by_area_units.get(area.pk, ()))
-        area_groups.append(BenefitGroup(area.slug, population, units))
-        labels[area.slug] = area.name
-        quintile = area_quintile(profile)
-        if quintile is not None:
-            quintile_population[quintile] += population
-            quintile_units[quintile].extend(units)
+    for area in frame.areas:
+        units = tuple(by_area_units.get(area.place.pk, ()))
+        area_groups.append(BenefitGroup(area.place.slug, area.population, units))
+        labels[area.place.slug] = area.place.name
+        if area.quintile is not None:
+            quintile_population[area.quintile] += area.population
+            quintile_units[area.quintile].extend(units)
     quintile_groups = [
         BenefitGroup(q, quintile_population[q], tuple(quintile_units[q]))
         for q in sorted(quintile_population)
@@ -261,11 +290,12 @@ def alerts_for_place(place: Place) -> list[AlertView]:
     """Return the place's alerts, newest period first, with the figures beside them."""
     alerts = BenefitAlert.objects.filter(place=place).prefetch_related("actions")
     pictures: dict[tuple[str, Period], BenefitPicture] = {}
+    frame = area_frame(place)
 
     def picture(source: BenefitSource, period: Period, threshold: Decimal) -> BenefitPicture:
         if (source.key, period) not in pictures:
             pictures[source.key, period] = benefits_picture(
-                place, source, period, threshold=threshold
+                place, source, period, threshold=threshold, frame=frame
             )
         return pictures[source.key, period]
 

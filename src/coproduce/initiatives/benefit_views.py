@@ -22,6 +22,7 @@ from coproduce.initiatives.benefit_selectors import (
     BenefitPicture,
     BenefitRow,
     alerts_for_place,
+    area_frame,
     benefit_periods,
     benefit_threshold,
     benefits_picture,
@@ -143,11 +144,16 @@ def benefits(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     period_key, period, periods = _period_choice(request)
     manage = can_manage_benefits(request.user, place)
+    frame = area_frame(place)
     sections = []
     for source in benefit_sources():
         threshold = benefit_threshold(place, source)
         picture = benefits_picture(
-            place, source, period, threshold=threshold.minimum_ratio if threshold else None
+            place,
+            source,
+            period,
+            threshold=threshold.minimum_ratio if threshold else None,
+            frame=frame,
         )
         sections.append(
             {
