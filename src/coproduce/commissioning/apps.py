@@ -27,3 +27,4 @@ class CommissioningConfig(AppConfig):
         api.mount()
         register_personal_data(COMMISSIONING)
         from coproduce.commissioning import comments  # noqa: F401  (registers commentables)
+        from coproduce.commissioning import benefits  # noqa: F401  (registers what it hands out)

@@ -14,4 +14,6 @@ class DeliveryConfig(AppConfig):
 
         instruments.register()
         register_personal_data(DELIVERY)
+        from coproduce.delivery import benefits  # noqa: F401  (registers what it hands out)
+
         api.mount()
