@@ -36,6 +36,7 @@ from coproduce.methods.stats.benefits import (
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
 from coproduce.places.selectors import population_profiles
+from coproduce.ui.demography import category_label
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -113,8 +114,7 @@ def _area_population(place: Place, profile: Mapping[str, Mapping[str, float]]) -
 
 
 def _quintile_label(quintile: str) -> str:
-    labels = {"1": _("1 (most deprived)"), "5": _("5 (least deprived)")}
-    return str(labels.get(quintile, quintile))
+    return category_label(DEPRIVATION, quintile)
 
 
 def _area_of(areas: set[int], parents: Mapping[int, int | None], place_id: int) -> int | None:
