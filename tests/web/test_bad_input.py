@@ -279,6 +279,8 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "accounts:unsubscribe": {"token": "not-a-signed-token"},
         "api:budget_round_configure": {"round_id": world.round.pk},
         "api:volunteering_programme": {"activity_id": world.opportunity.activity_id},
+        "api:ideas_board": {"activity_id": world.idea.board.activity_id},
+        "api:opinion_map": {"activity_id": world.opinion_map.activity_id},
         "account_confirm_email": {"key": "unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "unknown-key"},
     }
