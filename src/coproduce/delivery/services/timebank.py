@@ -226,13 +226,14 @@ def _post(
     }
     payer = locked[debit.pk]
     bank = TimeBank.objects.get(pk=payer.bank_id)
-    if payer.kind == AccountKind.MEMBER:
-        if balance_minutes(payer.pk) - minutes < -bank.overdraft_minutes:
-            raise RefusedTransfer(
-                _("Not enough credits: %(who)s cannot pay %(h)s.")
-                % {"who": payer, "h": _hours_text(minutes)},
-                code="insufficient",
-            )
+    # The issuance account goes as far below zero as credits are issued; members do not.
+    short = balance_minutes(payer.pk) - minutes < -bank.overdraft_minutes
+    if payer.kind == AccountKind.MEMBER and short:
+        raise RefusedTransfer(
+            _("Not enough credits: %(who)s cannot pay %(h)s.")
+            % {"who": payer, "h": _hours_text(minutes)},
+            code="insufficient",
+        )
     transfer = Transfer.objects.create(bank=bank, kind=kind, memo=memo[:200], sign_up=sign_up)
     Entry.objects.bulk_create(
         [
