@@ -15,3 +15,6 @@ class DeliveryConfig(AppConfig):
         instruments.register()
         register_personal_data(DELIVERY)
         api.mount()
+        from coproduce.delivery import timebank_registry
+
+        timebank_registry.register()
