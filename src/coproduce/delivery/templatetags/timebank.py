@@ -17,4 +17,6 @@ def credits(minutes: int | None) -> str:
     hours, rest = divmod(abs(int(minutes)), 60)
     if not rest:
         return _("%(sign)s%(h)s h") % {"sign": sign, "h": hours}
+    if not hours:
+        return _("%(sign)s%(m)s min") % {"sign": sign, "m": rest}
     return _("%(sign)s%(h)s h %(m)s min") % {"sign": sign, "h": hours, "m": rest}
