@@ -269,3 +269,32 @@ def test_a_members_data_is_exported_and_erasure_keeps_the_ledger_balanced(
     waiting.refresh_from_db()
     assert waiting.status == ExchangeStatus.DECLINED
     assert ledger_problems(bank) == [] and bank_totals(bank).issued == 120
+
+
+def test_the_bank_page_costs_the_same_queries_for_many_offers_and_exchanges(
+    client: Any, bank: Any, make_member: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ann = make_member("ann", minutes=600)
+    client.force_login(ann)
+    url = f"/volunteering/time-banks/{bank.pk}/"
+
+    def add(n: int) -> int:
+        for i in range(n):
+            other = make_member(f"m{bank.accounts.count()}")
+            listing_create(bank=bank, person=other, kind="offer", title=f"t{i}", category="care")
+            exchange_record(
+                bank=bank,
+                person=other,
+                other=ann.time_account,
+                gave=True,
+                minutes=5,
+                description="d",
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert add(2) == add(8)

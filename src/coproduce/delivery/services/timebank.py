@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,9 +146,13 @@ def timebank_configure(
 
 def bank_join(*, bank: TimeBank, person: Person) -> Account:
     """Open the person's account in the bank, or return the one they have."""
-    account, _created = Account.objects.get_or_create(
-        bank=bank, person=person, defaults={"kind": AccountKind.MEMBER}
-    )
+    try:
+        with transaction.atomic():
+            account, _created = Account.objects.get_or_create(
+                bank=bank, person=person, defaults={"kind": AccountKind.MEMBER}
+            )
+    except IntegrityError:  # a second press at the same moment: the first opened it
+        account = Account.objects.get(bank=bank, person=person)
     return account
 
 
