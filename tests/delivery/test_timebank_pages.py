@@ -224,6 +224,8 @@ def test_staff_open_a_bank_set_it_and_read_its_totals(
     assert bank.overdraft_minutes == 120 and bank.credits_for_volunteering
     page = client.get(url).content.decode()
     assert 'id="total-members">0<' in page and "Balanced" in page
+    listing_page = client.get("/staff/volunteering/time-banks/").content.decode()
+    assert 'id="bank-totals"' in listing_page and "North hours" in listing_page
 
 
 def test_your_activity_shows_balances_and_what_waits_in_two_queries(

@@ -224,6 +224,16 @@ def bank_totals(bank: TimeBank) -> BankTotals:
     )
 
 
+def organisation_totals(
+    banks: list[TimeBank],
+) -> tuple[list[tuple[TimeBank, BankTotals]], BankTotals]:
+    """Return each bank with its totals, and their sum (a person in two banks counts twice)."""
+    rows = [(bank, bank_totals(bank)) for bank in banks]
+    fields = BankTotals.__dataclass_fields__
+    total = BankTotals(**{name: sum(getattr(t, name) for _, t in rows) for name in fields})
+    return rows, total
+
+
 def issued_by_month(bank: TimeBank) -> list[tuple[str, int, int]]:
     """Return (YYYY-MM, minutes issued, minutes exchanged) for each month with movement."""
     months: dict[str, list[int]] = {}

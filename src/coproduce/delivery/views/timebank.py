@@ -253,8 +253,14 @@ def staff_timebanks(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The time bank is open."))
             return redirect("delivery_staff:timebank", pk=bank.pk)
-    banks = selectors.banks().filter(organisation__in=organisations)
-    context = {"banks": banks, "form": form, "organisations": organisations}
+    banks = list(selectors.banks().filter(organisation__in=organisations))
+    rows, total = selectors.organisation_totals(banks)
+    context = {
+        "rows": rows,
+        "total": total,
+        "form": form,
+        "organisations": organisations,
+    }
     return render(request, "delivery/timebank_staff_list.html", context)
 
 
