@@ -110,6 +110,15 @@ def test_hours_earn_credits_that_are_spent_in_an_exchange_both_sides_confirm(
     assert page.locator("#statement-balance").inner_text() == "30 min"
     assert balance_of(neighbour_account) == 90
     assert ledger_problems(bank) == []
+
+    # The staff read the bank's totals with their second factor.
+    coordinator.goto("/staff/volunteering/")
+    coordinator.get_by_role("link", name="Time banks: open one, its settings and totals").click()
+    coordinator.get_by_role("link", name="Testford time bank").click()
+    assert coordinator.locator("#total-issued").inner_text() == "2 h"
+    assert coordinator.locator("#total-exchanged").inner_text().startswith("1 h 30 min")
+    assert coordinator.locator("#total-members").inner_text() == "2"
+    assert "Balanced" in coordinator.locator("#ledger-check").inner_text()
     staff.close()
     neighbour_context.close()
 
