@@ -82,6 +82,7 @@ def world(
     from coproduce.commissioning.services.priorities import exercise_create
     from coproduce.commissioning.services.rounds import round_create
     from coproduce.delivery.services.setup import opportunity_create, role_add, shift_add
+    from coproduce.delivery.services.timebank import bank_join, listing_create, timebank_create
     from coproduce.design.services.ideas import idea_board_set_up, idea_submit
     from coproduce.design.services.opinions import opinion_map_create, statement_seed
     from coproduce.discussion.services import comment_post
@@ -160,9 +161,16 @@ def world(
         ends_at=timezone.now() + timedelta(days=2, hours=2),
         capacity=2,
     )
+    time_bank = timebank_create(organisation=council, actor=organiser, name="Hours")
+    bank_join(bank=time_bank, person=resident)
+    listing = listing_create(
+        bank=time_bank, person=resident, kind="offer", title="Tea", category="care"
+    )
     return World(
         {
             "city": city,
+            "time_bank": time_bank,
+            "listing": listing,
             "council": council,
             "initiative": initiative,
             "activity": channel,
@@ -270,6 +278,15 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "delivery:opportunity": {"activity_pk": world.opportunity.activity_id},
         "delivery:shift": {"pk": world.shift.pk},
         "delivery:shift_act": {"pk": world.shift.pk},
+        "delivery:timebank": {"pk": world.time_bank.pk},
+        "delivery:timebank_join": {"pk": world.time_bank.pk},
+        "delivery:timebank_listing_new": {"pk": world.time_bank.pk},
+        "delivery:timebank_exchange_new": {"pk": world.time_bank.pk},
+        "delivery:timebank_statement": {"pk": world.time_bank.pk},
+        "delivery:timebank_csv": {"pk": world.time_bank.pk},
+        "delivery:timebank_listing": {"pk": world.listing.pk},
+        "delivery:timebank_listing_close": {"pk": world.listing.pk},
+        "delivery:timebank_exchange_act": {"pk": 1},
         "api:place": {"slug": world.city.slug},
         "api:initiative": {"slug": world.initiative.slug},
         "api:commitment": {"pk": world.commitment.pk},

@@ -17,3 +17,6 @@ class DeliveryConfig(AppConfig):
         from coproduce.delivery import benefits  # noqa: F401  (registers what it hands out)
 
         api.mount()
+        from coproduce.delivery import timebank_registry
+
+        timebank_registry.register()
