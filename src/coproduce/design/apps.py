@@ -17,3 +17,6 @@ class DesignConfig(AppConfig):
         activity.register()
         search.register()
         register_personal_data(DESIGN)
+        from coproduce.design.personal_data import APPRAISAL_DATA
+
+        register_personal_data(APPRAISAL_DATA)
