@@ -184,6 +184,11 @@ class ImportanceForm(forms.Form):
                 min_value=0,
                 max_value=IMPORTANCE_MAX,
                 help_text=hint,
+                error_messages={
+                    key: _("Give %(criterion)s an importance from 0 to %(max)s.")
+                    % {"criterion": criterion.name, "max": IMPORTANCE_MAX}
+                    for key in ("required", "invalid", "min_value", "max_value")
+                },
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
             )
 
@@ -197,6 +202,9 @@ class GroupWeightsForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Where these weights come from"),
         max_length=SHORT_TEXT,
+        error_messages={
+            "required": gettext_lazy("Say where these weights come from, for example the workshop.")
+        },
         help_text=gettext_lazy(
             "For example “Traders' workshop, 12 May: dot votes”. Shown with the results."
         ),
@@ -208,6 +216,11 @@ class GroupWeightsForm(forms.Form):
         for criterion in criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.FloatField(
                 label=_("Weight of %(criterion)s") % {"criterion": criterion.name},
+                error_messages={
+                    key: _("Give %(criterion)s a weight: a number, 0 or more.")
+                    % {"criterion": criterion.name}
+                    for key in ("required", "invalid", "min_value", "max_value")
+                },
                 min_value=0,
                 max_value=NUMBER_MAX,
                 widget=forms.TextInput(
