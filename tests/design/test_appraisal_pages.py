@@ -232,3 +232,21 @@ def test_staff_preview_the_results_before_publishing(
     assert page.status_code == 200 and "Only staff see this preview" in text
     assert "Compromise:" in text
     assert "would choose" in text or "No change of a single" in text
+
+
+def test_an_activity_without_its_appraisal_is_set_up_from_the_staff_page(
+    client: Any, activity_in: Any, organiser: Any, with_second_factor: Any
+) -> None:
+    from coproduce.design.models import Appraisal
+
+    activity = activity_in("design", "appraisal", title="Layouts")
+    public = client.get(reverse("design:appraisal", args=[activity.pk])).content.decode()
+    assert "not ready yet" in public
+    client.force_login(with_second_factor(organiser))
+    url = reverse("design_staff:appraisal", args=[activity.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"settings-question": "", "settings-method": "wsm"})
+    assert response.status_code == 400 and not Appraisal.objects.exists()
+    response = client.post(url, {"settings-question": "Which layout?", "settings-method": "topsis"})
+    assert response.status_code == 302
+    assert Appraisal.objects.get(activity=activity).method == "topsis"

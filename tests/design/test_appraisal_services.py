@@ -205,3 +205,19 @@ def test_publishing_moves_the_activity_to_its_results_phase(
         member_weights_set(
             group=groups["residents"], person=resident, importances={p: 1 for p in pks.values()}
         )
+
+
+def test_a_members_weights_are_exported_and_erasure_unlinks_them(
+    groups: Any, appraisal: Any, resident: Any
+) -> None:
+    from coproduce.accounts.services import person_delete, person_export
+
+    exported = person_export(resident)
+    section = exported["design_appraisal"]["stakeholder_groups"]
+    assert section[0]["group"] == "Residents"
+    assert section[0]["importance"] == {"Cost": 2, "Green space": 8, "Parking": 0}
+    before = {g.group.name: g.weights for g in group_weights(appraisal)}
+    person_delete(resident)
+    assert not GroupMember.objects.filter(person=resident).exists()
+    assert MemberWeight.objects.filter(member__person__isnull=True).count() == 3
+    assert {g.group.name: g.weights for g in group_weights(appraisal)} == before

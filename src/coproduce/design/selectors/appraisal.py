@@ -11,7 +11,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coproduce.design.instruments import APPRAISAL
-from coproduce.design.models import Appraisal, GroupMember, StakeholderGroup
+from coproduce.design.models import (
+    Appraisal,
+    AppraisalCriterion,
+    AppraisalScore,
+    GroupMember,
+    StakeholderGroup,
+)
 from coproduce.initiatives.clock import BEFORE, moment_of
 from coproduce.initiatives.models import Activity
 from coproduce.initiatives.selectors import activities_for_user
@@ -114,3 +120,18 @@ def members_listed(group: StakeholderGroup) -> list[GroupMember]:
     return list(
         group.members.select_related("person").prefetch_related("weights").order_by("joined_at")
     )
+
+
+def score_rows(
+    appraisal: Appraisal,
+) -> list[tuple[AppraisalCriterion, list[AppraisalScore | None]]]:
+    """Per criterion, each option's score (None: not given yet), options in order."""
+    options = list(appraisal.options.values_list("pk", flat=True))
+    scores = {
+        (s.option_id, s.criterion_id): s
+        for s in AppraisalScore.objects.filter(option__appraisal=appraisal)
+    }
+    return [
+        (criterion, [scores.get((option, criterion.pk)) for option in options])
+        for criterion in appraisal.criteria.all()
+    ]

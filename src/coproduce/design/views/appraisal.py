@@ -24,6 +24,7 @@ from coproduce.design.selectors.appraisal import (
     member_importances,
     member_of,
     memberships_of,
+    score_rows,
 )
 from coproduce.design.selectors.appraisal_results import appraisal_results
 from coproduce.design.services.appraisal import (
@@ -52,6 +53,7 @@ def results_context(request: HttpRequest, appraisal: Appraisal) -> dict[str, Any
         "default_method": AppraisalMethod(appraisal.method).label,
         "options": list(appraisal.options.all()),
         "criteria": list(appraisal.criteria.all()),
+        "score_rows": score_rows(appraisal),
     }
 
 

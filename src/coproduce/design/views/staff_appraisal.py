@@ -115,7 +115,10 @@ def _part_save(kind: str, appraisal: Appraisal, actor: Any, data: dict[str, Any]
 @login_required
 def staff_appraisal(request: AuthenticatedRequest, activity_pk: int) -> HttpResponse:
     """The set-up page: settings, options, criteria and groups, each form posting its kind."""
-    activity, appraisal = _staff(request, activity_pk)
+    activity, found = appraisal_for_staff(request.user, activity_pk)
+    if found is None:
+        return _first_set_up(request, activity)
+    appraisal = found
     kind = request.POST.get("form", "") if request.method == "POST" else ""
     if kind and kind not in _PART_FORMS:
         raise PermissionDenied
@@ -154,6 +157,25 @@ def staff_appraisal(request: AuthenticatedRequest, activity_pk: int) -> HttpResp
     }
     status = 400 if kind and built[kind].errors else 200
     return render(request, "design/appraisal_staff.html", context, status=status)
+
+
+def _first_set_up(request: AuthenticatedRequest, activity: Activity) -> HttpResponse:
+    """An appraisal activity made without its appraisal (API, admin): ask its settings."""
+    posted = request.method == "POST"
+    form = AppraisalSettingsForm(
+        request.POST if posted else None, initial={"method": AppraisalMethod.WSM}, prefix="settings"
+    )
+    if posted and form.is_valid():
+        try:
+            services.appraisal_set_up(activity=activity, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("design_staff:appraisal", activity_pk=activity.pk)
+    context = {"activity": activity, "form": form}
+    return render(
+        request, "design/appraisal_staff_first.html", context, status=400 if form.errors else 200
+    )
 
 
 _PARTS: dict[str, type[AppraisalOption | AppraisalCriterion | StakeholderGroup]] = {
