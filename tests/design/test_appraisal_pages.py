@@ -250,3 +250,19 @@ def test_an_activity_without_its_appraisal_is_set_up_from_the_staff_page(
     response = client.post(url, {"settings-question": "Which layout?", "settings-method": "topsis"})
     assert response.status_code == 302
     assert Appraisal.objects.get(activity=activity).method == "topsis"
+
+
+def test_the_published_data_downloads_in_the_methods_input(
+    client: Any, appraisal: Any, groups: Any, organiser: Any
+) -> None:
+    from coproduce.methods.appraisal import appraisal_from, appraise
+
+    url = reverse("design:appraisal_data", args=[appraisal.activity_id])
+    assert client.get(url).status_code == 404
+    appraisal_publish(appraisal=appraisal, actor=organiser)
+    document = client.get(url).json()
+    assert document["options"] == ["Market square", "Green square", "Shared space"]
+    result = appraise(appraisal_from(document), "topsis")
+    outcome = appraisal_outcome(appraisal, "topsis")
+    assert outcome.result is not None
+    assert result.compromise.option == outcome.options[outcome.result.compromise.option].name

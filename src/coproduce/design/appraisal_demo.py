@@ -42,16 +42,16 @@ CRITERIA = [
     ("Events", "benefit", "a year", "Events the square can hold", "Events team"),
 ]
 SCORES = {
-    "Market square": [150_000, 300, 40, 65, 36],
-    "Green square": [240_000, 1_400, 8, 80, 12],
-    "Shared space": [190_000, 700, 20, 55, 24],
+    "Market square": [150_000, 300, 34, 62, 32],
+    "Green square": [250_000, 1_400, 8, 86, 10],
+    "Shared space": [175_000, 850, 22, 74, 24],
 }
 # Residents weigh online (importance 0–10 each); the others come from workshops.
 RESIDENTS = [(4, 9, 3, 6, 5), (6, 7, 5, 5, 4), (3, 10, 2, 7, 6), (7, 6, 6, 4, 5), (5, 8, 4, 8, 3)]
 WORKSHOPS = {
     "Traders": ((5, 2, 9, 3, 8), "Traders' workshop at the Corn Exchange: dot votes"),
-    "Disability forum": ((2, 4, 5, 10, 2), "Disability forum meeting: points out of 10"),
-    "Council": ((9, 5, 3, 6, 4), "Cabinet member's briefing: the council's budget priorities"),
+    "Disability forum": ((2, 4, 3, 10, 2), "Disability forum meeting: points out of 10"),
+    "Council": ((8, 5, 3, 6, 5), "Cabinet member's briefing: the council's budget priorities"),
 }
 
 

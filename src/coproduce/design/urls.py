@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="idea_support",
     ),
     path("appraisals/<int:activity_pk>/", appraisal.appraisal_page, name="appraisal"),
+    path("appraisals/<int:activity_pk>/data.json", appraisal.appraisal_data, name="appraisal_data"),
     path(
         "appraisals/<int:activity_pk>/join/<str:token>/",
         appraisal.appraisal_join_page,

@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from coproduce.design.appraisal import appraisal_document
 from coproduce.design.appraisal_forms import ImportanceForm
 from coproduce.design.instruments import APPRAISAL_JOIN, APPRAISAL_WEIGH
 from coproduce.design.models import Appraisal, AppraisalMethod
@@ -149,3 +150,13 @@ def appraisal_weigh_page(
     return render(
         request, "design/appraisal_weigh.html", context, status=400 if form.errors else 200
     )
+
+
+def appraisal_data(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    """The published appraisal in the methods' JSON input (``coproduce design rank`` reads it)."""
+    activity, appraisal = appraisal_for_user(request.user, activity_pk)
+    if appraisal is None or not (is_published(activity) or is_staff_of(request.user, activity)):
+        raise Http404
+    response = JsonResponse(appraisal_document(appraisal), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="appraisal-{activity.pk}.json"'
+    return response
