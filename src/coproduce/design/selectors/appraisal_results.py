@@ -30,6 +30,11 @@ def number(value: float, places: int = 3) -> str:
     return number_format(round(value, places) + 0.0, decimal_pos=places)
 
 
+def rank_text(rank: float) -> str:
+    """A rank as the page writes it: whole, or halves for tied options (2.5)."""
+    return number(rank, 0) if float(rank).is_integer() else number(rank, 1)
+
+
 @dataclass
 class GroupResult:
     name: str
@@ -70,7 +75,7 @@ _PROBLEMS = {
 def _source(outcome: AppraisalOutcome, gid: str) -> str:
     weights = outcome.groups[gid]
     if weights.source == ENTERED:
-        return _("Weights entered by staff: %(note)s") % {"note": weights.group.weights_note}
+        return _("Weights entered by staff (%(note)s).") % {"note": weights.group.weights_note}
     return ngettext(
         "Weights set online by %(n)s member.",
         "The mean of the weights set online by %(n)s members.",
@@ -109,7 +114,10 @@ def _sensitivity(outcome: AppraisalOutcome, index: int, name: str) -> tuple[str,
     first = _name(outcome, sensitivity.first_choice)
     if smallest is None:
         return (
-            _("No change of a single weight would change %(group)s' first choice, %(option)s.")
+            _(
+                "No change of a single weight would change the first choice of %(group)s, "
+                "%(option)s."
+            )
             % {"group": name, "option": first}
         ), rows
     criterion, direction, threshold = smallest
@@ -142,7 +150,7 @@ def _group(outcome: AppraisalOutcome, index: int) -> GroupResult:
     normalised = outcome.result.compromise.normalised
     rows = [
         (
-            number(ranking.ranks[o], 1),
+            rank_text(ranking.ranks[o]),
             _name(outcome, o),
             number(ranking.preference[o]),
             number(normalised[o][ranking.group] * 100, 0),
@@ -247,7 +255,7 @@ def _disagreement(outcome: AppraisalOutcome) -> list[str]:
                 "option": _name(outcome, o),
                 "ranks": get_text_list(
                     [
-                        _("%(rank)s by %(group)s") % {"rank": number(r, 1), "group": names[g]}
+                        _("%(rank)s by %(group)s") % {"rank": rank_text(r), "group": names[g]}
                         for g, r in ranks.items()
                     ],
                     _("and"),
