@@ -146,6 +146,17 @@ def world(
         activity=activity_in("design", "ideas", title="Ideas"), actor=organiser, threshold=2
     )
     idea = idea_submit(board=idea_board, person=resident, title="More benches", text="Seats.")
+    from coproduce.design.services.appraisal import appraisal_set_up, group_add
+
+    appraisal_group = group_add(
+        appraisal=appraisal_set_up(
+            activity=activity_in("design", "appraisal", title="Layouts"),
+            actor=organiser,
+            question="Which layout?",
+        ),
+        actor=organiser,
+        name="Traders",
+    )
     opportunity = opportunity_create(
         activity=activity_in("delivery", "volunteering", title="Volunteers"),
         actor=organiser,
@@ -191,11 +202,18 @@ def world(
             "open311_key": open311_key,
             "opinion_map": opinion_map,
             "idea": idea,
+            "appraisal_group": appraisal_group,
             "opportunity": opportunity,
             "shift": shift,
             "logic_model": logic_model_create(actor=organiser, initiative=initiative),
         }
     )
+
+
+def _appraisal_token(group: Any) -> str:
+    from coproduce.design.services.appraisal import invitation_token
+
+    return invitation_token(group)
 
 
 def url_arguments(world: World) -> dict[str, dict[str, Any]]:
@@ -254,6 +272,16 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "design:idea_support": {
             "activity_pk": world.idea.board.activity_id,
             "idea_pk": world.idea.pk,
+        },
+        "design:appraisal": {"activity_pk": world.appraisal_group.appraisal.activity_id},
+        "design:appraisal_data": {"activity_pk": world.appraisal_group.appraisal.activity_id},
+        "design:appraisal_join": {
+            "activity_pk": world.appraisal_group.appraisal.activity_id,
+            "token": _appraisal_token(world.appraisal_group),
+        },
+        "design:appraisal_weigh": {
+            "activity_pk": world.appraisal_group.appraisal.activity_id,
+            "group_pk": world.appraisal_group.pk,
         },
         "open311:service": {"code": world.category.code, "fmt": "json"},
         "open311:requests": {"fmt": "json"},
