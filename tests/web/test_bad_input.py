@@ -148,6 +148,17 @@ def world(
         activity=activity_in("design", "ideas", title="Ideas"), actor=organiser, threshold=2
     )
     idea = idea_submit(board=idea_board, person=resident, title="More benches", text="Seats.")
+    from coproduce.design.services.appraisal import appraisal_set_up, group_add
+
+    appraisal_group = group_add(
+        appraisal=appraisal_set_up(
+            activity=activity_in("design", "appraisal", title="Layouts"),
+            actor=organiser,
+            question="Which layout?",
+        ),
+        actor=organiser,
+        name="Traders",
+    )
     opportunity = opportunity_create(
         activity=activity_in("delivery", "volunteering", title="Volunteers"),
         actor=organiser,
@@ -201,11 +212,18 @@ def world(
             "opinion_map": opinion_map,
             "idea": idea,
             "comment": comment_post(person=resident, target=idea, body="Good idea."),
+            "appraisal_group": appraisal_group,
             "opportunity": opportunity,
             "shift": shift,
             "logic_model": logic_model_create(actor=organiser, initiative=initiative),
         }
     )
+
+
+def _appraisal_token(group: Any) -> str:
+    from coproduce.design.services.appraisal import invitation_token
+
+    return invitation_token(group)
 
 
 def url_arguments(world: World) -> dict[str, dict[str, Any]]:
@@ -271,6 +289,16 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "discussion:edit": {"pk": world.comment.pk},
         "discussion:delete": {"pk": world.comment.pk},
         "discussion:flag": {"pk": world.comment.pk},
+        "design:appraisal": {"activity_pk": world.appraisal_group.appraisal.activity_id},
+        "design:appraisal_data": {"activity_pk": world.appraisal_group.appraisal.activity_id},
+        "design:appraisal_join": {
+            "activity_pk": world.appraisal_group.appraisal.activity_id,
+            "token": _appraisal_token(world.appraisal_group),
+        },
+        "design:appraisal_weigh": {
+            "activity_pk": world.appraisal_group.appraisal.activity_id,
+            "group_pk": world.appraisal_group.pk,
+        },
         "open311:service": {"code": world.category.code, "fmt": "json"},
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},

@@ -19,3 +19,6 @@ class DesignConfig(AppConfig):
         api.mount()
         register_personal_data(DESIGN)
         from coproduce.design import comments  # noqa: F401  (registers commentables)
+        from coproduce.design.personal_data import APPRAISAL_DATA
+
+        register_personal_data(APPRAISAL_DATA)

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduce.delivery.models import ExchangeStatus, ListingCategory, ListingKind, TimeBank
+from coproduce.delivery.models import (
+    Account,
+    ExchangeStatus,
+    ListingCategory,
+    ListingKind,
+    TimeBank,
+)
 from coproduce.delivery.selectors import timebank as selectors
 from coproduce.delivery.services import timebank as service
 from coproduce.delivery.timebank_forms import (
@@ -37,7 +43,7 @@ def timebank_list(request: HttpRequest) -> HttpResponse:
     banks = list(selectors.banks())
     mine: dict[int, int] = {}
     if request.user.is_authenticated:
-        accounts = list(request.user.time_accounts.all())
+        accounts = list(Account.objects.filter(person_id=request.user.pk))
         balances = selectors.balances_of(accounts)
         mine = {a.bank_id: balances[a.pk] for a in accounts}
     rows = [(bank, mine.get(bank.pk)) for bank in banks]
