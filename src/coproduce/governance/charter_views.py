@@ -43,7 +43,14 @@ from coproduce.governance.charter_services import (
     representative_add,
     representative_remove,
 )
-from coproduce.governance.models import Charter, CharterComment, CharterSide, CommitmentOwner
+from coproduce.governance.models import (
+    Charter,
+    CharterComment,
+    CharterSide,
+    CommitmentOwner,
+    CommunityKind,
+)
+from coproduce.initiatives.models import Initiative
 from coproduce.organisations.permissions import Action, can, organisations_where
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
@@ -161,12 +168,30 @@ def _charter_for_staff(request: HttpRequest, pk: int) -> Charter:
     return charter
 
 
+def _charter_initial(request: HttpRequest) -> dict[str, Any]:
+    """``?initiative=PK`` (from an initiative's page) starts the form for that initiative:
+    its organisation and the residents of its place."""
+    try:
+        pk = int(request.GET.get("initiative", ""))
+    except ValueError:
+        return {}
+    initiative = Initiative.objects.filter(pk=pk).select_related("place").first()
+    if initiative is None:
+        return {}
+    initial: dict[str, Any] = {"initiative": initiative, "organisation": initiative.organisation_id}
+    if initiative.place is not None:
+        initial |= {"community_kind": CommunityKind.PLACE, "community_place": initiative.place}
+    return initial
+
+
 @login_required
 def charter_new(request: AuthenticatedRequest) -> HttpResponse:
     organisations = organisations_where(request.user, Action.UPDATE_COMMITMENTS)
     if not organisations:
         raise PermissionDenied
-    form = CharterForm(request.POST or None, organisations=organisations)
+    form = CharterForm(
+        request.POST or None, organisations=organisations, initial=_charter_initial(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             charter = charter_create(actor=request.user, **form.cleaned_data)

@@ -29,13 +29,6 @@ class InitiativeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Which of the Four Co's this initiative covers."),
     )
-    charter = forms.CharField(
-        label=_("Co-production charter"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the organisation and participants promise each other."),
-    )
 
     def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

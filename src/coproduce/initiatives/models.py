@@ -60,7 +60,6 @@ class Initiative(models.Model):
         related_name="initiatives",
         verbose_name=_("place"),
     )
-    charter = models.TextField(_("co-production charter"), blank=True)
     visibility = models.CharField(max_length=20, choices=Visibility.choices, default="public")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -123,7 +123,6 @@ def initiative_create(
     summary: str,
     origin: Origin,
     cos: list[Co],
-    charter: str = "",
 ) -> Initiative:
     """Create an initiative with a stage for each chosen Co (the organisation in the lead)."""
     if not can(actor, Action.MANAGE_INITIATIVES, organisation):
@@ -141,7 +140,6 @@ def initiative_create(
             origin=origin,
             organisation=organisation,
             place=place,
-            charter=charter,
         )
         lead = Lead.ORGANISATION if origin == Origin.INSIDE_OUT else Lead.CITIZENS
         Stage.objects.bulk_create(Stage(initiative=initiative, co=co, lead=lead) for co in cos)

@@ -51,7 +51,6 @@ def initiative_new(request: AuthenticatedRequest) -> HttpResponse:
             summary=data["summary"],
             origin=Origin(data["origin"]),
             cos=[Co(co) for co in data["cos"]],
-            charter=data["charter"],
         )
         messages.success(request, _("The initiative was created."))
         return redirect(initiative)

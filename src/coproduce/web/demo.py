@@ -247,8 +247,6 @@ INITIATIVES: list[dict[str, Any]] = [
         "origin": Origin.INSIDE_OUT,
         "organisation": "riverton-council",
         "place": "riverton",
-        "charter": "The council will publish every decision and its reasons within 30 days.\n"
-        "Residents who take part will be told what happened to their ideas.",
         "stages": {
             Co.COMMISSIONING: (Lead.SHARED, "Residents vote; the council checks feasibility"),
             Co.DESIGN: (Lead.SHARED, "Design workshops with the highways team"),
@@ -316,7 +314,6 @@ INITIATIVES: list[dict[str, Any]] = [
         "origin": Origin.OUTSIDE_IN,
         "organisation": "eastside-neighbours",
         "place": "eastbank",
-        "charter": "Eastside Neighbours run the garden; the council keeps water and paths safe.",
         "stages": {
             Co.DESIGN: (Lead.CITIZENS, "Planting plan drawn up by neighbours"),
             Co.DELIVERY: (Lead.CITIZENS, "Weekly volunteer sessions"),
@@ -363,7 +360,6 @@ INITIATIVES: list[dict[str, Any]] = [
         "origin": Origin.INSIDE_OUT,
         "organisation": "riverton-health",
         "place": "riverton",
-        "charter": "",
         "stages": {
             Co.DESIGN: (Lead.SHARED, "Experience-based co-design"),
             Co.DELIVERY: (Lead.CITIZENS, "Trained peer supporters"),
@@ -410,7 +406,6 @@ INITIATIVES: list[dict[str, Any]] = [
         "origin": Origin.INSIDE_OUT,
         "organisation": "riverton-council",
         "place": "riverton",
-        "charter": "",
         "stages": {
             Co.COMMISSIONING: (Lead.SHARED, "Young people's priority setting"),
             Co.ASSESSMENT: (Lead.CITIZENS, "Youth council review"),
@@ -450,7 +445,6 @@ def load_initiatives(
                 "origin": spec["origin"],
                 "organisation": organisations[spec["organisation"]],
                 "place": places[spec["place"]],
-                "charter": spec["charter"],
             },
         )
         initiatives[spec["slug"]] = initiative
