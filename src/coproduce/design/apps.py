@@ -9,7 +9,8 @@ class DesignConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.accounts.personal_data import register_personal_data
-        from coproduce.design import activity, following, instruments, search
+        from coproduce.design import activity, following, instruments, meeting_reminders, search
+        from coproduce.design.meeting_personal_data import MEETINGS
         from coproduce.design.personal_data import DESIGN
 
         instruments.register()
@@ -17,3 +18,5 @@ class DesignConfig(AppConfig):
         activity.register()
         search.register()
         register_personal_data(DESIGN)
+        register_personal_data(MEETINGS)
+        meeting_reminders.register()

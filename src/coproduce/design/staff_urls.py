@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.design.views import staff_ideas, staff_opinions
+from coproduce.design.views import staff_ideas, staff_meetings, staff_opinions
 
 app_name = "design_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,5 +16,32 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "ideas/<int:activity_pk>/<int:idea_pk>/answer/",
         staff_ideas.staff_idea_answer,
         name="idea_answer",
+    ),
+    path("meetings/new/", staff_meetings.staff_meeting_new, name="meeting_new"),
+    path("meetings/<int:activity_pk>/", staff_meetings.staff_meeting, name="meeting"),
+    path(
+        "meetings/<int:activity_pk>/attendance/",
+        staff_meetings.staff_meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "meetings/<int:activity_pk>/minutes/",
+        staff_meetings.staff_meeting_minutes,
+        name="meeting_minutes",
+    ),
+    path(
+        "meetings/<int:activity_pk>/polls/",
+        staff_meetings.staff_meeting_poll_new,
+        name="meeting_poll_new",
+    ),
+    path(
+        "meetings/<int:activity_pk>/polls/<int:poll_pk>/hands/",
+        staff_meetings.staff_meeting_poll_hands,
+        name="meeting_poll_hands",
+    ),
+    path(
+        "meetings/<int:activity_pk>/polls/<int:poll_pk>/close/",
+        staff_meetings.staff_meeting_poll_close,
+        name="meeting_poll_close",
     ),
 ]

@@ -1,4 +1,16 @@
 from coproduce.design.models.ideas import AnswerStatus, Idea, IdeaAnswer, IdeaBoard, IdeaSupport
+from coproduce.design.models.meetings import (
+    AccessNeed,
+    Meeting,
+    MeetingMinutes,
+    MeetingMode,
+    MeetingPoll,
+    MeetingPollOption,
+    MeetingPollVote,
+    Registration,
+    RegistrationStatus,
+    WalkIn,
+)
 from coproduce.design.models.opinions import (
     Moderation,
     OpinionAnalysis,
@@ -10,16 +22,26 @@ from coproduce.design.models.opinions import (
 )
 
 __all__ = [
+    "AccessNeed",
     "AnswerStatus",
     "Idea",
     "IdeaAnswer",
     "IdeaBoard",
     "IdeaSupport",
+    "Meeting",
+    "MeetingMinutes",
+    "MeetingMode",
+    "MeetingPoll",
+    "MeetingPollOption",
+    "MeetingPollVote",
     "Moderation",
     "OpinionAnalysis",
     "OpinionMap",
     "OpinionParticipant",
     "OpinionVote",
+    "Registration",
+    "RegistrationStatus",
     "Statement",
     "VoteChoice",
+    "WalkIn",
 ]
