@@ -290,3 +290,12 @@ def test_a_quick_poll_from_the_staff_page_to_a_phone_and_its_chart(
     assert list(poll.votes.values_list("option_id", flat=True)) == [b.pk]
     page = client.get(_page(meeting)).content.decode()
     assert "<svg" in page and "Votes on phones" in page and "You have voted." in page
+
+
+def test_the_place_and_initiative_pages_link_their_meeting_feeds(
+    client: Any, initiative: Any, city: Any
+) -> None:
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert reverse("design:meeting_initiative_calendar", args=[initiative.slug]) in page
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert reverse("design:meeting_place_calendar", args=[city.slug]) in page

@@ -368,3 +368,26 @@ def test_the_reminder_runs_with_the_other_reminders(meeting: Any, resident: Any)
     meeting_register(meeting=meeting, person=resident)
     told = reminders_send(now=meeting.starts_at - timedelta(hours=2))
     assert told["design.meeting"] == 1
+
+
+def test_the_demo_meetings_load_idempotently_with_minutes_and_a_waiting_list() -> None:
+    from coproduce.design import demo
+    from coproduce.web import demo as city_demo
+
+    city = city_demo.load()
+    demo.load(city)
+    demo.load(city)
+    workshop = Meeting.objects.get(activity__title__startswith="Street design workshop")
+    walk = Meeting.objects.get(activity__title__startswith="Design walk")
+    assert Meeting.objects.count() == 2
+    assert workshop.ends_at < timezone.now() < walk.starts_at
+    link = Lineage.objects.get(source_type__model="meeting", source_id=workshop.pk)
+    assert link.target.title == "A zebra crossing outside Riverside Primary"
+    assert Contribution.objects.filter(kind="meeting.attend").count() == 16
+    assert walk.taken == walk.capacity == 8
+    assert walk.registrations.filter(status=RegistrationStatus.WAITING).count() == 3
+    assert {r.label: r.total for r in poll_results(workshop.polls.get())} == {
+        "A zebra crossing on Mill Lane": 12,
+        "A 20 mph zone": 0,
+        "A school street": 6,
+    }

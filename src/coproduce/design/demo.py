@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+from coproduce.design import demo_meetings
 from coproduce.design.analysis import map_refresh
 from coproduce.design.models import IdeaBoard, OpinionMap
 from coproduce.design.services.ideas import (
@@ -81,6 +82,7 @@ def load(city: City) -> None:
     """Load or leave the ideas board and the Station Road opinion map."""
     load_ideas(city)
     load_opinion_map(city)
+    demo_meetings.load(city)
 
 
 def load_ideas(city: City) -> None:
