@@ -86,10 +86,8 @@ def _workshop(city: City) -> None:
         options=["A zebra crossing on Mill Lane", "A 20 mph zone", "A school street"],
     )
     options = list(poll.options.all())
-    for index, registration in enumerate(registrations[:9]):
-        poll_vote(
-            poll=poll, person=registration.person, option_pk=options[0 if index % 3 else 2].pk
-        )
+    for index, person in enumerate(city.residents[:9]):
+        poll_vote(poll=poll, person=person, option_pk=options[0 if index % 3 else 2].pk)
     poll_hands_set(poll=poll, actor=staff, hands={options[0].pk: 6, options[2].pk: 3})
     poll_close(poll=poll, actor=staff)
     idea = Idea.objects.filter(board__activity__stage__initiative=meeting.activity.stage.initiative)
