@@ -63,3 +63,29 @@ def test_a_full_meeting_waits_then_staff_record_attendance_and_minutes(
     assert Lineage.objects.get().target == idea
     page.click("main a:has-text('More benches on the river path')")
     assert "More benches on the river path" in page.locator("h1").inner_text()
+
+
+def test_a_registered_attendee_votes_in_a_quick_poll_on_a_phone(
+    phone_page: Any, sign_in: Any, meeting: Any, resident: Any, organiser: Any
+) -> None:
+    from coproduce.design.services.meeting_polls import poll_hands_set, poll_open
+
+    meeting_register(meeting=meeting, person=resident)
+    move_to_past(meeting)
+    poll = poll_open(
+        meeting=meeting, actor=organiser, question="Which layout?", options=["Trees", "Parking"]
+    )
+    trees, parking = poll.options.all()
+    poll_hands_set(poll=poll, actor=organiser, hands={trees.pk: 2, parking.pk: 1})
+
+    sign_in(phone_page, resident)
+    phone_page.goto(f"/design/meetings/{meeting.activity_id}/")
+    phone_page.check("text=Trees")
+    phone_page.click("main button:has-text('Vote')")
+    assert "Thank you: your vote is counted." in phone_page.inner_text("main")
+    assert poll.votes.get().option == trees
+    phone_page.click("text=Show the figures as a table")
+    row = phone_page.locator("main table tr", has_text="Trees").inner_text()
+    assert row.split() == ["Trees", "1", "2", "3"]
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375

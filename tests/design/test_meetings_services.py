@@ -391,3 +391,26 @@ def test_the_demo_meetings_load_idempotently_with_minutes_and_a_waiting_list() -
         "A 20 mph zone": 0,
         "A school street": 6,
     }
+
+
+def test_the_reminder_is_e_mailed_to_people_who_chose_e_mail_now(
+    meeting: Any, resident: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting_register(meeting=meeting, person=resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert meeting_reminders(meeting.starts_at - timedelta(hours=3)) == 1
+    assert [m.to for m in mailoutbox] == [[resident.email]]
+    assert "Riverside park workshop" in mailoutbox[0].subject
+
+
+def test_staff_see_registered_people_first_then_the_waiting_list_in_order(
+    meeting: Any, make_person: Any
+) -> None:
+    from coproduce.design.selectors.meetings import registrations_listed
+
+    people = [make_person(f"p{i}") for i in range(4)]
+    for person in people:
+        meeting_register(meeting=meeting, person=person)
+    listed = registrations_listed(meeting)
+    assert [r.person for r in listed] == people
+    assert [r.status for r in listed] == ["registered", "registered", "waiting", "waiting"]

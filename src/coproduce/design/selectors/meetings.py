@@ -97,15 +97,13 @@ def waiting_position(registration: Registration) -> int:
 
 
 def registrations_listed(meeting: Meeting) -> list[Registration]:
-    """Registered people first, then the waiting list in order (staff only)."""
-    rows = (
+    """Registered people first, then the waiting list in its order (staff only)."""
+    return list(
         Registration.objects.filter(meeting=meeting)
         .exclude(status=RegistrationStatus.WITHDRAWN)
         .select_related("person")
-        .order_by("-status", "created_at", "pk")  # "waiting" sorts before "registered"
+        .order_by("status", "created_at", "pk")  # "registered" sorts before "waiting"
     )
-    registered = [r for r in rows if r.status == RegistrationStatus.REGISTERED]
-    return registered + [r for r in rows if r.status == RegistrationStatus.WAITING]
 
 
 @dataclass(frozen=True)
