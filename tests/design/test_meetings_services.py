@@ -414,3 +414,33 @@ def test_staff_see_registered_people_first_then_the_waiting_list_in_order(
     listed = registrations_listed(meeting)
     assert [r.person for r in listed] == people
     assert [r.status for r in listed] == ["registered", "registered", "waiting", "waiting"]
+
+
+def test_the_export_holds_registrations_with_needs_and_erasure_frees_the_seat(
+    meeting: Any, resident: Any, other_resident: Any, make_person: Any, organiser: Any
+) -> None:
+    from coproduce.accounts.services import person_delete, person_export
+
+    meeting_register(
+        meeting=meeting,
+        person=resident,
+        needs=["interpreter"],
+        interpreter_language="Polish",
+    )
+    meeting_register(meeting=meeting, person=other_resident)
+    waiting = meeting_register(meeting=meeting, person=make_person("waiting"))
+    exported = person_export(resident)["meetings"]
+    (row,) = exported["meeting_registrations"]
+    assert row["meeting"] == "Riverside park workshop"
+    assert row["access_needs"] == ["An interpreter"]
+    assert row["interpreter_language"] == "Polish"
+
+    person_delete(resident)
+
+    assert not any("interpreter" in r.needs for r in Registration.objects.all())
+    assert not Registration.objects.filter(interpreter_language="Polish").exists()
+    assert Registration.objects.count() == 2
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.REGISTERED
+    meeting.refresh_from_db()
+    assert meeting.taken == 2
