@@ -299,3 +299,35 @@ def test_the_place_and_initiative_pages_link_their_meeting_feeds(
     assert reverse("design:meeting_initiative_calendar", args=[initiative.slug]) in page
     page = client.get(city.get_absolute_url()).content.decode()
     assert reverse("design:meeting_place_calendar", args=[city.slug]) in page
+
+
+def test_the_meeting_page_reads_in_a_fixed_number_of_queries_however_many_polls(
+    client: Any, meeting: Any, organiser: Any, resident: Any, with_second_factor: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coproduce.design.services.meeting_polls import poll_open, poll_vote
+
+    meeting_register(meeting=meeting, person=resident)
+    move_to_past(meeting)
+    client.force_login(resident)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def add_poll(n: int) -> None:
+        poll = poll_open(meeting=meeting, actor=organiser, question=f"Q{n}?", options=["A", "B"])
+        poll_vote(poll=poll, person=resident, option_pk=poll.options.first().pk)
+
+    add_poll(0)
+    before = count(_page(meeting))
+    for n in range(1, 4):
+        add_poll(n)
+    assert count(_page(meeting)) == before
+    client.force_login(with_second_factor(organiser))
+    staff_before = count(_staff(meeting))
+    add_poll(4)
+    assert count(_staff(meeting)) == staff_before

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from coproduce.design.instruments import MEETING
@@ -19,6 +19,8 @@ from coproduce.design.models import (
     Idea,
     Meeting,
     MeetingPoll,
+    MeetingPollOption,
+    MeetingPollVote,
     Registration,
     RegistrationStatus,
 )
@@ -200,13 +202,34 @@ class PollResult:
 
 
 def polls_of(meeting: Meeting) -> list[MeetingPoll]:
-    return list(meeting.polls.prefetch_related("options").order_by("-opened_at", "-pk"))
+    """The meeting's polls, newest first, each with its options and their votes counted
+    (``n_votes``), in two queries."""
+    options = MeetingPollOption.objects.annotate(n_votes=Count("votes")).order_by("position", "pk")
+    return list(
+        meeting.polls.prefetch_related(Prefetch("options", queryset=options)).order_by(
+            "-opened_at", "-pk"
+        )
+    )
 
 
 def poll_results(poll: MeetingPoll) -> list[PollResult]:
-    """Per option, the votes on phones and the hands counted in the room."""
-    options = poll.options.annotate(n_votes=Count("votes")).order_by("position", "pk")
+    """Per option, the votes on phones and the hands counted in the room (from
+    ``polls_of``'s counts when the poll came from there)."""
+    options = poll.options.all()
+    if not all(hasattr(o, "n_votes") for o in options):
+        options = poll.options.annotate(n_votes=Count("votes")).order_by("position", "pk")
     return [PollResult(o.pk, o.label, o.n_votes, o.hands) for o in options]
+
+
+def polls_voted(meeting: Meeting, person: Person | AnonymousUser) -> set[int]:
+    """The polls of the meeting the person has voted in (one query)."""
+    if not person.is_authenticated:
+        return set()
+    return set(
+        MeetingPollVote.objects.filter(poll__meeting=meeting, person=person).values_list(
+            "poll_id", flat=True
+        )
+    )
 
 
 def poll_voted(poll: MeetingPoll, person: Person | AnonymousUser) -> bool:

@@ -27,8 +27,8 @@ from coproduce.design.selectors.meetings import (
     meetings_of_initiative,
     meetings_of_place,
     poll_results,
-    poll_voted,
     polls_of,
+    polls_voted,
     registration_of,
     waiting_position,
 )
@@ -75,9 +75,8 @@ def _page(
     context: dict[str, Any] = {"activity": activity, "meeting": meeting, "staff": staff}
     if meeting is not None:
         registration = registration_of(meeting, request.user)
-        polls = [
-            (poll, poll_results(poll), poll_voted(poll, request.user)) for poll in polls_of(meeting)
-        ]
+        voted = polls_voted(meeting, request.user)
+        polls = [(poll, poll_results(poll), poll.pk in voted) for poll in polls_of(meeting)]
         now = timezone.now()
         context.update(
             {
