@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -215,7 +215,7 @@ def polls_of(meeting: Meeting) -> list[MeetingPoll]:
 def poll_results(poll: MeetingPoll) -> list[PollResult]:
     """Per option, the votes on phones and the hands counted in the room (from
     ``polls_of``'s counts when the poll came from there)."""
-    options = poll.options.all()
+    options: Any = poll.options.all()
     if not all(hasattr(o, "n_votes") for o in options):
         options = poll.options.annotate(n_votes=Count("votes")).order_by("position", "pk")
     return [PollResult(o.pk, o.label, o.n_votes, o.hands) for o in options]
