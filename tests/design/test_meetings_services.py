@@ -444,3 +444,26 @@ def test_the_export_holds_registrations_with_needs_and_erasure_frees_the_seat(
     assert waiting.status == RegistrationStatus.REGISTERED
     meeting.refresh_from_db()
     assert meeting.taken == 2
+
+
+def test_your_activity_lists_your_meetings_with_where_you_stand_in_one_query(
+    meeting: Any,
+    organiser: Any,
+    resident: Any,
+    make_person: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    from coproduce.accounts.activity import activity_sections
+
+    (section,) = [s for s in activity_sections() if s.key == "meetings"]
+    first = meeting_register(meeting=meeting, person=resident)
+    meeting_register(meeting=meeting, person=make_person("b"))
+    late = make_person("late")
+    meeting_register(meeting=meeting, person=late)
+    assert [i.status for i in section.items(late)] == ["On the waiting list"]
+    move_to_past(meeting)
+    attendance_record(meeting=meeting, actor=organiser, present=[first.pk])
+    with django_assert_num_queries(1):
+        items = section.items(resident)
+    assert [(i.title, i.status) for i in items] == [("Riverside park workshop", "You came")]
+    assert section.items(organiser) == []

@@ -9,8 +9,10 @@ class DesignConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.accounts.personal_data import register_personal_data
-        from coproduce.design import activity, following, instruments, meeting_reminders, search
+        from coproduce.design import activity, following, instruments, search
+        from coproduce.design.meeting_activity import register as meeting_activity_register
         from coproduce.design.meeting_personal_data import MEETINGS
+        from coproduce.design.meeting_reminders import register as meeting_reminders_register
         from coproduce.design.personal_data import DESIGN
 
         instruments.register()
@@ -19,4 +21,5 @@ class DesignConfig(AppConfig):
         search.register()
         register_personal_data(DESIGN)
         register_personal_data(MEETINGS)
-        meeting_reminders.register()
+        meeting_reminders_register()
+        meeting_activity_register()

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.design.views import staff_ideas, staff_meetings, staff_opinions
+from coproduce.design.views import staff_ideas, staff_opinions
+from coproduce.design.views import staff_meetings as staff_meeting_views
 
 app_name = "design_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,31 +18,31 @@ urlpatterns: list[URLPattern | URLResolver] = [
         staff_ideas.staff_idea_answer,
         name="idea_answer",
     ),
-    path("meetings/new/", staff_meetings.staff_meeting_new, name="meeting_new"),
-    path("meetings/<int:activity_pk>/", staff_meetings.staff_meeting, name="meeting"),
+    path("meetings/new/", staff_meeting_views.staff_meeting_new, name="meeting_new"),
+    path("meetings/<int:activity_pk>/", staff_meeting_views.staff_meeting, name="meeting"),
     path(
         "meetings/<int:activity_pk>/attendance/",
-        staff_meetings.staff_meeting_attendance,
+        staff_meeting_views.staff_meeting_attendance,
         name="meeting_attendance",
     ),
     path(
         "meetings/<int:activity_pk>/minutes/",
-        staff_meetings.staff_meeting_minutes,
+        staff_meeting_views.staff_meeting_minutes,
         name="meeting_minutes",
     ),
     path(
         "meetings/<int:activity_pk>/polls/",
-        staff_meetings.staff_meeting_poll_new,
+        staff_meeting_views.staff_meeting_poll_new,
         name="meeting_poll_new",
     ),
     path(
         "meetings/<int:activity_pk>/polls/<int:poll_pk>/hands/",
-        staff_meetings.staff_meeting_poll_hands,
+        staff_meeting_views.staff_meeting_poll_hands,
         name="meeting_poll_hands",
     ),
     path(
         "meetings/<int:activity_pk>/polls/<int:poll_pk>/close/",
-        staff_meetings.staff_meeting_poll_close,
+        staff_meeting_views.staff_meeting_poll_close,
         name="meeting_poll_close",
     ),
 ]

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.design.views import ideas, meetings, opinions
+from coproduce.design.views import ideas, opinions
+from coproduce.design.views import meetings as meeting_views
 
 app_name = "design"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -24,35 +25,35 @@ urlpatterns: list[URLPattern | URLResolver] = [
         ideas.idea_support_page,
         name="idea_support",
     ),
-    path("meetings/<int:activity_pk>/", meetings.meeting_page, name="meeting"),
+    path("meetings/<int:activity_pk>/", meeting_views.meeting_page, name="meeting"),
     path(
         "meetings/<int:activity_pk>/register/",
-        meetings.meeting_register_page,
+        meeting_views.meeting_register_page,
         name="meeting_register",
     ),
     path(
         "meetings/<int:activity_pk>/withdraw/",
-        meetings.meeting_withdraw_page,
+        meeting_views.meeting_withdraw_page,
         name="meeting_withdraw",
     ),
     path(
         "meetings/<int:activity_pk>/invitation.ics",
-        meetings.meeting_invitation,
+        meeting_views.meeting_invitation,
         name="meeting_invitation",
     ),
     path(
         "meetings/<int:activity_pk>/polls/<int:poll_pk>/vote/",
-        meetings.meeting_poll_vote_page,
+        meeting_views.meeting_poll_vote_page,
         name="meeting_poll_vote",
     ),
     path(
         "meetings/calendar/place/<slug:slug>.ics",
-        meetings.place_calendar,
+        meeting_views.place_calendar,
         name="meeting_place_calendar",
     ),
     path(
         "meetings/calendar/initiative/<slug:slug>.ics",
-        meetings.initiative_calendar,
+        meeting_views.initiative_calendar,
         name="meeting_initiative_calendar",
     ),
 ]
