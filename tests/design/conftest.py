@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 
+from tests.design.meetings_fixtures import meeting, meeting_activity  # noqa: F401
+
 
 @pytest.fixture
 def opinion_activity(activity_in: Any) -> Any:

@@ -67,6 +67,21 @@ class World:
         return self.values[name]
 
 
+def _meeting(activity_in: Any, organiser: Any) -> Any:
+    from coproduce.design.services.meetings import meeting_set_up
+
+    starts = timezone.now() + timedelta(days=2)
+    return meeting_set_up(
+        activity=activity_in("design", "meeting", title="Workshop", ends_at=None),
+        actor=organiser,
+        mode="online",
+        online_url="https://meet.example.org/w",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        capacity=2,
+    )
+
+
 @pytest.fixture
 def world(
     city: Any, council: Any, initiative: Any, resident: Any, organiser: Any, activity_in: Any
@@ -215,6 +230,7 @@ def world(
             "appraisal_group": appraisal_group,
             "opportunity": opportunity,
             "shift": shift,
+            "meeting": _meeting(activity_in, organiser),
             "logic_model": logic_model_create(actor=organiser, initiative=initiative),
         }
     )
@@ -303,6 +319,13 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},
         "open311:token": {"value": str(world.report.token), "fmt": "json"},
+        "design:meeting": {"activity_pk": world.meeting.activity_id},
+        "design:meeting_register": {"activity_pk": world.meeting.activity_id},
+        "design:meeting_withdraw": {"activity_pk": world.meeting.activity_id},
+        "design:meeting_invitation": {"activity_pk": world.meeting.activity_id},
+        "design:meeting_poll_vote": {"activity_pk": world.meeting.activity_id, "poll_pk": 1},
+        "design:meeting_place_calendar": {"slug": world.city.slug},
+        "design:meeting_initiative_calendar": {"slug": world.initiative.slug},
         "delivery:opportunity": {"activity_pk": world.opportunity.activity_id},
         "delivery:shift": {"pk": world.shift.pk},
         "delivery:shift_act": {"pk": world.shift.pk},

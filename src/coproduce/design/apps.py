@@ -10,6 +10,9 @@ class DesignConfig(AppConfig):
     def ready(self) -> None:
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.design import activity, api, following, instruments, search
+        from coproduce.design.meeting_activity import register as meeting_activity_register
+        from coproduce.design.meeting_personal_data import MEETINGS
+        from coproduce.design.meeting_reminders import register as meeting_reminders_register
         from coproduce.design.personal_data import DESIGN
 
         instruments.register()
@@ -22,3 +25,6 @@ class DesignConfig(AppConfig):
         from coproduce.design.personal_data import APPRAISAL_DATA
 
         register_personal_data(APPRAISAL_DATA)
+        register_personal_data(MEETINGS)
+        meeting_reminders_register()
+        meeting_activity_register()

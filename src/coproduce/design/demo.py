@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+from coproduce.design import demo_meetings
 from coproduce.design.analysis import map_refresh
 from coproduce.design.models import IdeaBoard, OpinionMap
 from coproduce.design.services.ideas import (
@@ -84,6 +85,7 @@ def load(city: City) -> None:
     from coproduce.design.appraisal_demo import load_appraisal
 
     load_appraisal(city)
+    demo_meetings.load(city)
 
 
 def load_ideas(city: City) -> None:

@@ -38,6 +38,11 @@ APPRAISAL = "appraisal"
 APPRAISAL_JOIN = "appraisal.join"
 APPRAISAL_WEIGH = "appraisal.weigh"
 APPRAISAL_SET_UP = "appraisal.set_up"
+MEETING = "meeting"
+
+MEETING_REGISTER = "meeting.register"
+MEETING_POLL_VOTE = "meeting.poll_vote"
+MEETING_RUN = "meeting.run"
 
 
 def _opinion_map_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
@@ -58,8 +63,45 @@ def _ideas_new_url(initiative: Initiative) -> str:
     return f"{reverse('design_staff:ideas_new')}?{urlencode({'initiative': initiative.slug})}"
 
 
+def _meeting_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
+    return {activity.pk: reverse("design:meeting", args=[activity.pk]) for activity in activities}
+
+
+def _meeting_new_url(initiative: Initiative) -> str:
+    return f"{reverse('design_staff:meeting_new')}?{urlencode({'initiative': initiative.slug})}"
+
+
 def register() -> None:
     _register_appraisal()
+    register_instrument(
+        Instrument(
+            kind=MEETING,
+            label=_("Workshop or meeting"),
+            co=Co.DESIGN,
+            phases=(
+                PhaseSpec(
+                    "open",
+                    _("Open for registration"),
+                    frozenset({MEETING_REGISTER, MEETING_POLL_VOTE, MEETING_RUN}),
+                ),
+            ),
+            actions={
+                MEETING_REGISTER: ActionSpec(_("Register for the meeting")),
+                MEETING_POLL_VOTE: ActionSpec(_("Vote in a quick poll")),
+                MEETING_RUN: ActionSpec(
+                    _("Run the meeting: attendance, polls and minutes"),
+                    Action.MANAGE_INITIATIVES.value,
+                ),
+            },
+            page_urls=_meeting_urls,
+            create_url=_meeting_new_url,
+            description=_(
+                "A workshop or meeting in person, online or both: people register (with a "
+                "waiting list when it is full) and say what they need to take part; staff "
+                "take attendance, run quick polls and publish the minutes."
+            ),
+        )
+    )
     register_instrument(
         Instrument(
             kind=IDEAS,

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from coproduce.design.views import staff_appraisal, staff_ideas, staff_opinions
+from coproduce.design.views import staff_meetings as staff_meeting_views
 
 app_name = "design_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -43,5 +44,32 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "appraisals/<int:activity_pk>/publish/",
         staff_appraisal.staff_appraisal_publish,
         name="appraisal_publish",
+    ),
+    path("meetings/new/", staff_meeting_views.staff_meeting_new, name="meeting_new"),
+    path("meetings/<int:activity_pk>/", staff_meeting_views.staff_meeting, name="meeting"),
+    path(
+        "meetings/<int:activity_pk>/attendance/",
+        staff_meeting_views.staff_meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "meetings/<int:activity_pk>/minutes/",
+        staff_meeting_views.staff_meeting_minutes,
+        name="meeting_minutes",
+    ),
+    path(
+        "meetings/<int:activity_pk>/polls/",
+        staff_meeting_views.staff_meeting_poll_new,
+        name="meeting_poll_new",
+    ),
+    path(
+        "meetings/<int:activity_pk>/polls/<int:poll_pk>/hands/",
+        staff_meeting_views.staff_meeting_poll_hands,
+        name="meeting_poll_hands",
+    ),
+    path(
+        "meetings/<int:activity_pk>/polls/<int:poll_pk>/close/",
+        staff_meeting_views.staff_meeting_poll_close,
+        name="meeting_poll_close",
     ),
 ]

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from coproduce.design.views import appraisal, ideas, opinions
+from coproduce.design.views import meetings as meeting_views
 
 app_name = "design"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -35,5 +36,36 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "appraisals/<int:activity_pk>/groups/<int:group_pk>/weights/",
         appraisal.appraisal_weigh_page,
         name="appraisal_weigh",
+    ),
+    path("meetings/<int:activity_pk>/", meeting_views.meeting_page, name="meeting"),
+    path(
+        "meetings/<int:activity_pk>/register/",
+        meeting_views.meeting_register_page,
+        name="meeting_register",
+    ),
+    path(
+        "meetings/<int:activity_pk>/withdraw/",
+        meeting_views.meeting_withdraw_page,
+        name="meeting_withdraw",
+    ),
+    path(
+        "meetings/<int:activity_pk>/invitation.ics",
+        meeting_views.meeting_invitation,
+        name="meeting_invitation",
+    ),
+    path(
+        "meetings/<int:activity_pk>/polls/<int:poll_pk>/vote/",
+        meeting_views.meeting_poll_vote_page,
+        name="meeting_poll_vote",
+    ),
+    path(
+        "meetings/calendar/place/<slug:slug>.ics",
+        meeting_views.place_calendar,
+        name="meeting_place_calendar",
+    ),
+    path(
+        "meetings/calendar/initiative/<slug:slug>.ics",
+        meeting_views.initiative_calendar,
+        name="meeting_initiative_calendar",
     ),
 ]

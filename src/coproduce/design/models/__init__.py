@@ -11,6 +11,18 @@ from coproduce.design.models.appraisal import (
     StakeholderGroup,
 )
 from coproduce.design.models.ideas import AnswerStatus, Idea, IdeaAnswer, IdeaBoard, IdeaSupport
+from coproduce.design.models.meetings import (
+    AccessNeed,
+    Meeting,
+    MeetingMinutes,
+    MeetingMode,
+    MeetingPoll,
+    MeetingPollOption,
+    MeetingPollVote,
+    Registration,
+    RegistrationStatus,
+    WalkIn,
+)
 from coproduce.design.models.opinions import (
     Moderation,
     OpinionAnalysis,
@@ -22,6 +34,7 @@ from coproduce.design.models.opinions import (
 )
 
 __all__ = [
+    "AccessNeed",
     "AnswerStatus",
     "Appraisal",
     "AppraisalCriterion",
@@ -35,13 +48,22 @@ __all__ = [
     "IdeaAnswer",
     "IdeaBoard",
     "IdeaSupport",
+    "Meeting",
+    "MeetingMinutes",
+    "MeetingMode",
+    "MeetingPoll",
+    "MeetingPollOption",
+    "MeetingPollVote",
     "MemberWeight",
     "Moderation",
     "OpinionAnalysis",
     "OpinionMap",
     "OpinionParticipant",
     "OpinionVote",
+    "Registration",
+    "RegistrationStatus",
     "StakeholderGroup",
     "Statement",
     "VoteChoice",
+    "WalkIn",
 ]
