@@ -232,7 +232,9 @@
       keyboard: true,
       zoomControl: false,
       attributionControl: true,
-      zoomSnap: 0.5
+      zoomSnap: 0.5,
+      minZoom: 3,
+      maxZoom: 19
     });
     L.control.zoom({ zoomInTitle: messages.zoomIn, zoomOutTitle: messages.zoomOut }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
