@@ -48,18 +48,32 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 
+def _words_in_order(parts: list[str], words: list[str]) -> bool:
+    position = 0
+    for part in parts:
+        while position < len(words) and not words[position].startswith(part):
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return True
+
+
 def _rank(query: str, name: str) -> int | None:
-    """0 the same name, 1 the name starts with the query, 2 every word of the query starts
-    a word of the name, 3 the query is inside the name; None: no match."""
+    """0 the same name, 1 the name starts with the query, 2 the words of the query start
+    words of the name in the same order, 3 in another order, 4 the query is inside the
+    name; None: no match."""
     if name == query:
         return 0
     if name.startswith(query):
         return 1
-    words = name.split()
-    if all(any(word.startswith(part) for word in words) for part in query.split()):
+    parts, words = query.split(), name.split()
+    if _words_in_order(parts, words):
         return 2
-    if query in name:
+    if all(any(word.startswith(part) for word in words) for part in parts):
         return 3
+    if query in name:
+        return 4
     return None
 
 
