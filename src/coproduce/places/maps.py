@@ -76,10 +76,8 @@ class MapView:
 def _messages(title: str) -> dict[str, str]:
     return {
         "map": _("Interactive map: %(title)s") % {"title": title},
-        "keys": _(
-            "Use the arrow keys to move the map and the plus and minus keys to zoom. "
-            "Points are buttons: press Enter on one for its details."
-        ),
+        "keys": _("Use the arrow keys to move the map and the plus and minus keys to zoom."),
+        "keysPoints": _("Points are buttons: press Enter on one for its details."),
         "locate": _("Use my location"),
         "finding": _("Finding your location…"),
         "located": _("The map shows your location."),

@@ -216,7 +216,7 @@
     var box = element("div", "cp-leaflet");
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", messages.map);
-    var keys = element("p", "govuk-hint cp-map-keys", messages.keys);
+    var keys = element("p", "govuk-hint cp-map-keys", messages.keys + (data.points.length ? " " + messages.keysPoints : ""));
     keys.id = holder.dataset.cpMap + "-keys";
     box.setAttribute("aria-describedby", keys.id);
     var figure = holder.querySelector(".cp-map-fallback");
