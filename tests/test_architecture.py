@@ -55,7 +55,16 @@ def test_importing_every_methods_package_loads_no_django():
 # below. Co apps sit side by side and never import each other.
 SRC = Path(coproduce.__file__).parent
 BOTTOM = {"methods", "envconfig", "ui"}
-CORE = ["audit", "accounts", "organisations", "places", "initiatives", "governance", "search"]
+CORE = [
+    "audit",
+    "accounts",
+    "organisations",
+    "places",
+    "initiatives",
+    "discussion",
+    "governance",
+    "search",
+]
 CO_APPS = {"commissioning", "assessment", "design", "delivery", "evaluation"}
 TOP = {"web", "api", "urls", "cli", "settings", "wsgi"}
 

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "coproduce.design",
     "coproduce.delivery",
     "coproduce.evaluation",
+    # A core app (comments), listed after the Co apps so that `coproduce demo` runs its
+    # loader after theirs: its demo comments on what they made.
+    "coproduce.discussion",
     "coproduce.api",
     "ninja",
 ]

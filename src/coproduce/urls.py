@@ -5,6 +5,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from coproduce.accounts import views as accounts_views
+from coproduce.api import views as api_views
 from coproduce.api.api import api
 from coproduce.web import views as web_views
 
@@ -12,6 +14,8 @@ urlpatterns = [
     path("", include("coproduce.web.urls")),
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),
+    # The language switch also remembers a signed-in person's language for what we write.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("account/residency/", include("coproduce.places.resident_urls")),
@@ -31,8 +35,11 @@ urlpatterns = [
     path("staff/volunteering/", include("coproduce.delivery.staff_urls")),
     path("outcomes/", include("coproduce.evaluation.urls")),
     path("staff/evaluation/", include("coproduce.evaluation.staff_urls")),
+    path("comments/", include("coproduce.discussion.urls")),
+    path("staff/comments/", include("coproduce.discussion.staff_urls")),
     path("open311/v2/", include("coproduce.assessment.open311.urls")),
     path("admin/", admin.site.urls),
+    path("api/docs", api_views.reference, name="api_reference"),
     path("api/", api.urls),
 ]
 # Uploaded images in the demo (DEBUG); in production the web server serves MEDIA_ROOT.

@@ -30,8 +30,8 @@ def test_the_openapi_document_describes_the_endpoints(client):
         assert path in document["paths"]
 
 
-def test_the_browsable_docs_use_local_assets(client):
-    page = client.get("/api/docs").content.decode()
+def test_the_try_it_out_docs_use_local_assets(client):
+    page = client.get("/api/docs/try").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
 
 

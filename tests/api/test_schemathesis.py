@@ -68,7 +68,20 @@ def real_ids(council: Any, organiser: Any, initiative: Any, activity_in: Any) ->
         actor=organiser,
         approach="peer_support",
     )
+    from coproduce.design.services.ideas import idea_board_set_up
+    from coproduce.design.services.opinions import opinion_map_create
+
+    board = idea_board_set_up(
+        activity=activity_in("design", "ideas", title="Ideas"), actor=organiser, threshold=2
+    )
+    opinions = opinion_map_create(
+        activity=activity_in("design", "opinion_map", title="Opinions"),
+        actor=organiser,
+        question="What next?",
+    )
     return {
+        "/api/design/ideas/{activity_id}": {"activity_id": board.activity_id},
+        "/api/design/opinions/{activity_id}": {"activity_id": opinions.activity_id},
         "/api/places/{slug}": {"slug": council.place.slug},
         "/api/initiatives/{slug}": {"slug": initiative.slug},
         "/api/commitments/{pk}": {"pk": commitment.pk},

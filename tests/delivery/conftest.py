@@ -94,3 +94,34 @@ def start_now(shift: Any) -> None:
     starts = timezone.now() - timedelta(minutes=10)
     Shift.objects.filter(pk=shift.pk).update(starts_at=starts, ends_at=starts + length)
     shift.refresh_from_db()
+
+
+@pytest.fixture
+def bank(council: Any, organiser: Any) -> Any:
+    """Testford Council's time bank, paying for volunteering hours (overdraft 0)."""
+    from coproduce.delivery.services.timebank import timebank_create
+
+    return timebank_create(
+        organisation=council,
+        actor=organiser,
+        name="Testford time bank",
+        credits_for_volunteering=True,
+    )
+
+
+@pytest.fixture
+def make_member(bank: Any, make_person: Any, organiser: Any) -> Any:
+    """Return ``make(name, minutes=0)``: a person who joined the bank, with ``minutes``
+    issued to them; the person's account is ``person.time_account``."""
+    from coproduce.delivery.services.timebank import bank_join, credits_issue
+
+    def make(name: str, minutes: int = 0) -> Any:
+        person = make_person(name)
+        person.time_account = bank_join(bank=bank, person=person)
+        if minutes:
+            credits_issue(
+                account=person.time_account, minutes=minutes, actor=organiser, memo="start"
+            )
+        return person
+
+    return make

@@ -219,3 +219,57 @@ def test_personal_data_exports_statements_and_votes_and_erasure_unlinks_them(
     mine.refresh_from_db()
     assert mine.author is not None and mine.author.person is None  # the statement stays
     assert OpinionVote.objects.get().participant.person is None  # the vote stays, unlinked
+
+
+def test_a_returning_voters_vote_is_three_statements(
+    opinion_map: Any, adult: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Throughput (bench/opinions_platform.py): find the participant, upsert the vote, try
+    to claim the map's next refresh. The rule check reads what the page has loaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coproduce.design.models import OpinionMap
+    from coproduce.design.selectors.opinions import opinion_map_for_user, statement_in
+
+    statement_vote(statement=_first(opinion_map), person=adult, value=1)  # joins the map
+    # A refresh is pending (as it is almost always under load): the claim changes nothing.
+    OpinionMap.objects.filter(pk=opinion_map.pk).update(refresh_due_at=timezone.now())
+    _activity, loaded = opinion_map_for_user(adult, opinion_map.activity_id)
+    statement = statement_in(loaded, 1)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        statement_vote(statement=statement, person=adult, value=-1)
+    statements = [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(statements) == 3, statements
+    assert OpinionVote.objects.get(statement=statement).value == -1
+
+
+def test_a_refresh_is_claimed_once_and_due_a_period_after_the_last_start(
+    opinion_map: Any, settings: Any
+) -> None:
+    from coproduce.design.models import OpinionMap
+    from coproduce.design.services.opinions import map_refresh_schedule
+
+    settings.OPINION_MAP_REFRESH_SECONDS = 10
+    # Queued, not run: the immediate backend would run the refresh and release the claim.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    now = timezone.now()
+    OpinionMap.objects.filter(pk=opinion_map.pk).update(
+        refresh_started_at=now - timedelta(seconds=4), refresh_due_at=None
+    )
+    assert map_refresh_schedule(opinion_map=opinion_map, now=now) is True
+    assert map_refresh_schedule(opinion_map=opinion_map, now=now) is False  # one pending
+    due = OpinionMap.objects.get(pk=opinion_map.pk).refresh_due_at
+    assert abs((due - (now + timedelta(seconds=6))).total_seconds()) < 0.01
+    OpinionMap.objects.filter(pk=opinion_map.pk).update(
+        refresh_started_at=now - timedelta(minutes=1), refresh_due_at=None
+    )
+    assert map_refresh_schedule(opinion_map=opinion_map, now=now) is True
+    assert OpinionMap.objects.get(pk=opinion_map.pk).refresh_due_at == now  # long ago: now

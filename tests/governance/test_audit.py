@@ -183,3 +183,16 @@ def test_a_panels_events_belong_to_its_initiatives_organisation(council, activit
         activity=activity_in("assessment", "scrutiny_panel"), plan="Visit", stage="focusing"
     )
     assert organisation_of(panel) == council
+
+
+def test_the_audit_log_names_actions_and_items_in_words(
+    client, two_logs, organiser, with_second_factor
+):
+    from django.urls import reverse
+
+    client.force_login(with_second_factor(organiser))
+    page = client.get(reverse("governance:audit_log")).content.decode()
+    assert "Commitment: create" in page
+    assert "governance.commitment" not in page and "commitment.create" not in page
+    event = next(e for e in client.get(reverse("governance:audit_log")).context["page"])
+    assert event.item_label == f"Commitment {event.object_id}"

@@ -176,4 +176,5 @@ def test_the_participation_page_flags_under_represented_groups(
     page = client.get(reverse("web:participation"), {"place": city.slug}).content.decode()
     assert "Participants compared with the population, by age band" in page
     warning = page.split("govuk-warning-text__text")[1].split("</strong>")[0]
-    assert "16-34" in warning and "65+" not in warning
+    assert "Age band: 16 to 34" in warning and "65 and over" not in warning
+    assert "age_band" not in page and "16-34" not in page

@@ -82,8 +82,10 @@ def world(
     from coproduce.commissioning.services.priorities import exercise_create
     from coproduce.commissioning.services.rounds import round_create
     from coproduce.delivery.services.setup import opportunity_create, role_add, shift_add
+    from coproduce.delivery.services.timebank import bank_join, listing_create, timebank_create
     from coproduce.design.services.ideas import idea_board_set_up, idea_submit
     from coproduce.design.services.opinions import opinion_map_create, statement_seed
+    from coproduce.discussion.services import comment_post
     from coproduce.evaluation.services import logic_model_create
     from coproduce.governance.charter_services import charter_create
     from coproduce.governance.services import commitment_create
@@ -146,6 +148,17 @@ def world(
         activity=activity_in("design", "ideas", title="Ideas"), actor=organiser, threshold=2
     )
     idea = idea_submit(board=idea_board, person=resident, title="More benches", text="Seats.")
+    from coproduce.design.services.appraisal import appraisal_set_up, group_add
+
+    appraisal_group = group_add(
+        appraisal=appraisal_set_up(
+            activity=activity_in("design", "appraisal", title="Layouts"),
+            actor=organiser,
+            question="Which layout?",
+        ),
+        actor=organiser,
+        name="Traders",
+    )
     opportunity = opportunity_create(
         activity=activity_in("delivery", "volunteering", title="Volunteers"),
         actor=organiser,
@@ -159,9 +172,16 @@ def world(
         ends_at=timezone.now() + timedelta(days=2, hours=2),
         capacity=2,
     )
+    time_bank = timebank_create(organisation=council, actor=organiser, name="Hours")
+    bank_join(bank=time_bank, person=resident)
+    listing = listing_create(
+        bank=time_bank, person=resident, kind="offer", title="Tea", category="care"
+    )
     return World(
         {
             "city": city,
+            "time_bank": time_bank,
+            "listing": listing,
             "council": council,
             "initiative": initiative,
             "activity": channel,
@@ -191,11 +211,19 @@ def world(
             "open311_key": open311_key,
             "opinion_map": opinion_map,
             "idea": idea,
+            "comment": comment_post(person=resident, target=idea, body="Good idea."),
+            "appraisal_group": appraisal_group,
             "opportunity": opportunity,
             "shift": shift,
             "logic_model": logic_model_create(actor=organiser, initiative=initiative),
         }
     )
+
+
+def _appraisal_token(group: Any) -> str:
+    from coproduce.design.services.appraisal import invitation_token
+
+    return invitation_token(group)
 
 
 def url_arguments(world: World) -> dict[str, dict[str, Any]]:
@@ -255,6 +283,22 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
             "activity_pk": world.idea.board.activity_id,
             "idea_pk": world.idea.pk,
         },
+        "discussion:write": {"kind": "design.idea", "pk": world.idea.pk},
+        "discussion:comment": {"pk": world.comment.pk},
+        "discussion:history": {"pk": world.comment.pk},
+        "discussion:edit": {"pk": world.comment.pk},
+        "discussion:delete": {"pk": world.comment.pk},
+        "discussion:flag": {"pk": world.comment.pk},
+        "design:appraisal": {"activity_pk": world.appraisal_group.appraisal.activity_id},
+        "design:appraisal_data": {"activity_pk": world.appraisal_group.appraisal.activity_id},
+        "design:appraisal_join": {
+            "activity_pk": world.appraisal_group.appraisal.activity_id,
+            "token": _appraisal_token(world.appraisal_group),
+        },
+        "design:appraisal_weigh": {
+            "activity_pk": world.appraisal_group.appraisal.activity_id,
+            "group_pk": world.appraisal_group.pk,
+        },
         "open311:service": {"code": world.category.code, "fmt": "json"},
         "open311:requests": {"fmt": "json"},
         "open311:request": {"pk": world.report.pk, "fmt": "json"},
@@ -262,6 +306,15 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "delivery:opportunity": {"activity_pk": world.opportunity.activity_id},
         "delivery:shift": {"pk": world.shift.pk},
         "delivery:shift_act": {"pk": world.shift.pk},
+        "delivery:timebank": {"pk": world.time_bank.pk},
+        "delivery:timebank_join": {"pk": world.time_bank.pk},
+        "delivery:timebank_listing_new": {"pk": world.time_bank.pk},
+        "delivery:timebank_exchange_new": {"pk": world.time_bank.pk},
+        "delivery:timebank_statement": {"pk": world.time_bank.pk},
+        "delivery:timebank_csv": {"pk": world.time_bank.pk},
+        "delivery:timebank_listing": {"pk": world.listing.pk},
+        "delivery:timebank_listing_close": {"pk": world.listing.pk},
+        "delivery:timebank_exchange_act": {"pk": 1},
         "api:place": {"slug": world.city.slug},
         "api:initiative": {"slug": world.initiative.slug},
         "api:commitment": {"pk": world.commitment.pk},
@@ -271,6 +324,8 @@ def url_arguments(world: World) -> dict[str, dict[str, Any]]:
         "accounts:unsubscribe": {"token": "not-a-signed-token"},
         "api:budget_round_configure": {"round_id": world.round.pk},
         "api:volunteering_programme": {"activity_id": world.opportunity.activity_id},
+        "api:ideas_board": {"activity_id": world.idea.board.activity_id},
+        "api:opinion_map": {"activity_id": world.opinion_map.activity_id},
         "account_confirm_email": {"key": "unknown-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "unknown-key"},
     }
@@ -352,6 +407,7 @@ GROUPS = (
     "design",
     "delivery",
     "evaluation",
+    "discussion",
     "open311",
     "api",
     "",

@@ -65,7 +65,13 @@ def test_the_language_switcher_works_without_javascript(chromium, live_server, w
 
 
 def test_pages_fit_a_small_phone(phone_page, world):
-    for path in ("/", "/initiatives/better-parks/", "/commitments/", "/participation/"):
+    for path in (
+        "/",
+        "/initiatives/better-parks/",
+        "/commitments/",
+        "/participation/",
+        "/api/docs",
+    ):
         phone_page.goto(path)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} is {width}px wide"

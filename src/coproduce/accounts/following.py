@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import Follow, Person
+from coproduce.ui.text import Text
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -136,8 +137,8 @@ def notify_followers(
     target: Model,
     *,
     event: str,
-    subject: str,
-    body: str,
+    subject: Text,
+    body: Text,
     url: str = "",
     exclude: Iterable[Person | None] = (),
 ) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +54,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
         default=EmailChoice.EACH,
     )
     digest_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
+    # The language the person last used the site in while signed in, or chose for e-mails:
+    # what we write to them later (notifications, e-mails, digests) is written in it.
+    language = models.CharField(
+        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -4,6 +4,11 @@ Every event becomes a ``Notification`` row (the notification centre reads them) 
 person chose on their account page, an e-mail now (a background task) or in a daily or
 weekly digest (``coproduce notifications digest --period daily``). Every e-mail carries a
 signed one-click unsubscribe link (RFC 8058) that works without signing in.
+
+What is written to a person is written in their language (``Person.language``: the one they
+last used the site in while signed in, or chose for e-mails), not the language of whoever
+caused the event: pass subjects and bodies as ``ui.text.Sentence`` and each person's copy
+is rendered in theirs. A plain ``str`` is stored as it is.
 """
 
 from __future__ import annotations
@@ -18,24 +23,27 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
 from coproduce.accounts.models import EmailChoice, Notification, Person
+from coproduce.ui.text import Text
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
 __all__ = [
     "digest_send",
+    "language_remember",
     "notifications_create",
     "notifications_email_choose",
     "notifications_latest",
     "notifications_mark_read",
     "notifications_unsubscribe",
     "notify",
+    "reader_language",
     "send_notification",
     "unread_count",
     "unsubscribe_person",
@@ -68,6 +76,26 @@ def notifications_email_choose(*, person: Person, choice: EmailChoice | str) -> 
     person.save(update_fields=["notification_email"])
 
 
+def language_remember(*, person: Person, language: str) -> bool:
+    """Write to ``person`` in ``language`` from now on; False (and nothing changed) when it
+    is not one of the site's languages or is theirs already."""
+    if language not in dict(settings.LANGUAGES):
+        return False
+    person.language = language
+    return bool(
+        Person.objects.filter(pk=person.pk).exclude(language=language).update(language=language)
+    )
+
+
+def remember_language_on_sign_in(
+    sender: object, request: object, user: Person, **kwargs: object
+) -> None:
+    """``user_logged_in`` receiver: the language of the page they signed in from."""
+    language = getattr(request, "LANGUAGE_CODE", "")
+    if language and user.pk:
+        language_remember(person=user, language=language)
+
+
 def notifications_unsubscribe(*, person: Person) -> None:
     """Send the person no more e-mail about what they follow (notifications stay on the site)."""
     notifications_email_choose(person=person, choice=EmailChoice.NONE)
@@ -77,6 +105,11 @@ def unsubscribe_url(person: Person) -> str:
     """Return the absolute one-click unsubscribe link for ``person``."""
     path = reverse("accounts:unsubscribe", kwargs={"token": unsubscribe_token(person)})
     return f"{settings.SITE_URL}{path}"
+
+
+def reader_language(person: Person) -> str:
+    """The language to write to ``person`` in: theirs, or the site's default."""
+    return person.language or settings.LANGUAGE_CODE
 
 
 def _email(person: Person, subject: str, text: str) -> None:
@@ -105,7 +138,8 @@ def send_notification(
     if person is None or person.notification_email != EmailChoice.EACH:
         return False
     text = body if not url else f"{body}\n\n{settings.SITE_URL}{url}"
-    _email(person, subject, text)
+    with translation.override(reader_language(person)):
+        _email(person, subject, text)
     if notification_id:
         Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
     return True
@@ -115,23 +149,34 @@ def notifications_create(
     people: Sequence[Person],
     *,
     event: str,
-    subject: str,
-    body: str,
+    subject: Text,
+    body: Text,
     url: str = "",
     target: Model | None = None,
 ) -> list[Notification]:
-    """Store a notification for each of ``people`` and queue the e-mail of those who want
-    one for each event, after the transaction commits."""
+    """Store a notification for each of ``people``, in each person's language, and queue
+    the e-mail of those who want one for each event, after the transaction commits."""
     where = {}
     if target is not None:
         where = {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
+    written: dict[str, tuple[str, str]] = {}
+    for language in {reader_language(person) for person in people}:
+        with translation.override(language):
+            written[language] = (str(subject)[:200], str(body))
     rows = Notification.objects.bulk_create(
-        Notification(person=person, event=event, subject=subject[:200], body=body, url=url, **where)
+        Notification(
+            person=person,
+            event=event,
+            subject=written[reader_language(person)][0],
+            body=written[reader_language(person)][1],
+            url=url,
+            **where,
+        )
         for person in people
     )
     for person, row in zip(people, rows, strict=True):
         if person.notification_email == EmailChoice.EACH:
-            _queue(person.pk, subject, body, url, row.pk)
+            _queue(person.pk, row.subject, row.body, url, row.pk)
     return rows
 
 
@@ -144,8 +189,8 @@ def _queue(person_id: int, subject: str, body: str, url: str, notification_id: i
 def notify(
     person: Person | None,
     *,
-    subject: str,
-    body: str,
+    subject: Text,
+    body: Text,
     url: str = "",
     event: str = "message",
     target: Model | None = None,
@@ -194,7 +239,8 @@ def digest_send(*, period: EmailChoice, now: datetime | None = None) -> int:
             )
             if not waiting:
                 continue
-            _email(person, _digest_subject(len(waiting)), _digest_text(waiting))
+            with translation.override(reader_language(person)):
+                _email(person, _digest_subject(len(waiting)), _digest_text(waiting))
             Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=now)
             person.digest_sent_at = now
             person.save(update_fields=["digest_sent_at"])

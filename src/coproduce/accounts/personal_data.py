@@ -51,9 +51,22 @@ class PersonalData:
 _REGISTRY: dict[str, PersonalData] = {}
 
 
-def register_personal_data(entry: PersonalData) -> None:
-    """Register ``entry`` under its section (registering a section again replaces it)."""
-    _REGISTRY[entry.section] = entry
+def register_personal_data(entry: PersonalData, *, before: str | None = None) -> None:
+    """Register ``entry`` under its section (registering a section again replaces it).
+
+    Entries export and erase in registration order; ``before`` puts this one ahead of a
+    registered section, for an erasure that must read rows the other one unlinks.
+    """
+    _REGISTRY.pop(entry.section, None)
+    if before is None or before not in _REGISTRY:
+        _REGISTRY[entry.section] = entry
+        return
+    entries = list(_REGISTRY.items())
+    _REGISTRY.clear()
+    for section, existing in entries:
+        if section == before:
+            _REGISTRY[entry.section] = entry
+        _REGISTRY[section] = existing
 
 
 def personal_data() -> list[PersonalData]:

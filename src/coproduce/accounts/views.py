@@ -7,11 +7,12 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from coproduce.accounts.forms import (
     DeleteAccountForm,
@@ -20,7 +21,7 @@ from coproduce.accounts.forms import (
     ProfileForm,
 )
 from coproduce.accounts.models import Demographics
-from coproduce.accounts.notifications import notifications_email_choose
+from coproduce.accounts.notifications import language_remember, notifications_email_choose
 from coproduce.accounts.services import (
     demographics_give,
     demographics_withdraw,
@@ -46,6 +47,15 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/account.html", context)
 
 
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers a signed-in person's choice as the
+    language we write to them in."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        language_remember(person=request.user, language=request.POST.get("language", ""))
+    return response
+
+
 @login_required
 @require_POST
 def email_choice(request: AuthenticatedRequest) -> HttpResponse:
@@ -54,6 +64,8 @@ def email_choice(request: AuthenticatedRequest) -> HttpResponse:
         messages.error(request, _("Choose how we e-mail you from the list."))
         return redirect("accounts:account")
     notifications_email_choose(person=request.user, choice=form.cleaned_data["notification_email"])
+    if form.cleaned_data["language"]:
+        language_remember(person=request.user, language=form.cleaned_data["language"])
     messages.success(request, _("Your choice of e-mails was saved."))
     return redirect("accounts:account")
 

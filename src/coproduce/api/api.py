@@ -1,6 +1,8 @@
 """The HTTP API: read endpoints for the core, token-authenticated writes, JSON errors.
 
-The OpenAPI 3 document is served at ``/api/openapi.json`` and browsable at ``/api/docs``.
+The OpenAPI 3 document is served at ``/api/openapi.json``, read at ``/api/docs`` (an
+accessible page built from it) and tried out at ``/api/docs/try`` (Swagger UI, served from
+our own static files).
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ api = CoproduceApi(
     version="1",
     description="Places, organisations, initiatives, activities and commitments.",
     urls_namespace="api",
+    # /api/docs is our own accessible reference (api/reference.py); Swagger UI, with
+    # "try it out", stays beside it for developers.
+    docs_url="/docs/try",
 )
 
 

@@ -1,15 +1,16 @@
-"""A person's own API tokens: issue and revoke (under /account/tokens/)."""
+"""A person's own API tokens: issue and revoke (under /account/tokens/); the API reference."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coproduce.api.forms import TokenForm
+from coproduce.api.reference import api_reference, api_schemas
 from coproduce.api.services import token_issue, token_revoke
 from coproduce.ui.input import whole_number_parse
 from coproduce.ui.typing import AuthenticatedRequest
@@ -34,3 +35,18 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "api/tokens.html", {"form": form, "tokens": live, "new_token": new_token}
     )
+
+
+def reference(request: HttpRequest) -> HttpResponse:
+    """``/api/docs``: the API reference as an accessible page, from the OpenAPI document."""
+    from coproduce.api.api import api
+
+    document = api.get_openapi_schema()
+    context = {
+        "sections": api_reference(document),
+        "schemas": api_schemas(document),
+        "title": document["info"]["title"],
+        "version": document["info"]["version"],
+        "description": document["info"].get("description", ""),
+    }
+    return render(request, "api/reference.html", context)

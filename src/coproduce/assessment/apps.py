@@ -22,4 +22,7 @@ class AssessmentConfig(AppConfig):
         instruments.register()
         search.register()
         register_personal_data(ASSESSMENT)
+        from coproduce.assessment import benefits  # noqa: F401  (registers what it hands out)
+
         bad_request_format_register("open311", bad_request)
+        from coproduce.assessment import comments  # noqa: F401  (registers commentables)

@@ -10,9 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import followers_of
 from coproduce.accounts.models import Notification
@@ -20,6 +18,7 @@ from coproduce.accounts.notifications import notify
 from coproduce.accounts.reminders import Reminder, register_reminder
 from coproduce.assessment.models import Survey, SurveyResponse
 from coproduce.initiatives.models import Activity
+from coproduce.ui.text import Sentence
 
 SURVEY_REMINDER_BEFORE = timedelta(days=2)
 EVENT = "survey.reminder"
@@ -46,9 +45,15 @@ def survey_reminders(now: datetime) -> int:
         for person in due:
             notify(
                 person,
-                subject=_("“%(title)s” closes soon") % {"title": survey.activity.title[:80]},
-                body=_("You follow this survey and have not answered yet. It closes on %(day)s.")
-                % {"day": date_format(timezone.localtime(ends), "DATETIME_FORMAT")},
+                subject=Sentence(
+                    gettext_noop("“%(title)s” closes soon"), {"title": survey.activity.title[:80]}
+                ),
+                body=Sentence(
+                    gettext_noop(
+                        "You follow this survey and have not answered yet. It closes on %(day)s."
+                    ),
+                    {"day": ends},
+                ),
                 url=survey.get_absolute_url(),
                 event=EVENT,
                 target=survey.activity,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -50,6 +51,27 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("audit events are append-only")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words: ``round.configure.refused`` reads "Round: configure refused"."""
+        subject, _, rest = self.action.partition(".")
+        subject = subject.replace("_", " ").capitalize()
+        rest = rest.replace(".", " ").replace("_", " ")
+        return f"{subject}: {rest}" if rest else subject
+
+    @property
+    def item_label(self) -> str:
+        """The item in words: ``governance.commitment`` 16 reads "Commitment 16"."""
+        if not self.object_type:
+            return ""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            name = self.object_type.rpartition(".")[2].replace("_", " ").capitalize()
+        else:
+            name = str(model._meta.verbose_name).capitalize()
+        return f"{name} {self.object_id}".strip()
 
 
 class AuditChainHead(models.Model):

@@ -26,3 +26,7 @@ class CommissioningConfig(AppConfig):
         search.register()
         api.mount()
         register_personal_data(COMMISSIONING)
+        from coproduce.commissioning import (
+            benefits,  # noqa: F401  (registers what it hands out)
+            comments,  # noqa: F401  (registers commentables)
+        )

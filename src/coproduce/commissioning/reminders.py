@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import followers_of
 from coproduce.accounts.models import Notification
@@ -22,6 +20,7 @@ from coproduce.accounts.reminders import Reminder, register_reminder
 from coproduce.commissioning.models import BudgetingRound, Phase
 from coproduce.initiatives.clock import moment_of
 from coproduce.initiatives.models import Activity, Contribution
+from coproduce.ui.text import Sentence
 
 VOTE_REMINDER_BEFORE = timedelta(days=2)
 EVENT = "round.vote_reminder"
@@ -61,9 +60,15 @@ def round_vote_reminders(now: datetime) -> int:
         for person in due:
             notify(
                 person,
-                subject=_("Voting in “%(round)s” closes soon") % {"round": str(round_)[:80]},
-                body=_("You follow this round and have not voted yet. Voting closes on %(day)s.")
-                % {"day": date_format(timezone.localtime(ends), "DATETIME_FORMAT")},
+                subject=Sentence(
+                    gettext_noop("Voting in “%(round)s” closes soon"), {"round": str(round_)[:80]}
+                ),
+                body=Sentence(
+                    gettext_noop(
+                        "You follow this round and have not voted yet. Voting closes on %(day)s."
+                    ),
+                    {"day": ends},
+                ),
                 url=round_.get_absolute_url(),
                 event=EVENT,
                 target=round_.activity,

@@ -14,4 +14,9 @@ class DeliveryConfig(AppConfig):
 
         instruments.register()
         register_personal_data(DELIVERY)
+        from coproduce.delivery import benefits  # noqa: F401  (registers what it hands out)
+
         api.mount()
+        from coproduce.delivery import timebank_registry
+
+        timebank_registry.register()

@@ -191,3 +191,6 @@ def load(city: City) -> None:
             note="Residents help deliver the project they funded.",
             actor=staff,
         )
+    from coproduce.delivery import demo_timebank
+
+    demo_timebank.load(city)

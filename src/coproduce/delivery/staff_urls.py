@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from coproduce.delivery.views import staff
+from coproduce.delivery.views import timebank as timebank_views
 
 app_name = "delivery_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,4 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/checks/", staff.checks_page, name="checks"),
     path("<int:pk>/fill/", staff.fill_page, name="fill"),
     path("sign-ups/<int:pk>/", staff.sign_up_act, name="sign_up_act"),
+    path("time-banks/", timebank_views.staff_timebanks, name="timebanks"),
+    path("time-banks/<int:pk>/", timebank_views.staff_timebank, name="timebank"),
 ]

@@ -78,9 +78,12 @@ IDEAS = [
 
 
 def load(city: City) -> None:
-    """Load or leave the ideas board and the Station Road opinion map."""
+    """Load or leave the ideas board, the Station Road opinion map and the square's appraisal."""
     load_ideas(city)
     load_opinion_map(city)
+    from coproduce.design.appraisal_demo import load_appraisal
+
+    load_appraisal(city)
 
 
 def load_ideas(city: City) -> None:

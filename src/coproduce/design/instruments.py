@@ -33,6 +33,12 @@ IDEA_SUBMIT = "idea.submit"
 IDEA_SUPPORT = "idea.support"
 IDEA_ANSWER = "idea.answer"
 
+APPRAISAL = "appraisal"
+
+APPRAISAL_JOIN = "appraisal.join"
+APPRAISAL_WEIGH = "appraisal.weigh"
+APPRAISAL_SET_UP = "appraisal.set_up"
+
 
 def _opinion_map_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
     # The page is keyed by the activity, so no query is needed: an activity whose map is
@@ -53,6 +59,7 @@ def _ideas_new_url(initiative: Initiative) -> str:
 
 
 def register() -> None:
+    _register_appraisal()
     register_instrument(
         Instrument(
             kind=IDEAS,
@@ -100,6 +107,46 @@ def register() -> None:
             description=_(
                 "Participants vote agree, disagree or pass on short statements and write their "
                 "own; the map shows the groups of opinion and what everyone agrees on."
+            ),
+        )
+    )
+
+
+def _appraisal_urls(activities: Sequence[Activity]) -> Mapping[int, str]:
+    return {activity.pk: reverse("design:appraisal", args=[activity.pk]) for activity in activities}
+
+
+def _appraisal_new_url(initiative: Initiative) -> str:
+    return f"{reverse('design_staff:appraisal_new')}?{urlencode({'initiative': initiative.slug})}"
+
+
+def _register_appraisal() -> None:
+    register_instrument(
+        Instrument(
+            kind=APPRAISAL,
+            label=_("Options appraisal"),
+            co=Co.DESIGN,
+            phases=(
+                PhaseSpec(
+                    "weighting",
+                    _("Stakeholder groups weigh the criteria"),
+                    frozenset({APPRAISAL_JOIN, APPRAISAL_WEIGH, APPRAISAL_SET_UP}),
+                ),
+                PhaseSpec("results", _("Results published"), frozenset({APPRAISAL_SET_UP})),
+            ),
+            actions={
+                APPRAISAL_JOIN: ActionSpec(_("Join a stakeholder group")),
+                APPRAISAL_WEIGH: ActionSpec(_("Weigh the criteria for your group")),
+                APPRAISAL_SET_UP: ActionSpec(
+                    _("Set up the options appraisal"), Action.MANAGE_INITIATIVES.value
+                ),
+            },
+            page_urls=_appraisal_urls,
+            create_url=_appraisal_new_url,
+            description=_(
+                "Options are scored on criteria; each stakeholder group weighs the criteria "
+                "its own way, and the results show each group's ranking, a compromise and "
+                "where the groups disagree."
             ),
         )
     )

@@ -95,3 +95,45 @@ DESIGN = PersonalData(
         "design.IdeaAnswer.answered_by",
     ),
 )
+
+
+def _appraisal_export(person: Person) -> dict[str, Any]:
+    from coproduce.design.models import GroupMember
+
+    members = (
+        GroupMember.objects.filter(person=person)
+        .select_related("group__appraisal__activity")
+        .prefetch_related("weights__criterion")
+        .order_by("joined_at")
+    )
+    return {
+        "stakeholder_groups": [
+            {
+                "activity": m.group.appraisal.activity.title,
+                "group": m.group.name,
+                "joined_at": m.joined_at.isoformat(),
+                "importance": {w.criterion.name: w.importance for w in m.weights.all()},
+            }
+            for m in members
+        ]
+    }
+
+
+def _appraisal_erase(person: Person) -> None:
+    from coproduce.design.models import GroupMember
+
+    # The weights stay, unlinked, so the group's published weights do not shift.
+    GroupMember.objects.filter(person=person).update(person=None)
+
+
+APPRAISAL_DATA = PersonalData(
+    section="design_appraisal",
+    export=_appraisal_export,
+    erase=_appraisal_erase,
+    fields=(
+        "design.GroupMember.person",
+        # Kept, pointing to the anonymised account: staff's own records.
+        "design.GroupMember.added_by",
+        "design.StakeholderGroup.weights_entered_by",
+    ),
+)

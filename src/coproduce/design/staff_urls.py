@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.design.views import staff_ideas, staff_opinions
+from coproduce.design.views import staff_appraisal, staff_ideas, staff_opinions
 
 app_name = "design_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,5 +16,32 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "ideas/<int:activity_pk>/<int:idea_pk>/answer/",
         staff_ideas.staff_idea_answer,
         name="idea_answer",
+    ),
+    path("appraisals/new/", staff_appraisal.staff_appraisal_new, name="appraisal_new"),
+    path("appraisals/<int:activity_pk>/", staff_appraisal.staff_appraisal, name="appraisal"),
+    path(
+        "appraisals/<int:activity_pk>/scores/",
+        staff_appraisal.staff_appraisal_scores,
+        name="appraisal_scores",
+    ),
+    path(
+        "appraisals/<int:activity_pk>/groups/<int:group_pk>/",
+        staff_appraisal.staff_appraisal_group,
+        name="appraisal_group",
+    ),
+    path(
+        "appraisals/<int:activity_pk>/remove/<str:kind>/<int:pk>/",
+        staff_appraisal.staff_appraisal_remove,
+        name="appraisal_remove",
+    ),
+    path(
+        "appraisals/<int:activity_pk>/preview/",
+        staff_appraisal.staff_appraisal_preview,
+        name="appraisal_preview",
+    ),
+    path(
+        "appraisals/<int:activity_pk>/publish/",
+        staff_appraisal.staff_appraisal_publish,
+        name="appraisal_publish",
     ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.design.views import ideas, opinions
+from coproduce.design.views import appraisal, ideas, opinions
 
 app_name = "design"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -23,5 +23,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "ideas/<int:activity_pk>/<int:idea_pk>/support/",
         ideas.idea_support_page,
         name="idea_support",
+    ),
+    path("appraisals/<int:activity_pk>/", appraisal.appraisal_page, name="appraisal"),
+    path("appraisals/<int:activity_pk>/data.json", appraisal.appraisal_data, name="appraisal_data"),
+    path(
+        "appraisals/<int:activity_pk>/join/<str:token>/",
+        appraisal.appraisal_join_page,
+        name="appraisal_join",
+    ),
+    path(
+        "appraisals/<int:activity_pk>/groups/<int:group_pk>/weights/",
+        appraisal.appraisal_weigh_page,
+        name="appraisal_weigh",
     ),
 ]

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from coproduce.evaluation.experiments.demo import load as load_experiment
 from coproduce.evaluation.models import LogicModel
 from coproduce.evaluation.services import (
     computed_indicators_refresh,
@@ -30,7 +31,9 @@ CHAIN = [
 
 
 def load(city: City) -> None:
-    """Create the garden's logic model once (idempotent: an existing one is left alone)."""
+    """Create the garden's logic model and the finished reminder experiment on its survey,
+    once each (idempotent: existing ones are left alone)."""
+    load_experiment(city)
     initiative = city.initiatives["eastbank-garden"]
     if LogicModel.objects.filter(initiative=initiative).exists():
         return

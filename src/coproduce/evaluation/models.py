@@ -135,3 +135,25 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} on {self.date}"
+
+
+# Randomised experiments live in their own module; imported here so Django finds them.
+from coproduce.evaluation.experiment_models import (  # noqa: E402
+    Experiment,
+    ExperimentArm,
+    ExperimentAssignment,
+)
+
+__all__ = [
+    "ComputedMeasure",
+    "Direction",
+    "Experiment",
+    "ExperimentArm",
+    "ExperimentAssignment",
+    "Indicator",
+    "LogicModel",
+    "LogicStep",
+    "Measurement",
+    "SourceKind",
+    "StepKind",
+]

@@ -1,6 +1,6 @@
 """Staff pages that build a logic model, under /staff/evaluation/ (second factor)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from coproduce.evaluation import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/indicators/<int:pk>/", views.indicator_measurements, name="indicator"),
     path("<slug:slug>/import/", views.measurements_upload, name="import"),
     path("<slug:slug>/refresh/", views.indicators_refresh, name="refresh"),
+    path("<slug:slug>/experiments/", include("coproduce.evaluation.experiments.urls")),
 ]

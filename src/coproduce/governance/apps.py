@@ -17,3 +17,4 @@ class GovernanceConfig(AppConfig):
 
         register_personal_data(COMMITMENTS)
         register_personal_data(CHARTERS)
+        from coproduce.governance import comments  # noqa: F401  (registers commentables)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import follow_start, follow_stop, notify_followers
 from coproduce.audit.chain import audit_record
@@ -23,6 +24,7 @@ from coproduce.governance.models import (
 )
 from coproduce.organisations.permissions import Action, can
 from coproduce.ui.input import LONG_TEXT
+from coproduce.ui.text import Sentence, lowercase
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Follow, Person
@@ -127,13 +129,15 @@ def _tell_followers(commitment: Commitment, update: CommitmentUpdate) -> None:
     notify_followers(
         commitment,
         event="commitment.update",
-        subject=_("News about “%(title)s”") % {"title": commitment.title[:80]},
-        body=_("It is now %(status)s (%(progress)s%%): %(reason)s")
-        % {
-            "status": update.get_status_display().lower(),
-            "progress": update.progress,
-            "reason": update.reason,
-        },
+        subject=Sentence(gettext_noop("News about “%(title)s”"), {"title": commitment.title[:80]}),
+        body=Sentence(
+            gettext_noop("It is now %(status)s (%(progress)s%%): %(reason)s"),
+            {
+                "status": lowercase(CommitmentStatus(update.status).label),
+                "progress": update.progress,
+                "reason": update.reason,
+            },
+        ),
         url=commitment.get_absolute_url(),
     )
 

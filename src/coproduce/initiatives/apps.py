@@ -13,7 +13,8 @@ class InitiativesConfig(AppConfig):
         following.register()
         from coproduce.accounts.personal_data import register_personal_data
         from coproduce.initiatives import generic
-        from coproduce.initiatives.personal_data import CONTRIBUTIONS
+        from coproduce.initiatives.personal_data import CONTRIBUTIONS, OUTREACH
 
         generic.register()
         register_personal_data(CONTRIBUTIONS)
+        register_personal_data(OUTREACH)

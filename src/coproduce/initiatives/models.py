@@ -259,3 +259,71 @@ class Lineage(models.Model):
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["target_type", "target_id"]),
         ]
+
+
+class BenefitThreshold(models.Model):
+    """The representation ratio below which a group counts as under-served, set by staff for
+    one benefit source in one place (its areas and their deprivation quintiles)."""
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    source = models.SlugField(_("benefit"), max_length=40)
+    minimum_ratio = models.DecimalField(_("lowest fair ratio"), max_digits=3, decimal_places=2)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["place", "source"], name="one_threshold_per_benefit"),
+            models.CheckConstraint(
+                condition=models.Q(minimum_ratio__gt=0, minimum_ratio__lte=2),
+                name="threshold_between_0_and_2",
+            ),
+        ]
+
+
+class GroupKind(models.TextChoices):
+    QUINTILE = "quintile", _("Deprivation quintile")
+    PLACE = "place", _("Area")
+
+
+class BenefitAlert(models.Model):
+    """A group found under-served in a period, once staff act on it.
+
+    The figures are not stored: the page reads them (and the next period's) from the data.
+    """
+
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    source = models.SlugField(max_length=40)
+    group_kind = models.CharField(max_length=10, choices=GroupKind.choices)
+    group = models.CharField(max_length=64)  # a quintile ("1") or an area's slug
+    period_start = models.DateField()
+    period_end = models.DateField()
+    threshold = models.DecimalField(max_digits=3, decimal_places=2)
+    raised_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-period_end", "source", "group_kind", "group"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["place", "source", "group_kind", "group", "period_start", "period_end"],
+                name="one_alert_per_group_and_period",
+            )
+        ]
+
+
+class OutreachAction(models.Model):
+    """What staff did about an alert: what, when, by whom (and who logged it)."""
+
+    alert = models.ForeignKey(BenefitAlert, on_delete=models.CASCADE, related_name="actions")
+    what = models.TextField(_("what was done"))
+    done_on = models.DateField(_("when"))
+    done_by = models.CharField(_("by whom"), max_length=200)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["done_on", "pk"]

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import notify_followers
 from coproduce.audit.chain import audit_record
@@ -33,6 +34,7 @@ from coproduce.initiatives.models import (
     Visibility,
 )
 from coproduce.organisations.permissions import Action, can
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -190,8 +192,10 @@ def activity_create(
             notify_followers(
                 initiative,
                 event="initiative.activity",
-                subject=_("Something new to join in “%(initiative)s”: %(title)s")
-                % {"initiative": initiative.title[:80], "title": activity.title[:80]},
+                subject=Sentence(
+                    gettext_noop("Something new to join in “%(initiative)s”: %(title)s"),
+                    {"initiative": initiative.title[:80], "title": activity.title[:80]},
+                ),
                 body=description[:300],
                 url=activity.get_absolute_url(),
                 exclude=[actor],
@@ -254,9 +258,13 @@ def activity_phase_move(
         notify_followers(
             activity,
             event="activity.phase",
-            subject=_("“%(title)s”: %(phase)s has started")
-            % {"title": activity.title[:80], "phase": phase.label},
-            body=_("A new phase has started: %(phase)s.") % {"phase": phase.label},
+            subject=Sentence(
+                gettext_noop("“%(title)s”: %(phase)s has started"),
+                {"title": activity.title[:80], "phase": phase.label},
+            ),
+            body=Sentence(
+                gettext_noop("A new phase has started: %(phase)s."), {"phase": phase.label}
+            ),
             url=activity.get_absolute_url(),
             exclude=[actor],
         )

@@ -29,6 +29,7 @@ from coproduce.initiatives.selectors import (
 from coproduce.initiatives.services import activity_create, initiative_create
 from coproduce.organisations.permissions import Action, can, organisations_where
 from coproduce.places.models import Place
+from coproduce.ui.demography import category_label, dimension_label, group_label
 from coproduce.ui.figures import bar_chart_figure, paired_bar_chart_figure
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
@@ -178,7 +179,7 @@ def participation(request: HttpRequest) -> HttpResponse:
         "profile": profile,
         "charts": charts,
         "under": [
-            f"{_dimension_label(dimension)}: {r.category}"
+            group_label(dimension, r.category)
             for dimension, rows in profile.items()
             for r in rows
             if r.under_represented
@@ -189,35 +190,33 @@ def participation(request: HttpRequest) -> HttpResponse:
 
 
 def _dimension_label(dimension: str) -> str:
-    labels = {
-        "age_band": _("Age band"),
-        "sex": _("Sex"),
-        "deprivation_quintile": _("Deprivation quintile (1 = most deprived)"),
-    }
-    return str(labels.get(dimension, dimension.replace("_", " ").capitalize()))
+    return dimension_label(dimension)
 
 
 def _representation_chart(dimension: str, rows: list[RepresentationRow]) -> str:
     return paired_bar_chart_figure(
-        [(r.category, r.participant_share, r.population_share) for r in rows],
+        [
+            (category_label(dimension, r.category), r.participant_share, r.population_share)
+            for r in rows
+        ],
         series=(_("Participants"), _("Population")),
         label_header=_dimension_label(dimension),
         title=_("Participants compared with the population, by %(dimension)s")
         % {"dimension": _dimension_label(dimension).lower()},
-        description="; ".join(_describe_row(r) for r in rows),
+        description="; ".join(_describe_row(dimension, r) for r in rows),
     )
 
 
-def _describe_row(row: RepresentationRow) -> str:
+def _describe_row(dimension: str, row: RepresentationRow) -> str:
     if row.participant_share is None:
         return _("%(category)s: too few participants to show; %(population).0f%% of population") % {
-            "category": row.category,
+            "category": category_label(dimension, row.category),
             "population": row.population_share * 100,
         }
     return _(
         "%(category)s: %(participants).0f%% of participants, %(population).0f%% of population"
     ) % {
-        "category": row.category,
+        "category": category_label(dimension, row.category),
         "participants": row.participant_share * 100,
         "population": row.population_share * 100,
     }

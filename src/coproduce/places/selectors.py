@@ -3,6 +3,7 @@ lives."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from coproduce.places.models import Place, PopulationGroup, Residency
@@ -17,6 +18,17 @@ def population_profile(place: Place) -> dict[str, dict[str, float]]:
     for group in PopulationGroup.objects.filter(place=place).order_by("dimension", "category"):
         profile.setdefault(group.dimension, {})[group.category] = float(group.count)
     return profile
+
+
+def population_profiles(places: Iterable[Place]) -> dict[int, dict[str, dict[str, float]]]:
+    """Return ``population_profile`` for many places at once (one query), by place id."""
+    profiles: dict[int, dict[str, dict[str, float]]] = {place.pk: {} for place in places}
+    groups = PopulationGroup.objects.filter(place_id__in=profiles).order_by("dimension", "category")
+    for group in groups:
+        profiles[group.place_id].setdefault(group.dimension, {})[group.category] = float(
+            group.count
+        )
+    return profiles
 
 
 def residence_places(person: Person) -> frozenset[int]:

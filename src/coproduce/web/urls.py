@@ -2,6 +2,7 @@ from django.urls import path
 
 from coproduce.governance import charter_views
 from coproduce.governance import views as governance_views
+from coproduce.initiatives import benefit_views
 from coproduce.initiatives import views as initiative_views
 from coproduce.search import views as search_views
 from coproduce.web import pages, views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("commitments/", governance_views.commitment_list, name="commitments"),
     path("participation/", initiative_views.participation, name="participation"),
+    path("participation/benefits/", benefit_views.benefits, name="benefits"),
     path("commitments/<int:pk>/", governance_views.commitment_detail, name="commitment"),
     path(
         "commitments/<int:pk>/follow/",

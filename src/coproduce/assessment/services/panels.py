@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.notifications import notify
 from coproduce.accounts.selectors import consented_demographics
@@ -36,6 +37,7 @@ from coproduce.initiatives.rules import can as can_take_part
 from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.selectors import population_profile
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -174,8 +176,8 @@ def panel_draw(*, panel: Panel, actor: Person, seed: int | None = None) -> list[
         for member in chosen:
             notify(
                 member.person,
-                subject=_("You have a seat on the panel"),
-                body=_("You were drawn for %(panel)s.") % {"panel": panel},
+                subject=Sentence(gettext_noop("You have a seat on the panel")),
+                body=Sentence(gettext_noop("You were drawn for %(panel)s."), {"panel": panel}),
                 url=panel.get_absolute_url(),
             )
     return chosen
@@ -342,13 +344,15 @@ def recommendation_respond(
         ):
             notify(
                 member.person,
-                subject=_("Response to the panel's recommendation"),
-                body=_("%(title)s: %(response)s. %(reason)s")
-                % {
-                    "title": recommendation.title,
-                    "response": recommendation.get_response_display(),
-                    "reason": recommendation.response_reason,
-                },
+                subject=Sentence(gettext_noop("Response to the panel's recommendation")),
+                body=Sentence(
+                    gettext_noop("%(title)s: %(response)s. %(reason)s"),
+                    {
+                        "title": recommendation.title,
+                        "response": RecommendationResponse(recommendation.response).label,
+                        "reason": recommendation.response_reason,
+                    },
+                ),
                 url=recommendation.get_absolute_url(),
             )
     return recommendation

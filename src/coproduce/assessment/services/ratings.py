@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.notifications import notify
 from coproduce.assessment.models import Rating, ReportCategory
@@ -17,6 +18,7 @@ from coproduce.initiatives.services import contribution_record, lineage_link
 from coproduce.organisations.models import Organisation
 from coproduce.organisations.permissions import Action, can
 from coproduce.places.models import Place
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -82,9 +84,11 @@ def rating_respond(*, rating: Rating, actor: Person, text: str) -> Rating:
         )
         notify(
             rating.person,
-            subject=_("You said, we did"),
-            body=_("%(org)s answered your rating: %(text)s")
-            % {"org": rating.organisation, "text": rating.we_did},
+            subject=Sentence(gettext_noop("You said, we did")),
+            body=Sentence(
+                gettext_noop("%(org)s answered your rating: %(text)s"),
+                {"org": rating.organisation, "text": rating.we_did},
+            ),
             url=rating.get_absolute_url(),
         )
     return rating

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import notify_followers
 from coproduce.accounts.notifications import notify
@@ -37,6 +38,7 @@ from coproduce.places.models import Place
 from coproduce.places.services import place_at_point
 from coproduce.ui.images import image_clean
 from coproduce.ui.input import LONG_TEXT, SHORT_TEXT
+from coproduce.ui.text import Paragraphs, Sentence
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -222,8 +224,10 @@ def _tell_place_followers(report: Report) -> None:
     notify_followers(
         report.place,
         event="place.report",
-        subject=_("New report in %(place)s: %(category)s")
-        % {"place": report.place.name, "category": report.category.name},
+        subject=Sentence(
+            gettext_noop("New report in %(place)s: %(category)s"),
+            {"place": report.place.name, "category": report.category.name},
+        ),
         body=report.description[:300],
         url=report.get_absolute_url(),
         exclude=[report.reporter],
@@ -234,12 +238,18 @@ def _notify_reporter(report: Report, update: ReportUpdate) -> Person | None:
     """Tell the reporter, as they asked; return them when they have an account."""
     if report.contact != ContactPreference.EMAIL:
         return None
-    body = _("Your report is now: %(status)s.") % {"status": report.get_status_display()}
-    if update.text:
-        body += "\n\n" + update.text
-    if report.status == ReportStatus.CLOSED and report.close_reason == CloseReason.FIXED:
-        body += "\n\n" + _("Is it really fixed? Tell us on the report's page.")
-    subject = _("Update on your report %(id)s") % {"id": report.pk}
+    fixed = report.status == ReportStatus.CLOSED and report.close_reason == CloseReason.FIXED
+    body = Paragraphs(
+        Sentence(
+            gettext_noop("Your report is now: %(status)s."),
+            {"status": ReportStatus(report.status).label},
+        ),
+        update.text,
+        Sentence(gettext_noop("Is it really fixed? Tell us on the report's page."))
+        if fixed
+        else "",
+    )
+    subject = Sentence(gettext_noop("Update on your report %(id)s"), {"id": report.pk})
     url = report.get_absolute_url()
     if report.reporter is not None:
         notify(
@@ -256,7 +266,9 @@ def _notify_reporter(report: Report, update: ReportUpdate) -> Person | None:
         from coproduce.assessment.tasks import email_address
 
         address = report.contact_email
-        transaction.on_commit(lambda: email_address.enqueue(address, subject, body, url))
+        # No account, so no known language: the language the report was made in.
+        written = (str(subject), str(body))
+        transaction.on_commit(lambda: email_address.enqueue(address, *written, url))
     return None
 
 
@@ -327,8 +339,10 @@ def report_triage(
             notify_followers(
                 report,
                 event="report.status",
-                subject=_("Report %(id)s: %(status)s")
-                % {"id": report.pk, "status": report.get_status_display()},
+                subject=Sentence(
+                    gettext_noop("Report %(id)s: %(status)s"),
+                    {"id": report.pk, "status": ReportStatus(report.status).label},
+                ),
                 body=update.text,
                 url=report.get_absolute_url(),
                 exclude=[actor, told],
@@ -355,10 +369,14 @@ def report_fix_reminders(*, after: timedelta = timedelta(days=14)) -> int:
             report.save(update_fields=["fix_reminded_at"])
             notify(
                 report.reporter,
-                subject=_("Is it really fixed? Report %(id)s") % {"id": report.pk},
-                body=_(
-                    "We closed your report as fixed. If the problem is still there, say so "
-                    "on the report's page and we will open it again."
+                subject=Sentence(
+                    gettext_noop("Is it really fixed? Report %(id)s"), {"id": report.pk}
+                ),
+                body=Sentence(
+                    gettext_noop(
+                        "We closed your report as fixed. If the problem is still there, say so "
+                        "on the report's page and we will open it again."
+                    )
                 ),
                 url=report.get_absolute_url(),
             )

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.notifications import notify
 from coproduce.accounts.second_factor import staff_capability_allowed
@@ -27,6 +28,7 @@ from coproduce.commissioning.models import (
 )
 from coproduce.commissioning.money import money
 from coproduce.organisations.permissions import Action, can
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -165,9 +167,11 @@ def change_propose(
         other = plan.person if actor.pk == plan.professional_id else plan.professional
         notify(
             other,
-            subject=_("A change to the support plan needs your agreement"),
-            body=_("%(name)s proposed a change to “%(plan)s”.")
-            % {"name": actor.public_name, "plan": plan.title},
+            subject=Sentence(gettext_noop("A change to the support plan needs your agreement")),
+            body=Sentence(
+                gettext_noop("%(name)s proposed a change to “%(plan)s”."),
+                {"name": actor.public_name, "plan": plan.title},
+            ),
             url=plan.get_absolute_url(),
         )
     return change

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from coproduce.accounts.following import notify_followers
 from coproduce.accounts.notifications import notify
@@ -33,6 +33,7 @@ from coproduce.governance.models import Commitment, CommitmentOwner, CommitmentS
 from coproduce.governance.services import commitment_create, commitment_follow
 from coproduce.initiatives.models import LineageKind
 from coproduce.initiatives.services import lineage_link
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -298,13 +299,18 @@ def winners_publish(*, round_: BudgetingRound, actor: Person | None) -> list[Com
         notify_followers(
             round_.activity,
             event="round.results",
-            subject=_("The results of “%(round)s” are published") % {"round": str(round_)[:80]},
-            body=ngettext(
-                "%(count)s proposal will be funded; follow it on the commitments tracker.",
-                "%(count)s proposals will be funded; follow them on the commitments tracker.",
-                len(created),
-            )
-            % {"count": len(created)},
+            subject=Sentence(
+                gettext_noop("The results of “%(round)s” are published"),
+                {"round": str(round_)[:80]},
+            ),
+            body=Sentence(
+                ngettext_lazy(
+                    "%(count)s proposal will be funded; follow it on the commitments tracker.",
+                    "%(count)s proposals will be funded; follow them on the commitments tracker.",
+                    len(created),
+                ),
+                {"count": len(created)},
+            ),
             url=reverse("commissioning:results", args=[round_.pk]),
             exclude=[actor],
         )
@@ -326,9 +332,13 @@ def _publish(round_: BudgetingRound, proposal: Proposal, actor: Person | None) -
         commitment_follow(commitment=commitment, person=proposal.author)
     notify(
         proposal.author,
-        subject=_("Your proposal will be funded"),
-        body=_("Residents voted to fund “%(title)s”. Follow its progress on the tracker.")
-        % {"title": proposal.title},
+        subject=Sentence(gettext_noop("Your proposal will be funded")),
+        body=Sentence(
+            gettext_noop(
+                "Residents voted to fund “%(title)s”. Follow its progress on the tracker."
+            ),
+            {"title": proposal.title},
+        ),
         url=commitment.get_absolute_url(),
     )
     return commitment

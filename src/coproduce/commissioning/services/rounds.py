@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import notify_followers
 from coproduce.accounts.notifications import notify
@@ -43,6 +44,7 @@ from coproduce.initiatives.services import (
     lineage_link,
 )
 from coproduce.ui.images import image_clean
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -205,12 +207,22 @@ def proposal_review(
                 "reason": proposal.feasibility_reason,
             },
         )
-        verdict = _("is feasible and will go on the ballot") if feasible else _("is not feasible")
+        verdict = Sentence(
+            gettext_noop("is feasible and will go on the ballot")
+            if feasible
+            else gettext_noop("is not feasible")
+        )
         notify(
             proposal.author,
-            subject=_("Your proposal has been reviewed"),
-            body=_("Your proposal “%(title)s” %(verdict)s. The reason: %(reason)s")
-            % {"title": proposal.title, "verdict": verdict, "reason": proposal.feasibility_reason},
+            subject=Sentence(gettext_noop("Your proposal has been reviewed")),
+            body=Sentence(
+                gettext_noop("Your proposal “%(title)s” %(verdict)s. The reason: %(reason)s"),
+                {
+                    "title": proposal.title,
+                    "verdict": verdict,
+                    "reason": proposal.feasibility_reason,
+                },
+            ),
             url=proposal.get_absolute_url(),
             event="proposal.review",
             target=proposal,
@@ -218,8 +230,10 @@ def proposal_review(
         notify_followers(
             proposal,
             event="proposal.review",
-            subject=_("“%(title)s” %(verdict)s")
-            % {"title": proposal.title[:80], "verdict": verdict},
+            subject=Sentence(
+                gettext_noop("“%(title)s” %(verdict)s"),
+                {"title": proposal.title[:80], "verdict": verdict},
+            ),
             body=proposal.feasibility_reason,
             url=proposal.get_absolute_url(),
             exclude=[proposal.author, actor],
@@ -280,9 +294,13 @@ def proposal_merge(
         )
         notify(
             duplicate.author,
-            subject=_("Your proposal was merged"),
-            body=_("Your proposal “%(title)s” was merged with “%(into)s”, which has your support.")
-            % {"title": duplicate.title, "into": into.title},
+            subject=Sentence(gettext_noop("Your proposal was merged")),
+            body=Sentence(
+                gettext_noop(
+                    "Your proposal “%(title)s” was merged with “%(into)s”, which has your support."
+                ),
+                {"title": duplicate.title, "into": into.title},
+            ),
             url=into.get_absolute_url(),
         )
     return into

@@ -1,3 +1,16 @@
+from coproduce.delivery.models.timebank import (
+    Account,
+    AccountKind,
+    Entry,
+    Exchange,
+    ExchangeStatus,
+    Listing,
+    ListingCategory,
+    ListingKind,
+    TimeBank,
+    Transfer,
+    TransferKind,
+)
 from coproduce.delivery.models.volunteering import (
     HOLDING,
     Approach,
@@ -15,15 +28,26 @@ from coproduce.delivery.models.volunteering import (
 
 __all__ = [
     "HOLDING",
+    "Account",
+    "AccountKind",
     "Approach",
     "AvailabilityWindow",
     "CheckKind",
+    "Entry",
+    "Exchange",
+    "ExchangeStatus",
+    "Listing",
+    "ListingCategory",
+    "ListingKind",
     "Opportunity",
     "Role",
     "Shift",
     "SignUp",
     "SignUpStatus",
     "Skill",
+    "TimeBank",
+    "Transfer",
+    "TransferKind",
     "VolunteerCheck",
     "VolunteerOffer",
 ]

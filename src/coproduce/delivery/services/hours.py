@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from coproduce.audit.chain import audit_record
 from coproduce.delivery.models import SignUp, SignUpStatus
 from coproduce.delivery.services.setup import organisation_of, require_coordinator
+from coproduce.delivery.services.timebank import credits_for_hours
 from coproduce.initiatives.models import Channel, Mode
 from coproduce.initiatives.services import contribution_record
 
@@ -90,6 +91,7 @@ def hours_confirm(*, sign_up: SignUp, actor: Person, minutes: int | None = None)
 
     The confirmed hours become one row of the participation ledger, so they count in
     "Who takes part"; a volunteer checked in by a coordinator gets an assisted row.
+    Where the organisation's time bank says so, they also earn time credits.
     """
     require_coordinator(actor, sign_up.shift.opportunity)
     with transaction.atomic():
@@ -129,4 +131,6 @@ def hours_confirm(*, sign_up: SignUp, actor: Person, minutes: int | None = None)
             organisation=organisation_of(shift.opportunity),
             data={"shift": shift.pk, "minutes": minutes},
         )
+        # Time credits, where the organisation's time bank pays for volunteering (once).
+        credits_for_hours(sign_up=sign_up, actor=actor)
     return sign_up

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.notifications import notify
 from coproduce.audit.chain import audit_record
@@ -35,6 +36,7 @@ from coproduce.delivery.models import (
 from coproduce.delivery.services.setup import organisation_of, require_coordinator
 from coproduce.initiatives.rules import can as can_take_part
 from coproduce.initiatives.rules import require
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from coproduce.accounts.models import Person
@@ -212,9 +214,11 @@ def _offer_to_the_waiting_list(shift: Shift) -> SignUp | None:
     first.save(update_fields=["status"])
     notify(
         first.person,
-        subject=_("A place came free on a shift"),
-        body=_("A place on %(shift)s is yours if you want it: accept or decline it.")
-        % {"shift": shift},
+        subject=Sentence(gettext_noop("A place came free on a shift")),
+        body=Sentence(
+            gettext_noop("A place on %(shift)s is yours if you want it: accept or decline it."),
+            {"shift": shift},
+        ),
         url=shift.get_absolute_url(),
     )
     return first
@@ -314,8 +318,10 @@ def offers_send(
                 continue
             notify(
                 person,
-                subject=_("You are offered a volunteering shift"),
-                body=_("%(shift)s: accept or decline the place.") % {"shift": shift},
+                subject=Sentence(gettext_noop("You are offered a volunteering shift")),
+                body=Sentence(
+                    gettext_noop("%(shift)s: accept or decline the place."), {"shift": shift}
+                ),
                 url=shift.get_absolute_url(),
             )
             sent += 1

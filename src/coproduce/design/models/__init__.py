@@ -1,3 +1,15 @@
+from coproduce.design.models.appraisal import (
+    Appraisal,
+    AppraisalCriterion,
+    AppraisalMethod,
+    AppraisalOption,
+    AppraisalScore,
+    CriterionDirection,
+    GroupMember,
+    GroupWeight,
+    MemberWeight,
+    StakeholderGroup,
+)
 from coproduce.design.models.ideas import AnswerStatus, Idea, IdeaAnswer, IdeaBoard, IdeaSupport
 from coproduce.design.models.opinions import (
     Moderation,
@@ -11,15 +23,25 @@ from coproduce.design.models.opinions import (
 
 __all__ = [
     "AnswerStatus",
+    "Appraisal",
+    "AppraisalCriterion",
+    "AppraisalMethod",
+    "AppraisalOption",
+    "AppraisalScore",
+    "CriterionDirection",
+    "GroupMember",
+    "GroupWeight",
     "Idea",
     "IdeaAnswer",
     "IdeaBoard",
     "IdeaSupport",
+    "MemberWeight",
     "Moderation",
     "OpinionAnalysis",
     "OpinionMap",
     "OpinionParticipant",
     "OpinionVote",
+    "StakeholderGroup",
     "Statement",
     "VoteChoice",
 ]

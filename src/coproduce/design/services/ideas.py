@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.following import follow_start, notify_followers
 from coproduce.accounts.notifications import notify
@@ -26,6 +27,7 @@ from coproduce.organisations.permissions import Action, can
 from coproduce.search.registry import index_object, search_sources
 from coproduce.ui.geometry import contains
 from coproduce.ui.images import image_clean
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -225,17 +227,20 @@ def idea_answer(*, idea: Idea, actor: Person | AnonymousUser, status: str, text:
             organisation=activity.stage.initiative.organisation,
         )
         index_object(search_sources()["idea"], idea)
-        subject = _("Your idea “%(title)s” has an answer: %(status)s") % {
-            "title": idea.title,
-            "status": answer.get_status_display(),
-        }
+        status_label = AnswerStatus(answer.status).label
+        subject = Sentence(
+            gettext_noop("Your idea “%(title)s” has an answer: %(status)s"),
+            {"title": idea.title, "status": status_label},
+        )
         url = idea.get_absolute_url()
         notify(idea.author, subject=subject, body=text, url=url, event="idea.answer", target=idea)
         notify_followers(
             idea,
             event="idea.answer",
-            subject=_("The idea “%(title)s” has an answer: %(status)s")
-            % {"title": idea.title, "status": answer.get_status_display()},
+            subject=Sentence(
+                gettext_noop("The idea “%(title)s” has an answer: %(status)s"),
+                {"title": idea.title, "status": status_label},
+            ),
             body=text,
             url=url,
             exclude=[idea.author, actor],

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import (
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -216,18 +225,38 @@ def statement_vote(
         raise ValidationError({"value": _("Choose agree, disagree or pass.")})
     if statement.status != Moderation.APPROVED:
         raise ValidationError(_("This statement is not open for votes."))
-    with transaction.atomic():
-        participant, joined = _participant(opinion_map, person)
-        vote, _created = OpinionVote.objects.update_or_create(
-            statement=statement,
-            participant=participant,
-            defaults={"value": value, "voted_at": timezone.now()},
-        )
-        if joined:
-            contribution_record(
-                person=person, activity=opinion_map.activity, kind="opinion.vote", mode=Mode.VOICE
-            )
+    # The common case (someone who has voted before) is three statements: find the
+    # participant, upsert the vote, claim the map's next refresh if none is pending.
+    participant = OpinionParticipant.objects.filter(opinion_map=opinion_map, person=person).first()
+    if participant is not None:
+        vote = _vote_upsert(statement, participant, value)
+    else:
+        with transaction.atomic():  # joining: the participant, the ledger row and the vote
+            participant, joined = _participant(opinion_map, person)
+            vote = _vote_upsert(statement, participant, value)
+            if joined:
+                contribution_record(
+                    person=person,
+                    activity=opinion_map.activity,
+                    kind="opinion.vote",
+                    mode=Mode.VOICE,
+                )
     transaction.on_commit(lambda: map_refresh_schedule(opinion_map=opinion_map))
+    return vote
+
+
+def _vote_upsert(statement: Statement, participant: OpinionParticipant, value: int) -> OpinionVote:
+    """One INSERT … ON CONFLICT DO UPDATE: a changed vote keeps the latest, like Polis."""
+    (vote,) = OpinionVote.objects.bulk_create(
+        [
+            OpinionVote(
+                statement=statement, participant=participant, value=value, voted_at=timezone.now()
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["statement", "participant"],
+        update_fields=["value", "voted_at"],
+    )
     return vote
 
 
@@ -245,21 +274,31 @@ def map_refresh_schedule(*, opinion_map: OpinionMap, now: datetime | None = None
     from coproduce.design.tasks import opinion_map_refresh
 
     now = now or timezone.now()
-    last = (
-        OpinionMap.objects.filter(pk=opinion_map.pk)
-        .values_list("refresh_started_at", flat=True)
-        .first()
+    period = timedelta(seconds=_refresh_seconds())
+    # Due at max(now, last start + period), computed in the claiming UPDATE itself, so a
+    # vote while a refresh is pending costs one statement that changes nothing.
+    due_at = Case(
+        When(
+            refresh_started_at__gt=now - period,
+            then=ExpressionWrapper(F("refresh_started_at") + period, output_field=DateTimeField()),
+        ),
+        default=Value(now, output_field=DateTimeField()),
     )
-    due = now if last is None else max(now, last + timedelta(seconds=_refresh_seconds()))
     # A refresh due long ago was lost (a worker died, a queue was flushed): queue another.
-    lost = now - timedelta(seconds=_refresh_seconds()) - LOST_AFTER
+    lost = now - period - LOST_AFTER
     claimed = (
         OpinionMap.objects.filter(pk=opinion_map.pk)
         .filter(Q(refresh_due_at__isnull=True) | Q(refresh_due_at__lt=lost))
-        .update(refresh_due_at=due)
+        .update(refresh_due_at=due_at)
     )
     if not claimed:
         return False
+    due = (
+        OpinionMap.objects.filter(pk=opinion_map.pk)
+        .values_list("refresh_due_at", flat=True)
+        .first()
+        or now
+    )
     deferred = opinion_map_refresh
     if due > now and deferred.get_backend().supports_defer:
         deferred = deferred.using(run_after=due)

@@ -1,5 +1,13 @@
-"""Statistics for participation: post-stratification (raking) weights and weighted summaries."""
+"""Statistics for participation: post-stratification (raking) weights and weighted summaries,
+and who benefits (shares of a benefit against shares of the population)."""
 
+from coproduce.methods.stats.benefits import (
+    BenefitGroup,
+    GroupBenefit,
+    benefit_shares,
+    concentration_index,
+    group_medians,
+)
 from coproduce.methods.stats.weighting import (
     RakingResult,
     WeightingError,
@@ -10,8 +18,13 @@ from coproduce.methods.stats.weighting import (
 )
 
 __all__ = [
+    "BenefitGroup",
+    "GroupBenefit",
     "RakingResult",
     "WeightingError",
+    "benefit_shares",
+    "concentration_index",
+    "group_medians",
     "rake",
     "weighted_mean",
     "weighted_median",
