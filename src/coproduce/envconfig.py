@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -43,3 +44,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def url_origin(url: str) -> str:
+    """Return the scheme and host of a URL template for a Content Security Policy source:
+    ``https://{s}.tile.example.org/{z}/{x}/{y}.png`` → ``https://*.tile.example.org``.
+    Return "" for anything that is not an absolute http(s) address."""
+    match = re.match(r"^(https?)://([^/?#]+)", url.strip())
+    if not match:
+        return ""
+    host = re.sub(r"\{[^}]*\}", "*", match.group(2))
+    return f"{match.group(1)}://{host}"

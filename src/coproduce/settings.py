@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.envconfig import env_bool, env_int, env_list, env_str
+from coproduce.envconfig import env_bool, env_int, env_list, env_str, url_origin
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("COPRODUCE_VAR_DIR", str(Path.cwd() / "var")))
@@ -280,13 +280,21 @@ X_FRAME_OPTIONS = "DENY"
 # Scripts and styles come only from our own static files: no inline scripts, no eval (HTMX
 # runs with allowEval off). Style *attributes* are allowed: bars whose width is a
 # server-rendered percentage work without JavaScript; they cannot load anything (img-src).
+# Maps (web/static/web/map.js): without a tile URL, the default, maps draw the places'
+# boundaries and the loaded streets themselves and fetch nothing from outside. With one
+# (e.g. https://tiles.example.org/{z}/{x}/{y}.png) its host is allowed to serve images.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+# Address search: a dotted path to a class with search(text, limit) (places.geocoding).
+GEOCODER = env_str("GEOCODER", "coproduce.places.geocoding.Gazetteer")
+_TILE_ORIGIN = url_origin(MAP_TILE_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
         "style-src-attr": [UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

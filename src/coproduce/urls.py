@@ -23,6 +23,7 @@ urlpatterns = [
     path("account/", include("coproduce.accounts.urls")),
     path("staff/", include("coproduce.governance.urls")),
     path("staff/places/", include("coproduce.places.urls")),
+    path("geocode/", include("coproduce.places.geocode_urls")),
     path("staff/initiatives/", include("coproduce.initiatives.staff_urls")),
     path("budgets/", include("coproduce.commissioning.urls")),
     path("staff/budgets/", include("coproduce.commissioning.staff_urls")),

@@ -441,6 +441,8 @@ def _group(name: str) -> str:
     namespace = name.rpartition(":")[0]
     if namespace in ("tokens", "residency"):  # the account's pages that other apps own
         return "accounts"
+    if namespace == "geocode":  # the maps' address search, beside the place pages
+        return "web"
     return namespace or ("accounts" if name.startswith(("account_", "mfa_")) else "")
 
 

@@ -48,7 +48,7 @@ def test_the_accessibility_statement_follows_the_public_sector_structure(client:
         "Preparation of this accessibility statement",
     ):
         assert section in html
-    assert "Maps are drawn as images with a text description" in html
+    assert "Without JavaScript a map is an image with a text description" in html
 
 
 def test_the_contact_page_shows_the_operator_the_deployment_names(

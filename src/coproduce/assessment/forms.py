@@ -52,8 +52,22 @@ def attribute_field(attribute: CategoryAttribute) -> forms.Field:
 class ReportForm(forms.Form):
     """A report: where, what, an optional photo, and how we may get in touch."""
 
-    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    # Plain inputs: the map's pin fills them (web/static/web/map.js); without JavaScript
+    # they are typed, or set by choosing an address from the search.
+    lat = forms.FloatField(
+        label=_("Latitude (optional)"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+    lon = forms.FloatField(
+        label=_("Longitude (optional)"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
     address = forms.CharField(
         label=_("Address or nearest landmark"),
         required=False,

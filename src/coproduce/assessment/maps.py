@@ -1,54 +1,38 @@
-"""Maps of reports drawn on the places' boundaries, and a pin picker's projection."""
+"""Maps of reports on the places' boundaries, and the report form's pin (places.maps)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from coproduce.places.maps import MapArea, MapPoint, MapView, PinFields, map_view
 from coproduce.places.models import Place, PlaceKind
-from coproduce.ui.figures import MapShape, area_map_svg
-from coproduce.ui.geometry import bounds
-
-WIDTH, HEIGHT = 640, 420
 
 
-def _areas() -> list[Place]:
-    districts = list(Place.objects.filter(kind=PlaceKind.DISTRICT).exclude(boundary=None))
-    return districts or list(Place.objects.filter(kind=PlaceKind.CITY).exclude(boundary=None))
+def _areas() -> list[MapArea]:
+    places = list(Place.objects.filter(kind=PlaceKind.DISTRICT).exclude(boundary=None))
+    places = places or list(Place.objects.filter(kind=PlaceKind.CITY).exclude(boundary=None))
+    return [MapArea(p.name, p.boundary or {}, p.get_absolute_url()) for p in places]
 
 
-@dataclass(frozen=True)
-class MapFrame:
-    """What the pin picker needs to turn a click into longitude and latitude."""
-
-    svg: str
-    min_lon: float
-    min_lat: float
-    scale: float
-    height: int
-
-
-def reports_map(points: Iterable[tuple[float, float, str]], *, title: str) -> str:
-    """Return an SVG map of the areas with one dot per report."""
-    shapes = [MapShape(p.name, p.boundary or {}, p.get_absolute_url()) for p in _areas()]
+def reports_map(points: Iterable[MapPoint], *, title: str) -> MapView | None:
+    """Return the map of the areas with one point per report."""
     points = list(points)
-    description = _("%(n)s reports shown as dots on a map of the areas.") % {"n": len(points)}
-    return area_map_svg(shapes, title=title, description=description, points=points)
+    description = _("%(n)s reports shown as dots on a map of the areas.") % {
+        "n": number_format(len(points), force_grouping=True)
+    }
+    return map_view(title=title, description=description, areas=_areas(), points=points)
 
 
-def picker_frame() -> MapFrame | None:
-    """Return the areas' map and its projection, or None when no place has a boundary."""
-    areas = _areas()
-    box = bounds([p.boundary for p in areas if p.boundary])
-    if box is None:
-        return None
-    min_lon, min_lat, max_lon, max_lat = box
-    scale = min(WIDTH / max(max_lon - min_lon, 1e-9), HEIGHT / max(max_lat - min_lat, 1e-9))
-    svg = area_map_svg(
-        [MapShape(p.name, p.boundary or {}) for p in areas],
+def picker_map() -> MapView | None:
+    """Return the report form's map: a pin to drag that fills its latitude and longitude,
+    and suggestions from the address search that move it; None when no place has a boundary."""
+    return map_view(
         title=_("Map for placing the problem"),
-        description=_("Tap the map where the problem is."),
+        description=_("The areas of the map. Type the latitude and longitude, or an address."),
+        areas=_areas(),
+        pin=PinFields(lat="id_lat", lon="id_lon"),
+        search=True,
     )
-    return MapFrame(svg, min_lon, min_lat, scale, HEIGHT)

@@ -133,3 +133,23 @@ class RegisterEntry(models.Model):
                 fields=["place", "identifier_hash"], name="unique_register_entry"
             )
         ]
+
+
+class Street(models.Model):
+    """A named street (or landmark) of the local gazetteer, loaded by the council from CSV.
+
+    ``position`` is where the address search puts the pin; ``line`` (a GeoJSON LineString,
+    optional) is drawn on maps that have no tiles.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    line = models.JSONField(_("line (GeoJSON LineString)"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

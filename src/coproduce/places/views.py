@@ -1,11 +1,12 @@
-"""Staff pages for places: population profiles from CSV."""
+"""Staff pages for places (population profiles and streets from CSV, residency) and the
+address search's JSON for the maps."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from coproduce.places.forms import (
     ResidencyClaimForm,
     ResidencyVerifyForm,
 )
+from coproduce.places.geocoding import geocoder
+from coproduce.places.models import Street
 from coproduce.places.services import (
     CsvImportError,
     population_import_csv,
@@ -25,7 +28,11 @@ from coproduce.places.services import (
     residency_claim,
     residency_verify,
 )
+from coproduce.places.streets import can_keep_streets, streets_import_csv
+from coproduce.ui.input import number_parse
 from coproduce.ui.typing import AuthenticatedRequest
+
+GEOCODE_LIMIT = 5
 
 
 @login_required
@@ -127,3 +134,34 @@ def residency_claim_page(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("You are verified as a resident."))
             return redirect("accounts:account")
     return render(request, "places/residency_claim.html", {"form": form})
+
+
+@login_required
+def streets_import(request: AuthenticatedRequest) -> HttpResponse:
+    """Replace the gazetteer's streets from a CSV (name, lat, lon); a bad row changes nothing."""
+    if not can_keep_streets(request.user):
+        raise PermissionDenied
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = streets_import_csv(text=form.cleaned_data["file"], actor=request.user)
+        except CsvImportError as error:
+            row_errors = [str(e) for e in error.errors]
+        else:
+            messages.success(request, _("%(n)s streets loaded.") % {"n": saved})
+            return redirect("places:streets_import")
+    context = {"form": form, "row_errors": row_errors, "count": Street.objects.count()}
+    return render(request, "places/streets_import.html", context)
+
+
+def geocode_search(request: HttpRequest) -> JsonResponse:
+    """The address search for the maps' suggestions: ``?q=TEXT&limit=N`` → matches as JSON."""
+    try:
+        limit = int(number_parse(request.GET.get("limit", ""), minimum=1, maximum=20))
+    except ValueError:
+        limit = GEOCODE_LIMIT
+    matches = geocoder().search(request.GET.get("q", "")[:200], limit)
+    return JsonResponse(
+        {"matches": [{"name": m.name, "lat": m.lat, "lon": m.lon, "kind": m.kind} for m in matches]}
+    )

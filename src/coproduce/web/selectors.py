@@ -16,13 +16,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coproduce.assessment.instruments import SCRUTINY_PANEL, SURVEY
-from coproduce.assessment.models import CloseReason, Report, ReportStatus
+from coproduce.assessment.models import CloseReason, ReportStatus
 from coproduce.assessment.selectors.reports import reports_public
 from coproduce.commissioning.models import (
     BudgetingRound,
@@ -37,8 +38,9 @@ from coproduce.initiatives.models import Activity, Channel, Contribution
 from coproduce.initiatives.pages import activity_page_urls
 from coproduce.initiatives.selectors import activities_for_user, initiatives_for_user
 from coproduce.organisations.permissions import can_read_site_feedback
+from coproduce.places.maps import MapArea, MapPoint, MapView, map_view
 from coproduce.places.models import Place
-from coproduce.ui.figures import MapShape, area_map_svg, bar_chart_figure
+from coproduce.ui.figures import bar_chart_figure
 from coproduce.web.models import Feedback
 
 if TYPE_CHECKING:
@@ -93,7 +95,7 @@ class PlaceOverview:
 
     place: Place
     children: list[Place]
-    map_svg: str
+    map: MapView | None
     initiatives: Section
     rounds: list[BudgetingRound]
     proposals: Section
@@ -134,7 +136,7 @@ def place_overview(place: Place, person: Person | AnonymousUser) -> PlaceOvervie
     return PlaceOverview(
         place=place,
         children=children,
-        map_svg=_map(place, children, ids),
+        map=_map(place, children, ids),
         initiatives=_section(
             initiatives_for_user(person).filter(place_id__in=ids).order_by("-created_at", "-pk")
         ),
@@ -166,27 +168,35 @@ def _section(items: QuerySet[Any]) -> Section:
     return Section(list(items[:LATEST]), items.count())
 
 
-def _map(place: Place, children: list[Place], ids: list[int]) -> str:
-    shapes = [MapShape(c.name, c.boundary, c.get_absolute_url()) for c in children if c.boundary]
-    if not shapes and place.boundary:
-        shapes = [MapShape(place.name, place.boundary)]
+def _map(place: Place, children: list[Place], ids: list[int]) -> MapView | None:
+    areas = [MapArea(c.name, c.boundary, c.get_absolute_url()) for c in children if c.boundary]
+    if not areas and place.boundary:
+        areas = [MapArea(place.name, place.boundary)]
     located = (
-        Report.objects.filter(place_id__in=ids, lon__isnull=False, lat__isnull=False)
+        reports_public()
+        .filter(place_id__in=ids, lon__isnull=False, lat__isnull=False)
         .order_by("-created_at", "-pk")
-        .values_list("lon", "lat", "category__name")
+        .values_list("pk", "lon", "lat", "category__name")
     )
-    points = [(float(lon or 0), float(lat or 0), name) for lon, lat, name in located[:MAP_POINTS]]
-    description = _("Boundaries of %(areas)s.") % {"areas": ", ".join(s.label for s in shapes)}
+    points = [
+        MapPoint(float(lon or 0), float(lat or 0), f"{pk}: {name}", _report_url(pk))
+        for pk, lon, lat, name in located[:MAP_POINTS]
+    ]
+    description = _("Boundaries of %(areas)s.") % {"areas": ", ".join(a.name for a in areas)}
     if points:
         description += " " + _("%(n)s reports shown as dots.") % {
             "n": number_format(len(points), force_grouping=True)
         }
-    return area_map_svg(
-        shapes,
+    return map_view(
         title=_("Map of %(place)s") % {"place": place.name},
         description=description,
+        areas=areas,
         points=points,
     )
+
+
+def _report_url(pk: int) -> str:
+    return reverse("assessment:report", args=[pk])
 
 
 def _in_place(ids: list[int], here: QuerySet[Activity]) -> Q:

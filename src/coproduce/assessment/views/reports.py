@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coproduce.assessment.forms import FixedForm, ReportForm
-from coproduce.assessment.maps import picker_frame, reports_map
+from coproduce.assessment.maps import picker_map, reports_map
 from coproduce.assessment.models import Report, ReportCategory, ReportStatus
 from coproduce.assessment.selectors.reports import (
     ReportFilters,
@@ -32,6 +33,8 @@ from coproduce.assessment.services.reports import (
     report_support,
 )
 from coproduce.initiatives.selectors import activities_for_user, lineage_of
+from coproduce.places.geocoding import geocoder
+from coproduce.places.maps import MapPoint
 from coproduce.places.models import Place, PlaceKind
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.input import number_parse, query_day, query_id
@@ -70,7 +73,9 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
     if category is None:
         categories = categories_open()
         return render(request, "assessment/report_choose.html", {"categories": categories})
-    form = ReportForm(request.POST or None, request.FILES or None, category=category)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, category=category, initial=_chosen(request)
+    )
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_for(form)
@@ -90,9 +95,38 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
         "form": form,
         "category": category,
         "duplicates": duplicates,
-        "frame": picker_frame(),
+        "picker": picker_map(),
+        **_address_search(request),
     }
     return render(request, "assessment/report_new.html", context)
+
+
+def _chosen(request: HttpRequest) -> dict[str, Any]:
+    """The point chosen from the address search's matches (without JavaScript), if any."""
+    try:
+        lat = number_parse(request.GET.get("lat", ""), minimum=-90, maximum=90)
+        lon = number_parse(request.GET.get("lon", ""), minimum=-180, maximum=180)
+    except ValueError:
+        return {}
+    return {"lat": lat, "lon": lon, "address": request.GET.get("address", "")[:300]}
+
+
+def _address_search(request: HttpRequest) -> dict[str, Any]:
+    query = request.GET.get("q", "").strip()[:200]
+    if not query:
+        return {"query": "", "matches": []}
+    kinds = dict(PlaceKind.choices)
+    matches = [
+        {
+            "name": m.name,
+            "lat": m.lat,
+            "lon": m.lon,
+            "kind": m.kind,
+            "kind_label": kinds.get(m.kind, ""),
+        }
+        for m in geocoder().search(query, 8)
+    ]
+    return {"query": query, "matches": matches}
 
 
 def duplicates_partial(request: HttpRequest) -> HttpResponse:
@@ -139,7 +173,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "areas": Place.objects.filter(kind__in=[PlaceKind.DISTRICT, PlaceKind.WARD]),
         "map": reports_map(
             [
-                (lon, lat, f"{pk}: {name}")
+                MapPoint(lon, lat, f"{pk}: {name}", reverse("assessment:report", args=[pk]))
                 for pk, lon, lat, name in points
                 if lon is not None and lat is not None
             ],
@@ -155,7 +189,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(reports_public(), pk=pk)
     points = (
-        [(report.lon, report.lat, str(report))]
+        [MapPoint(report.lon, report.lat, str(report))]
         if report.lon is not None and report.lat is not None
         else []
     )

@@ -158,7 +158,7 @@ def assisted_report(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "assessment/staff/assisted.html",
-        {"form": form, "category": category, "frame": None, "duplicates": []},
+        {"form": form, "category": category, "picker": None, "duplicates": []},
     )
 
 

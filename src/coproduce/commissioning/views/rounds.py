@@ -58,7 +58,7 @@ from coproduce.commissioning.services.rounds import (
     round_close_if_due,
 )
 from coproduce.initiatives.selectors import eligibility_for, lineage_of
-from coproduce.ui.figures import MapShape, area_map_svg
+from coproduce.places.maps import MapArea, MapPoint, MapView, PinFields, map_view
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.input import whole_number_parse
 
@@ -76,7 +76,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_close_if_due(round_=round_)
     proposals = list(proposals_public(round_))
     areas = list(round_.areas.select_related("place"))
-    context = {
+    context: dict[str, Any] = {
         "can_manage": can_manage_round(request.user, round_),
         "map": proposals_map(round_, areas, proposals),
         "round": round_,
@@ -93,22 +93,46 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commissioning/round_detail.html", context)
 
 
-def proposals_map(round_: BudgetingRound, areas: list[Any], proposals: list[Proposal]) -> str:
-    """Return an SVG map of the round's districts with the proposals that gave a location."""
-    shapes = [MapShape(a.name, a.place.boundary) for a in areas if a.place and a.place.boundary]
+def _area_shapes(areas: list[Any]) -> list[MapArea]:
+    return [
+        MapArea(a.name, a.place.boundary, a.place.get_absolute_url())
+        for a in areas
+        if a.place and a.place.boundary
+    ]
+
+
+def proposals_map(
+    round_: BudgetingRound, areas: list[Any], proposals: list[Proposal]
+) -> MapView | None:
+    """Return the map of the round's districts with the proposals that gave a location."""
+    shapes = _area_shapes(areas)
     points = [
-        (p.longitude, p.latitude, p.title)
+        MapPoint(p.longitude, p.latitude, p.title, p.get_absolute_url())
         for p in proposals
         if p.longitude is not None and p.latitude is not None
     ]
-    if not shapes or not points:
-        return ""
-    return area_map_svg(
-        shapes,
+    if not points:
+        return None
+    return map_view(
         title=_("Where the proposals are in %(round)s") % {"round": round_},
         description=_("Districts: %(areas)s. Proposals: %(titles)s.")
-        % {"areas": ", ".join(s.label for s in shapes), "titles": ", ".join(t for *_, t in points)},
+        % {
+            "areas": ", ".join(s.name for s in shapes),
+            "titles": ", ".join(p.label for p in points),
+        },
+        areas=shapes,
         points=points,
+    )
+
+
+def proposal_pin_map(round_: BudgetingRound) -> MapView | None:
+    """Return the proposal form's map: a pin to drag that fills the latitude and longitude."""
+    shapes = _area_shapes(list(round_.areas.select_related("place")))
+    return map_view(
+        title=_("Map for placing the proposal"),
+        description=_("The round's districts. Type the latitude and longitude, or use the map."),
+        areas=shapes,
+        pin=PinFields(lat="id_latitude", lon="id_longitude"),
     )
 
 
@@ -198,6 +222,7 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicates": duplicates,
         "eligibility": eligibility,
         "checking": checking,
+        "pin_map": proposal_pin_map(round_),
     }
     return render(request, "commissioning/proposal_form.html", context)
 
