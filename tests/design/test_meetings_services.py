@@ -260,6 +260,7 @@ def test_attendance_writes_one_ledger_row_per_person_however_often_it_is_saved(
     assert {r.person_id for r in rows} == {resident.pk, None}
     assert {r.recorded_by_id for r in rows} == {organiser.pk}
     assert {r.co for r in rows} == {"design"}
+    assert {r.channel for r in rows} == {"in_person"}
     assert WalkIn.objects.get().name == "Sam Jones"
     came.refresh_from_db()
     assert came.attended_at is not None

@@ -185,6 +185,7 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     ASSISTED = "assisted", _("Staff-assisted")
     PAPER = "paper", _("Paper")
+    IN_PERSON = "in_person", _("In person")
 
 
 class Contribution(models.Model):

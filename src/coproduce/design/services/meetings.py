@@ -52,9 +52,9 @@ LANGUAGE_MAX = 80
 NEEDS_DETAIL_MAX = 1000
 WALK_IN_MAX = 120
 MINUTES_MAX = 20_000
-# The ledger has no "in person" channel yet (adding one is a migration of the core): staff
-# enter attendance, so its rows are staff-assisted and name who recorded them.
-ATTENDANCE_CHANNEL = Channel.ASSISTED
+# Attendance is taken by staff; the ledger rows say the person took part in person and
+# name who recorded them.
+ATTENDANCE_CHANNEL = Channel.IN_PERSON
 ATTEND = "meeting.attend"
 
 
