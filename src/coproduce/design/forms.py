@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.design.models import AnswerStatus
 from coproduce.design.services.opinions import STATEMENT_MAX
-from coproduce.ui.forms import IsoDateTimeInput
+from coproduce.ui.forms import IsoDateInput, IsoDateTimeInput
 from coproduce.ui.input import LONG_TEXT, SHORT_TEXT
 
 
@@ -118,3 +118,13 @@ class IdeaAnswerForm(forms.Form):
             "A rejection gives its reasons."
         ),
     )
+
+
+class IdeaCommitmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("The commitment"),
+        required=False,
+        max_length=200,
+        help_text=_("What the organisation will do. Leave empty to use the idea's title."),
+    )
+    due_date = forms.DateField(label=_("Due (optional)"), required=False, widget=IsoDateInput())

@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         staff_ideas.staff_idea_answer,
         name="idea_answer",
     ),
+    path(
+        "ideas/<int:activity_pk>/<int:idea_pk>/commitment/",
+        staff_ideas.staff_idea_commitment,
+        name="idea_commitment",
+    ),
     path("appraisals/new/", staff_appraisal.staff_appraisal_new, name="appraisal_new"),
     path("appraisals/<int:activity_pk>/", staff_appraisal.staff_appraisal, name="appraisal"),
     path(

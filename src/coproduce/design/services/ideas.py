@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -20,9 +21,11 @@ from coproduce.accounts.notifications import notify
 from coproduce.audit.chain import audit_record
 from coproduce.design.instruments import IDEA_ANSWER, IDEA_SUBMIT, IDEA_SUPPORT, IDEAS
 from coproduce.design.models import AnswerStatus, Idea, IdeaAnswer, IdeaBoard, IdeaSupport
-from coproduce.initiatives.models import Activity, Co, Initiative, Mode
+from coproduce.governance.models import Commitment, CommitmentOwner
+from coproduce.governance.services import commitment_create, commitment_follow
+from coproduce.initiatives.models import Activity, Co, Initiative, Lineage, LineageKind, Mode
 from coproduce.initiatives.rules import require
-from coproduce.initiatives.services import activity_create, contribution_record
+from coproduce.initiatives.services import activity_create, contribution_record, lineage_link
 from coproduce.organisations.permissions import Action, can
 from coproduce.search.registry import index_object, search_sources
 from coproduce.ui.geometry import contains
@@ -30,7 +33,7 @@ from coproduce.ui.images import image_clean
 from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
     from django.contrib.auth.models import AnonymousUser
 
@@ -246,3 +249,62 @@ def idea_answer(*, idea: Idea, actor: Person | AnonymousUser, status: str, text:
             exclude=[idea.author, actor],
         )
     return answer
+
+
+def idea_become_commitment(
+    *,
+    idea: Idea,
+    actor: Person | AnonymousUser,
+    title: str = "",
+    due_date: date | None = None,
+) -> Commitment:
+    """Turn an accepted idea into a commitment on the public tracker ("you said, we did"):
+    the lineage says the idea became it, the idea's author follows it, and the author and
+    the idea's followers are told. Once per idea; audited through the commitment."""
+    activity = idea.board.activity
+    require(actor, IDEA_ANSWER, activity)
+    assert actor.is_authenticated
+    answer = IdeaAnswer.objects.filter(idea=idea).first()
+    if answer is None or answer.status != AnswerStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted idea becomes a commitment: accept it first."))
+    title = (title or idea.title).strip()
+    initiative = activity.stage.initiative
+    with transaction.atomic():
+        IdeaBoard.objects.select_for_update().filter(pk=idea.board_id).first()  # one at a time
+        if Lineage.objects.filter(
+            source_type=ContentType.objects.get_for_model(Idea),
+            source_id=idea.pk,
+            kind=LineageKind.BECAME,
+        ).exists():
+            raise ValidationError(_("This idea is already a commitment."))
+        commitment = commitment_create(
+            title=title[:200],
+            description=_("From the idea “%(title)s”: %(answer)s")
+            % {"title": idea.title, "answer": answer.text},
+            organisation=initiative.organisation,
+            owner=CommitmentOwner.ORGANISATION,
+            actor=actor,
+            initiative=initiative,
+            due_date=due_date,
+        )
+        lineage_link(source=idea, target=commitment, kind=LineageKind.BECAME, actor=actor)
+        if idea.author is not None and idea.author.anonymised_at is None:
+            commitment_follow(commitment=commitment, person=idea.author)
+        subject = Sentence(
+            gettext_noop("The idea “%(title)s” is now a commitment"), {"title": idea.title}
+        )
+        body = Sentence(
+            gettext_noop("Follow its progress on the commitments tracker: %(commitment)s"),
+            {"commitment": commitment.title},
+        )
+        url = commitment.get_absolute_url()
+        notify(idea.author, subject=subject, body=body, url=url, event="idea.commitment")
+        notify_followers(
+            idea,
+            event="idea.commitment",
+            subject=subject,
+            body=body,
+            url=url,
+            exclude=[idea.author, actor],
+        )
+    return commitment

@@ -30,6 +30,7 @@ from coproduce.design.selectors.ideas import (
 )
 from coproduce.design.services.ideas import idea_submit, idea_support
 from coproduce.initiatives.rules import can as can_take_part
+from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.permissions import Action, can
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
@@ -76,6 +77,7 @@ def idea_page(request: HttpRequest, activity_pk: int, idea_pk: int) -> HttpRespo
         "board": board,
         "idea": idea,
         "answer": answer_of(idea),
+        "lineage": lineage_of(idea),
         "waiting": is_waiting(idea),
         "supported": supports(idea, request.user),
         "can_support": can_take_part(request.user, IDEA_SUPPORT, activity),

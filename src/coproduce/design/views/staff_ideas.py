@@ -11,8 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from coproduce.design.forms import IdeaAnswerForm, IdeaBoardForm, IdeasActivityForm
+from coproduce.design.forms import (
+    IdeaAnswerForm,
+    IdeaBoardForm,
+    IdeaCommitmentForm,
+    IdeasActivityForm,
+)
 from coproduce.design.models import IdeaBoard
 from coproduce.design.selectors.ideas import (
     answer_of,
@@ -23,10 +29,12 @@ from coproduce.design.selectors.ideas import (
 )
 from coproduce.design.services.ideas import (
     idea_answer,
+    idea_become_commitment,
     idea_board_set_up,
     ideas_activity_create,
 )
-from coproduce.initiatives.models import Initiative
+from coproduce.initiatives.models import Initiative, LineageKind
+from coproduce.initiatives.selectors import lineage_of
 from coproduce.organisations.permissions import Action, can
 from coproduce.ui.forms import add_service_errors
 from coproduce.ui.typing import AuthenticatedRequest
@@ -112,6 +120,48 @@ def staff_idea_answer(
         else:
             messages.success(request, _("The answer is published and its followers are told."))
             return redirect("design_staff:idea_board", activity_pk=activity.pk)
-    context = {"activity": activity, "board": board, "idea": idea, "form": form}
-    status = 400 if form.errors else 200
+    return _answer_page(request, activity, board, idea, form, IdeaCommitmentForm(prefix="c"))
+
+
+def _answer_page(
+    request: AuthenticatedRequest,
+    activity: Any,
+    board: IdeaBoard,
+    idea: Any,
+    form: IdeaAnswerForm,
+    commitment_form: IdeaCommitmentForm,
+) -> HttpResponse:
+    lineage = lineage_of(idea)
+    context = {
+        "activity": activity,
+        "board": board,
+        "idea": idea,
+        "form": form,
+        "answer": answer_of(idea),
+        "commitment_form": commitment_form,
+        "became": [entry.item for entry in lineage.outcomes if entry.kind == LineageKind.BECAME],
+    }
+    status = 400 if form.errors or commitment_form.errors else 200
     return render(request, "design/staff/idea_answer.html", context, status=status)
+
+
+@login_required
+@require_POST
+def staff_idea_commitment(
+    request: AuthenticatedRequest, activity_pk: int, idea_pk: int
+) -> HttpResponse:
+    """Turn an accepted idea into a commitment on the public tracker."""
+    activity = ideas_activity_for_staff(request.user, activity_pk)
+    board = get_object_or_404(IdeaBoard, activity=activity)
+    board.activity = activity
+    idea = idea_in(board, idea_pk)
+    form = IdeaCommitmentForm(request.POST, prefix="c")
+    if form.is_valid():
+        try:
+            commitment = idea_become_commitment(idea=idea, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The idea is now a commitment; its author follows it."))
+            return redirect(commitment)
+    return _answer_page(request, activity, board, idea, IdeaAnswerForm(), form)
