@@ -271,3 +271,8 @@ def test_the_comments_panel_reads_in_a_fixed_number_of_queries(
         comment_post(person=writer, target=idea, body=f"Reply {n}", parent=top)
         comment_post(person=writer, target=idea, body=f"Top {n}")
     assert queries() == few
+
+
+def test_moderators_find_the_queue_from_the_staff_home(client, organiser, with_second_factor):
+    client.force_login(with_second_factor(organiser))
+    assert "/staff/comments/" in client.get("/staff/").content.decode()

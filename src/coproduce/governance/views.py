@@ -112,6 +112,7 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
         "charters": charters_listed().filter(organisation__in=own),
         "can_audit": bool(organisations_where(request.user, Action.VIEW_AUDIT)),
         "can_verify": bool(organisations_where(request.user, Action.VERIFY_RESIDENCY)),
+        "can_moderate": bool(organisations_where(request.user, Action.MODERATE)),
     }
     return render(request, "governance/staff_home.html", context)
 
