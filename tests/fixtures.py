@@ -303,11 +303,14 @@ def sign_in(totp_code: Any) -> Any:
         page.goto("/accounts/login/")
         page.fill("input[name=login]", person.email)
         page.fill("input[name=password]", password)
-        page.press("input[name=password]", "Enter")
-        page.wait_for_load_state()
+        # Wait for the navigation each submission starts: on a busy machine the next goto
+        # could otherwise abort the sign-in still under way.
+        with page.expect_navigation():
+            page.press("input[name=password]", "Enter")
         if Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists():
             page.fill("input[name=code]", totp_code(person))
-            page.press("input[name=code]", "Enter")
+            with page.expect_navigation():
+                page.press("input[name=code]", "Enter")
         page.wait_for_load_state()
 
     return go

@@ -583,7 +583,9 @@ def load_ledger(activities: dict[str, Activity], residents: list[Person], staff:
             continue
         kind, mode = kinds[activity.kind]
         for person in rng.sample(residents, rng.randrange(8, 30)):
-            channel = rng.choices(list(Channel), weights=[8, 1, 1])[0]
+            channel = rng.choices(
+                [Channel.ONLINE, Channel.ASSISTED, Channel.PAPER], weights=[8, 1, 1]
+            )[0]
             Contribution.objects.create(
                 person=person,
                 activity=activity,
