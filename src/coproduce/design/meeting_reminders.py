@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.notifications import notify
 from coproduce.accounts.reminders import Reminder, register_reminder
 from coproduce.design.models import Registration, RegistrationStatus
+from coproduce.ui.text import Sentence
 
 MEETING_REMINDER_BEFORE = timedelta(days=1)
 EVENT = "meeting.reminder"
@@ -37,16 +36,17 @@ def meeting_reminders(now: datetime) -> int:
         where = meeting.venue or (meeting.place.name if meeting.place else meeting.online_url)
         notify(
             registration.person,
-            subject=_("Reminder: “%(title)s” is tomorrow") % {"title": meeting.activity.title[:80]},
-            body=_(
-                "You are registered for “%(title)s” on %(when)s, at %(where)s. If you cannot "
-                "come, please give up your seat so someone on the waiting list can."
-            )
-            % {
-                "title": meeting.activity.title,
-                "when": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
-                "where": where,
-            },
+            subject=Sentence(
+                gettext_noop("Reminder: “%(title)s” is tomorrow"),
+                {"title": meeting.activity.title[:80]},
+            ),
+            body=Sentence(
+                gettext_noop(
+                    "You are registered for “%(title)s” on %(when)s, at %(where)s. If you cannot "
+                    "come, please give up your seat so someone on the waiting list can."
+                ),
+                {"title": meeting.activity.title, "when": meeting.starts_at, "where": where},
+            ),
             url=meeting.get_absolute_url(),
             event=EVENT,
             target=meeting.activity,

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coproduce.accounts.notifications import notify
 from coproduce.audit.chain import audit_record
@@ -35,6 +36,7 @@ from coproduce.design.selectors.meetings import output_choices
 from coproduce.initiatives.models import Activity, Channel, Co, Initiative, LineageKind, Mode
 from coproduce.initiatives.rules import require
 from coproduce.initiatives.services import activity_create, contribution_record, lineage_link
+from coproduce.ui.text import Sentence
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -314,13 +316,17 @@ def _promote_waiting(meeting: Meeting) -> list[Registration]:
         title = meeting.activity.title
         notify(
             registration.person,
-            subject=_("A seat came free: you are registered for “%(title)s”")
-            % {"title": title[:80]},
-            body=_(
-                "You were on the waiting list and now have a seat at “%(title)s” on %(when)s. "
-                "If you cannot come, please give up your seat so someone else can."
-            )
-            % {"title": title, "when": _when(meeting.starts_at)},
+            subject=Sentence(
+                gettext_noop("A seat came free: you are registered for “%(title)s”"),
+                {"title": title[:80]},
+            ),
+            body=Sentence(
+                gettext_noop(
+                    "You were on the waiting list and now have a seat at “%(title)s” on "
+                    "%(when)s. If you cannot come, please give up your seat so someone else can."
+                ),
+                {"title": title, "when": meeting.starts_at},
+            ),
             url=meeting.get_absolute_url(),
             event="meeting.promoted",
             target=meeting.activity,
@@ -475,9 +481,11 @@ def minutes_publish(
             for registration in attended:
                 notify(
                     registration.person,
-                    subject=_("The minutes of “%(title)s” are published")
-                    % {"title": activity.title[:80]},
-                    body=_("Read what was said and what came of it."),
+                    subject=Sentence(
+                        gettext_noop("The minutes of “%(title)s” are published"),
+                        {"title": activity.title[:80]},
+                    ),
+                    body=Sentence(gettext_noop("Read what was said and what came of it.")),
                     url=meeting.get_absolute_url(),
                     event="meeting.minutes",
                     target=activity,
