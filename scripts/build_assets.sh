@@ -15,9 +15,12 @@ rm -rf "$out/govuk/assets" && cp -r node_modules/govuk-frontend/dist/govuk/asset
 rm -rf "$out/govuk/assets/fonts"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
 # Leaflet and its marker clustering: the maps (web/static/web/map.js); tiles only from MAP_TILE_URL.
-cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$out/leaflet/"
+# The source maps go too: the scripts name them, and collectstatic's manifest checks them.
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+  node_modules/leaflet/dist/leaflet.css "$out/leaflet/"
 rm -rf "$out/leaflet/images" && cp -r node_modules/leaflet/dist/images "$out/leaflet/images"
 cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+  node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$out/leaflet/"
 # axe-core: only the browser tests load it (tests/accessibility.py), to check every page they visit.
